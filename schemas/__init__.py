@@ -14,4 +14,18 @@ from schemas.models import (  # noqa: F401
     Section,
     TocEntry,
 )
+from schemas.models import Record  # noqa: F401
 from schemas.tables import metadata  # noqa: F401
+
+
+def _import_table_modules() -> None:
+    """Import every schemas/tables_*.py so their tables, row builders and views register."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("tables_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+_import_table_modules()

@@ -23,7 +23,7 @@ import bisect
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 PARSER_VERSION = "0.1.0"
 
@@ -133,6 +133,25 @@ class Clause(BaseModel):
     page: int | None = None
 
 
+class Record(BaseModel):
+    """Base of every extracted record: where it was found.
+
+    Each extractor subclasses this with its own typed fields (schemas/records_*.py).
+    ``extra='allow'`` lets a record read back from data/parsed/*.json keep its
+    fields even where the reader only knows the base class.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    article_id: str | None = None
+    start: int
+    end: int
+    page: int | None = None
+    raw: str
+    extractor: str
+
+
 class Document(BaseModel):
     doc_id: str
     issue_id: str
@@ -151,12 +170,18 @@ class Document(BaseModel):
     attachments: list[str] = Field(default_factory=list)
     page_start: int | None = None
     page_end: int | None = None
+    effective_on: date | None = None
+    valid_years: int | None = None
+    valid_until: date | None = None
+    repealed_by: str | None = None
     text: str
     pages: list[PageSpan] = Field(default_factory=list)
     chapters: list[Chapter] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
+    # extractor kind → its records (extractors.REGISTRY fills this)
+    records: dict[str, list[Record]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:

@@ -19,6 +19,9 @@ Other modules add their tables to the same ``metadata`` (see
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from sqlalchemy import (
     ARRAY,
     Column,
@@ -30,7 +33,42 @@ from sqlalchemy import (
     Table,
 )
 
+if TYPE_CHECKING:
+    import duckdb
+
+    from schemas.models import Issue
+
 metadata = MetaData()
+
+# Row builders: table name → function(issue) giving that table's rows for one
+# issue.  A module that adds a table registers its builder here, so the
+# per-issue load in pipeline.warehouse picks the table up with no other change.
+RowBuilder = Callable[["Issue"], Iterable[dict]]
+ROW_BUILDERS: dict[str, RowBuilder] = {}
+# Views: name → SELECT, (re)created after the tables.  Insertion order is kept,
+# so a view may use the views registered before it.
+VIEWS: dict[str, str] = {}
+# Steps run inside an issue's load transaction after its rows are in, for
+# facts that depend on other issues (links between documents, repeals).
+PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue"], None]
+POST_LOAD: list[PostLoadStep] = []
+
+
+def register_rows(table: str) -> Callable[[RowBuilder], RowBuilder]:
+    def decorator(builder: RowBuilder) -> RowBuilder:
+        ROW_BUILDERS[table] = builder
+        return builder
+
+    return decorator
+
+
+def register_view(name: str, select_sql: str) -> None:
+    VIEWS[name] = select_sql
+
+
+def register_post_load(step: PostLoadStep) -> PostLoadStep:
+    POST_LOAD.append(step)
+    return step
 
 
 def _text(name: str, comment: str, **kw) -> Column:
@@ -105,6 +143,10 @@ documents = Table(
     Column("attachments", ARRAY(String), comment="Attachment titles listed after 附件：, in order."),
     _int("page_start", "First page of the document."),
     _int("page_end", "Last page of the document."),
+    Column("effective_on", Date, comment="Date the document takes effect (自…起施行; 自印发之日起 = signed_on)."),
+    _int("valid_years", "Validity in years where stated (有效期五年, 试行期为三年)."),
+    Column("valid_until", Date, comment="Last day of validity: effective_on + valid_years − 1 day."),
+    _text("repealed_by", "doc_id of a later document in the warehouse that repeals this one."),
     _text("text", "Full normalised text of the document; every start/end offset points into it."),
     Column("warnings", ARRAY(String), comment="Parser warnings for this document (unplaced text, guesses)."),
     comment="One row per official document (公文) or regulation.",

@@ -1,0 +1,131 @@
+"""Regular expressions for the structure of Chinese official documents.
+
+Shared by normalize (to know where a line may not be joined to the previous
+one) and segment (to find documents, chapters, articles and points).  Each
+pattern cites the rule or the document that needed it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import cn2an
+import regex
+
+# Chinese numerals as they appear in 章/节/条 labels (《立法法》: 编、章、节、条 are
+# numbered in Chinese numerals) and in 成文日期 written before 2012 (二〇二四年).
+CN_DIGITS = "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾佰"
+CN_NUM = rf"[{CN_DIGITS}]+"
+NUM = rf"(?:[{CN_DIGITS}]+|\d+)"  # some local documents number articles 第3条
+
+# Punctuation that ends a sentence or a list item.  A line ending in one of
+# these is a finished paragraph; any other ending means the line was cut by a
+# page or column break (`管\n\n理办法` in the sample) and continues below.
+TERMINAL_PUNCT = "。；;！!？?：:…"
+CLOSERS = "”’」』）)】〕》"
+
+# ---------------------------------------------------------------------------
+# Line-start markers of the hierarchy.  A line starting with one of these
+# begins a new unit, so it is never glued to the line before it.
+
+HIERARCHY_HEADING = regex.compile(
+    rf"""^第(?P<num>{NUM})(?P<unit>[编章节])   # 第一章 / 第二节 / 第一编 (《立法法》第六十五条)
+         (?:[\s\u3000]*(?P<title>[^。；;，,]{{0,40}}))?$  # short title, no sentence punctuation
+    """,
+    regex.VERBOSE,
+)
+
+ARTICLE_START = regex.compile(
+    rf"""^第(?P<num>{NUM})条                     # 第十二条
+         (?:之(?P<sub>{CN_NUM}))?                 # 第十二条之一: inserted by an amending document
+         (?P<sep>[\s\u3000]+|(?=[^\s的规所中和或及、，,。；]|$))  # a space, or text that is not a cross-reference (第三条规定…)
+    """,
+    regex.VERBOSE,
+)
+
+# （一） items (项) and points; both bracket widths occur in one issue.
+PAREN_ITEM = regex.compile(rf"^[（(](?P<num>{CN_NUM})[）)]")
+# 一、 points of a notice
+CN_POINT = regex.compile(rf"^(?P<num>{CN_NUM})[、.．]")
+# 1. / 1、 / 1． sub-items (目); not 1.5 or 2024年
+DIGIT_ITEM = regex.compile(r"^(?P<num>\d{1,2})(?:[.．、](?!\d)|\s*[）)])")
+
+ATTACHMENT_START = regex.compile(r"^附\s*件\s*\d*\s*(?:[:：]|$|\d)")
+BULLET = regex.compile(r"^[-•·▪●◦]\s+")  # markdown-style bullets left by PDF→text converters
+
+# 成文日期: Arabic since 2012 (2024年8月29日), Chinese numerals before (二〇二四年八月二十九日).
+DATE_LINE = regex.compile(
+    r"""^[\s\u3000]*
+        (?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年
+        \s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月
+        (?:\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?
+        [\s\u3000]*$""",
+    regex.VERBOSE,
+)
+
+# 发文字号 = 机关代字 + 〔年份〕 + 顺序号 + 号 (GB/T 9704-2012 7.2.4).  Real text
+# also writes [2024], ［2024］, （2024）, 【2024】 and puts spaces inside
+# (忻政发〔2024〕13 号 in the sample's table of contents).
+DOC_NUMBER = regex.compile(
+    r"""(?P<code>\p{Han}{1,14}?)\s*                       # 机关代字: 忻政办发, 晋科监发, 国办发
+        [〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]  # 〔2024〕 in any bracket
+        \s*第?\s*(?P<serial>\d{1,5})\s*号                   # 13号 / 13 号
+    """,
+    regex.VERBOSE,
+)
+# Government orders keep 第: 忻州市人民政府令第15号, 中华人民共和国国务院令第656号.
+ORDER_NUMBER = regex.compile(r"(?P<code>\p{Han}{1,20}令)\s*第\s*(?P<serial>\d{1,5})\s*号")
+
+DOC_NUMBER_LINE = regex.compile(
+    rf"^[\s\u3000]*(?:{DOC_NUMBER.pattern}|{ORDER_NUMBER.pattern})[\s\u3000]*$",
+    regex.VERBOSE,
+)
+
+# Table of contents: an entry ends with leader dots and a page number,
+# `忻政发〔2024〕13 号..... (2)` or `…………… (25)`.
+TOC_LEADER = regex.compile(
+    r"""^(?P<text>.*?)[\s\u3000]*
+        (?:\.{2,}|…{1,}|·{3,}|—{3,}|-{4,})[\s\u3000.…·]*   # leader dots of any kind
+        [（(]?\s*(?P<page>\d{1,4})\s*[）)]?[\s\u3000]*$     # page, bracketed or not
+    """,
+    regex.VERBOSE,
+)
+TOC_HEADING = regex.compile(r"^目[\s\u3000]*录$")
+TOC_SECTION = regex.compile(r"^[【\[［](?P<name>[^】\]］]{2,30})[】\]］]$")
+
+# 附注 (GB/T 9704-2012 7.3.6) such as （此件公开发布）.
+NOTE_LINE = regex.compile(r"^[（(](?P<note>此件[^）)]{2,20}|[^）)]{0,10}公开[^）)]{0,10})[）)]$")
+
+# Closing formulas that end the body of a notice (特此通知, 此复 …).
+CLOSING_FORMULA = regex.compile(r"^(?:特此(?:通知|通告|公告|批复|函告|函复|报告|决定)|此复|专此报告)[。.]?$")
+
+# The 15 document types of 《党政机关公文处理工作条例》(2012) 第八条, longest first
+# so that 命令 wins over 令.
+DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
+
+
+@lru_cache(maxsize=4096)
+def cn_to_int(numeral: str) -> int:
+    """第二十三条 → 23.  Arabic digits pass through; cn2an does the Chinese."""
+    numeral = numeral.strip()
+    if numeral.isdigit() and numeral.isascii():
+        return int(numeral)
+    if all(ch in "〇零一二三四五六七八九" for ch in numeral) and len(numeral) == 4:
+        # years written digit by digit: 二〇二四 → 2024
+        return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in numeral))
+    return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence punctuation (possibly inside quotes/brackets)."""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in CLOSERS:
+        if stripped[-1] in "）)" and stripped.endswith(("）", ")")) and _balanced_paren_line(stripped):
+            return True
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCT
+
+
+def _balanced_paren_line(text: str) -> bool:
+    """A line that is one bracketed unit, like （此件公开发布） or (总第57期)."""
+    return text[:1] in "（(" and text[-1:] in "）)"

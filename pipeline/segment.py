@@ -1,0 +1,615 @@
+"""Pages → an ``Issue``: cover metadata, table of contents, documents, hierarchy.
+
+The layers, in the manner of bluebell (laws-africa):
+
+1. ``blocks_to_raw_lines``: cleaned lines, nothing joined yet;
+2. ``find_toc`` / ``front_matter_to_metadata`` / ``toc_lines_to_entries``: the
+   cover and the 目录, read from raw lines (joining would merge cover lines);
+3. ``blocks_to_lines`` (normalize): the body with page-break damage repaired;
+4. ``body_to_document_spans``: where each document begins — a line that is
+   only a 发文字号 (GB/T 9704-2012 7.2.4), or a table-of-contents title — and
+   where the back matter (编委会, 简介) begins;
+5. ``lines_to_document``: the elements of one document (标题, 发文字号,
+   主送机关, 成文日期, 附注, 附件说明, the issued instrument) and its hierarchy.
+
+A file that has no cover or table of contents is one document
+(``kind='single'``), as are the regulations in the corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import regex
+
+from pipeline import patterns as p
+from pipeline.hierarchy import lines_to_hierarchy, lines_to_points
+from pipeline.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
+from schemas import Document, Issue, Line, Page, PageSpan, TocEntry
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    path: str
+    sha256: str
+    kind: str  # 'pdf' | 'txt'
+    page_count: int | None = None
+    ocr_pages: tuple[int, ...] = ()
+
+
+@dataclass
+class RawLine:
+    text: str
+    page: int | None
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def compact(text: str) -> str:
+    """Remove all whitespace: titles broken over lines, 总 则 → 总则."""
+    return "".join(text.split())
+
+
+def canonical_doc_number(raw: str) -> str | None:
+    """忻政发 [2024] 13 号 → 忻政发〔2024〕13号; 国务院令 第 656 号 → 国务院令第656号."""
+    match = p.DOC_NUMBER.fullmatch(raw.strip())
+    if match:
+        return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
+    match = p.ORDER_NUMBER.fullmatch(raw.strip())
+    if match:
+        return f"{match['code']}第{int(match['serial'])}号"
+    return None
+
+
+def parse_date(text: str) -> tuple[date, str] | None:
+    """2024年8月29日 → (2024-08-29, 'day'); 2024年9月 → (2024-09-01, 'month')."""
+    match = p.DATE_LINE.match(text)
+    if not match:
+        return None
+    try:
+        year = p.cn_to_int(match["y"])
+        month = p.cn_to_int(match["m"])
+        if match["d"]:
+            return date(year, month, p.cn_to_int(match["d"])), "day"
+        return date(year, month, 1), "month"
+    except (ValueError, KeyError):
+        return None
+
+
+def doc_type_from_title(title: str | None) -> str | None:
+    """The 文种 is the last word of the title (…的通知 → 通知)."""
+    if not title:
+        return None
+    stripped = title.rstrip("）)】 ")
+    for doc_type in p.DOC_TYPES:
+        if stripped.endswith(doc_type):
+            return doc_type
+    return None
+
+
+_ISSUER_SPLIT = regex.compile(r"[\s、]+")
+
+
+def issuer_from_title(raw_title: str) -> str | None:
+    """发文机关 from the title: the organs before 关于 (joint documents list several)."""
+    head, sep, _ = raw_title.partition("关于")
+    if not sep:
+        order = regex.match(r"^(?P<organ>\p{Han}{2,30}?)令", compact(raw_title))
+        return order["organ"] if order else None
+    organs = [organ for organ in _ISSUER_SPLIT.split(head.strip()) if organ]
+    return "、".join(organs) or None
+
+
+_ISSUES_INSTRUMENT = regex.compile(
+    r"(?:印发|发布|颁布|公布|转发)(?P<instrument>.+?)(?:的)?(?:通知|决定|命令|令|公告|通告)$"
+)
+
+
+def instrument_from_title(title: str | None) -> str | None:
+    """关于印发《X》的通知 → X (the instrument a notice issues)."""
+    if not title:
+        return None
+    match = _ISSUES_INSTRUMENT.search(title)
+    if not match:
+        return None
+    instrument = match["instrument"].strip()
+    if instrument.startswith("《") and instrument.endswith("》") and instrument.count("《") == 1:
+        instrument = instrument[1:-1]
+    return instrument or None
+
+
+def is_title_like(text: str) -> bool:
+    """Could this line be (part of) a title?  Short, Han, no sentence end, not a unit marker."""
+    if not text or len(text) > 60 or "\t" in text or not regex.search(r"\p{Han}", text):
+        return False
+    if p.ends_sentence(text) or p.DATE_LINE.match(text) or p.NOTE_LINE.match(text):
+        return False
+    if p.ARTICLE_START.match(text) or p.HIERARCHY_HEADING.match(text) or p.DOC_NUMBER_LINE.match(text):
+        return False
+    if p.ATTACHMENT_START.match(text) or p.CLOSING_FORMULA.match(text):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+
+
+def blocks_to_raw_lines(pages: list[Page]) -> list[RawLine]:
+    lines = []
+    for block in pages_to_blocks(pages):
+        text = clean_line(block.text)
+        if text:
+            lines.append(RawLine(text=text, page=block.page))
+    return lines
+
+
+DEFAULT_COVER_LINES = 40  # the cover and its masthead fit in this many lines
+DEFAULT_TOC_WINDOW = 600  # a table of contents is at most this many lines long
+
+
+def find_toc(lines: list[RawLine]) -> tuple[int, int] | None:
+    """(index of 目录, index of its last entry line), or None."""
+    heading = next(
+        (i for i, line in enumerate(lines[: DEFAULT_COVER_LINES * 2]) if p.TOC_HEADING.match(line.text)), None
+    )
+    if heading is None:
+        return None
+    last = None
+    for index in range(heading + 1, min(len(lines), heading + DEFAULT_TOC_WINDOW)):
+        if p.TOC_LEADER.match(lines[index].text):
+            last = index
+    return (heading, last) if last is not None else None
+
+
+_GAZETTE_NAME = regex.compile(r"^(?P<name>\p{Han}{2,30}公报)$")
+_YEAR_NUMBER = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<number>\d{1,3})\s*期")
+_CUMULATIVE = regex.compile(r"总\s*第\s*(?P<number>\d{1,5})\s*期")
+_PUBLISHED = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:出版|印发|发行)")
+_PUBLISHER = regex.compile(r"^(?P<organ>\p{Han}{4,40}?)\s*(?:主办|编印|主管主办|编辑出版)$")
+
+
+@dataclass
+class Cover:
+    gazette: str | None = None
+    year: int | None = None
+    number: int | None = None
+    cumulative_number: int | None = None
+    published_on: date | None = None
+    publisher: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.gazette is not None and (self.year is not None or self.number is not None)
+
+
+def front_matter_to_metadata(lines: list[RawLine]) -> Cover:
+    cover = Cover()
+    for line in lines:
+        text = line.text
+        if cover.gazette is None and (match := _GAZETTE_NAME.match(compact(text))):
+            cover.gazette = match["name"]
+        if cover.year is None and (match := _YEAR_NUMBER.search(text)):
+            cover.year, cover.number = int(match["year"]), int(match["number"])
+        if cover.cumulative_number is None and (match := _CUMULATIVE.search(text)):
+            cover.cumulative_number = int(match["number"])
+        if cover.published_on is None and (match := _PUBLISHED.search(text)):
+            try:
+                cover.published_on = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                pass
+        if cover.publisher is None and (match := _PUBLISHER.match(text)):
+            cover.publisher = compact(match["organ"])
+    return cover
+
+
+def toc_lines_to_entries(lines: list[RawLine]) -> list[TocEntry]:
+    """Entries are title lines closed by a line with leader dots and a page number."""
+    entries: list[TocEntry] = []
+    section: str | None = None
+    pending: list[str] = []
+    for line in lines:
+        text = line.text
+        if match := p.TOC_SECTION.match(text):
+            section, pending = compact(match["name"]), []
+            continue
+        leader = p.TOC_LEADER.match(text)
+        if not leader:
+            pending.append(text)
+            continue
+        head = leader["text"].strip()
+        number = canonical_doc_number(head) if head else None
+        if number:
+            title, raw_number = compact("".join(pending)), head
+        else:
+            title, raw_number = compact("".join(pending) + head), None
+        entries.append(
+            TocEntry(section=section, title=title, doc_number=number, doc_number_raw=raw_number, page=int(leader["page"]))
+        )
+        pending = []
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# Documents in the body
+
+_BACK_MATTER = regex.compile(r"^《[^》]{2,30}公报》\s*(?:编委会|编辑委员会|编辑部|简介|征订|启事)")
+
+
+@dataclass
+class DocumentSpan:
+    first: int  # index of the first title line
+    number_line: int | None  # index of the 发文字号 line
+    end: int  # index one past the last line
+    toc: TocEntry | None = None
+
+
+def title_start(lines: list[JoinedLine], anchor: int, floor: int) -> int:
+    """Walk back from a 发文字号 line over the title lines (at most 3)."""
+    start = anchor
+    while start - 1 >= floor and anchor - (start - 1) <= 3 and is_title_like(lines[start - 1].text):
+        start -= 1
+    return start
+
+
+def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tuple[list[DocumentSpan], int]:
+    """Where each document starts, and where the back matter starts."""
+    anchors: list[tuple[int, int | None]] = []  # (title start, number line)
+    for index, line in enumerate(lines):
+        if p.DOC_NUMBER_LINE.match(line.text):
+            anchors.append((index, index))
+    # Documents without a 发文字号 are found by their table-of-contents title.
+    numbered = {canonical_doc_number(lines[i].text) for i, _ in anchors}
+    for entry in toc:
+        if entry.doc_number and entry.doc_number in numbered:
+            continue
+        for index, line in enumerate(lines):
+            if compact(line.text) == entry.title and all(a[0] != index for a in anchors):
+                anchors.append((index, None))
+                break
+    anchors.sort()
+
+    back_matter = next((i for i, line in enumerate(lines) if _BACK_MATTER.match(line.text)), len(lines))
+    spans: list[DocumentSpan] = []
+    floor = 0
+    for position, (index, number_line) in enumerate(anchors):
+        if index >= back_matter:
+            break
+        first = title_start(lines, index, floor) if number_line is not None else index
+        if spans:
+            spans[-1].end = first
+        spans.append(DocumentSpan(first=first, number_line=number_line, end=back_matter))
+        floor = index + 1
+    _attach_toc_entries(spans, lines, toc)
+    return spans, back_matter
+
+
+def _attach_toc_entries(spans: list[DocumentSpan], lines: list[JoinedLine], toc: list[TocEntry]) -> None:
+    by_number = {entry.doc_number: entry for entry in toc if entry.doc_number}
+    by_title = {entry.title: entry for entry in toc}
+    for span in spans:
+        if span.number_line is not None:
+            span.toc = by_number.get(canonical_doc_number(lines[span.number_line].text))
+        if span.toc is None:
+            title = compact("".join(line.text for line in lines[span.first : (span.number_line or span.first + 1)]))
+            span.toc = by_title.get(title)
+
+
+# ---------------------------------------------------------------------------
+# One document
+
+
+def joined_to_text(lines: list[JoinedLine]) -> tuple[str, list[Line], list[PageSpan]]:
+    """Lines → the document text, each line's offsets, and page spans."""
+    out_lines: list[Line] = []
+    spans: list[PageSpan] = []
+    offset = 0
+    for joined in lines:
+        start = offset
+        pieces = [(0, joined.page), *joined.page_breaks]
+        for piece_offset, page in pieces:
+            if page is None:
+                continue
+            absolute = start + piece_offset
+            if not spans or spans[-1].page != page:
+                if spans:
+                    spans[-1].end = absolute
+                spans.append(PageSpan(page=page, start=absolute, end=absolute))
+        out_lines.append(Line(text=joined.text, start=start, end=start + len(joined.text), page=joined.page))
+        offset = start + len(joined.text) + 1
+    text = "\n".join(line.text for line in out_lines)
+    if spans:
+        spans[-1].end = len(text)
+    return text, out_lines, spans
+
+
+def _line_page(line: Line, spans: list[PageSpan], fallback: int | None) -> int | None:
+    for span in reversed(spans):
+        if span.start <= line.start:
+            return span.page
+    return fallback
+
+
+def lines_to_document(
+    joined: list[JoinedLine],
+    *,
+    issue_id: str,
+    seq: int,
+    number_line: int | None,
+    title_lines: int,
+    toc: TocEntry | None = None,
+    page_hint: tuple[int | None, int | None] = (None, None),
+) -> Document:
+    """Read the elements of one document (GB/T 9704-2012 §7) and its hierarchy.
+
+    ``number_line`` is the index of the 发文字号 line (None if it has none);
+    ``title_lines`` how many lines at the top are the title.
+    """
+    doc_id = f"{issue_id}/d{seq:02d}"
+    text, lines, page_spans = joined_to_text(joined)
+    warnings: list[str] = []
+
+    raw_title = " ".join(line.text for line in lines[:title_lines])
+    title = compact(raw_title) or None
+    header_end = max(title_lines, (number_line + 1) if number_line is not None else 0)
+
+    doc_number = doc_number_raw = None
+    if number_line is not None:
+        doc_number_raw = lines[number_line].text.strip()
+        doc_number = canonical_doc_number(doc_number_raw)
+
+    recipients = None
+    if header_end < len(lines):
+        candidate = lines[header_end].text
+        if (
+            candidate.endswith(("：", ":"))
+            and len(candidate) < 300
+            and not p.ARTICLE_START.match(candidate)
+            and not p.HIERARCHY_HEADING.match(candidate)
+        ):
+            recipients = candidate.rstrip("：:")
+            header_end += 1
+
+    # 成文日期 and 附注: the first date line on its own, and the note after it.
+    signed_on = precision = None
+    date_index = None
+    for index in range(header_end, len(lines)):
+        parsed = parse_date(lines[index].text)
+        if parsed:
+            signed_on, precision = parsed
+            date_index = index
+            break
+    note = None
+    search_from = date_index if date_index is not None else header_end
+    for index in range(search_from, min(len(lines), search_from + 4)):
+        if match := p.NOTE_LINE.match(lines[index].text):
+            note = match["note"]
+            break
+
+    hierarchy = lines_to_hierarchy(doc_id, lines, first=header_end)
+    warnings.extend(hierarchy.warnings)
+
+    instrument_title = None
+    if hierarchy.articles or hierarchy.chapters:
+        first_unit = min(
+            [a.start for a in hierarchy.articles[:1]] + [c.start for c in hierarchy.chapters[:1]]
+        )
+        before = [line for line in lines if line.end < first_unit]
+        if before and is_title_like(before[-1].text) and (date_index is None or before[-1].start > lines[date_index].start):
+            instrument_title = compact(before[-1].text)
+    if instrument_title is None:
+        instrument_title = instrument_from_title(title)
+
+    points = [] if hierarchy.articles else lines_to_points(doc_id, lines, header_end, date_index or len(lines))
+
+    attachments = lines_to_attachments(lines, header_end)
+
+    page_start, page_end = page_hint
+    if page_spans:
+        page_start, page_end = page_spans[0].page, page_spans[-1].page
+    elif page_start is not None:
+        page_spans = [PageSpan(page=page_start, start=0, end=len(text))]
+    for unit in [*hierarchy.chapters, *hierarchy.sections, *hierarchy.articles, *hierarchy.clauses, *points]:
+        if unit.page is None:
+            unit.page = page_start
+
+    return Document(
+        doc_id=doc_id,
+        issue_id=issue_id,
+        seq=seq,
+        section=toc.section if toc else None,
+        title=title,
+        doc_number=doc_number,
+        doc_number_raw=doc_number_raw,
+        issuer=issuer_from_title(raw_title) if raw_title else None,
+        doc_type=doc_type_from_title(title),
+        recipients=recipients,
+        instrument_title=instrument_title,
+        signed_on=signed_on,
+        signed_on_precision=precision,
+        note=note,
+        attachments=attachments,
+        page_start=page_start,
+        page_end=page_end,
+        text=text,
+        pages=page_spans,
+        chapters=hierarchy.chapters,
+        sections=hierarchy.sections,
+        articles=hierarchy.articles,
+        clauses=[*hierarchy.clauses, *points],
+        warnings=warnings,
+    )
+
+
+_ATTACHMENT_LIST = regex.compile(r"^附\s*件\s*[:：]\s*(?P<first>.*)$")  # 附件说明: no number before the colon
+_LIST_NUMBER = regex.compile(r"^\d{1,2}\s*[.．、]\s*")
+
+
+def lines_to_attachments(lines: list[Line], first: int) -> list[str]:
+    """附件说明 (GB/T 9704-2012 7.3.4): 附件：1.… then 2.… on the following lines."""
+    for index in range(first, len(lines)):
+        match = _ATTACHMENT_LIST.match(lines[index].text)
+        if not match:
+            continue
+        items = []
+        if match["first"]:
+            items.append(_LIST_NUMBER.sub("", match["first"]).strip())
+        for follower in lines[index + 1 :]:
+            if not _LIST_NUMBER.match(follower.text):
+                break
+            items.append(_LIST_NUMBER.sub("", follower.text).strip())
+        return [item for item in items if item]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# The whole file
+
+
+def issue_id_for(cover: Cover, source_path: str) -> str:
+    """'<gazette>-<year>-<number>' when the cover says so, else the file stem."""
+    if cover.found and cover.year and cover.number:
+        return f"{cover.gazette}-{cover.year}-{cover.number:02d}"
+    return regex.sub(r"[\s/\\]+", "_", Path(source_path).stem)
+
+
+def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
+    raw = blocks_to_raw_lines(pages)
+    toc_bounds = find_toc(raw)
+    cover_end = toc_bounds[0] if toc_bounds else min(len(raw), DEFAULT_COVER_LINES)
+    cover = front_matter_to_metadata(raw[:cover_end])
+    is_gazette = toc_bounds is not None or cover.found
+    issue_id = issue_id_for(cover, source.path)
+    warnings: list[str] = []
+
+    if not is_gazette:
+        document = single_file_to_document(raw, issue_id)
+        documents = [document]
+        toc: list[TocEntry] = []
+        if not document.articles and not document.doc_number and not document.title:
+            warnings.append("no gazette or document structure found: loaded as one untitled document")
+    else:
+        toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
+        body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw, cover)
+        body_blocks = [b for page in pages for b in page.blocks]
+        body = blocks_to_lines(_blocks_after(body_blocks, raw, body_start))
+        spans, _ = body_to_document_spans(body, toc)
+        documents = []
+        for seq, span in enumerate(spans, start=1):
+            doc_lines = body[span.first : span.end]
+            number_line = span.number_line - span.first if span.number_line is not None else None
+            title_lines = number_line if number_line is not None else 1
+            documents.append(
+                lines_to_document(
+                    doc_lines, issue_id=issue_id, seq=seq, number_line=number_line, title_lines=title_lines,
+                    toc=span.toc, page_hint=_toc_pages(span.toc, toc),
+                )
+            )
+        if toc and len(documents) != len(toc):
+            warnings.append(f"table of contents lists {len(toc)} documents, body has {len(documents)}")
+        if not documents:
+            warnings.append("gazette cover found but no documents in the body")
+
+    return Issue(
+        issue_id=issue_id,
+        kind="gazette" if is_gazette else "single",
+        gazette=cover.gazette if is_gazette else None,
+        year=cover.year,
+        number=cover.number,
+        cumulative_number=cover.cumulative_number,
+        published_on=cover.published_on,
+        publisher=cover.publisher,
+        source_path=source.path,
+        source_sha256=source.sha256,
+        source_kind=source.kind,  # type: ignore[arg-type]
+        page_count=source.page_count,
+        ocr_pages=list(source.ocr_pages),
+        toc=toc,
+        documents=documents,
+        warnings=warnings + [w for d in documents for w in d.warnings],
+    )
+
+
+def _toc_pages(entry: TocEntry | None, toc: list[TocEntry]) -> tuple[int | None, int | None]:
+    """Printed pages of a document from the table of contents (text input has no pages)."""
+    if entry is None or entry.page is None:
+        return None, None
+    later = [e.page for e in toc[toc.index(entry) + 1 :] if e.page is not None]
+    end = max(entry.page, later[0] - 1) if later else entry.page
+    if later and later[0] == entry.page:
+        end = entry.page
+    return entry.page, end
+
+
+def _first_body_line(raw: list[RawLine], cover: Cover) -> int:
+    """Without a 目录, the body begins at the first 发文字号 line's title."""
+    for index, line in enumerate(raw):
+        if p.DOC_NUMBER_LINE.match(line.text):
+            start = index
+            while start > 0 and index - start < 3 and is_title_like(raw[start - 1].text):
+                start -= 1
+            return start
+    return min(len(raw), DEFAULT_COVER_LINES)
+
+
+def _blocks_after(blocks, raw: list[RawLine], body_start: int):
+    """The source blocks from the ``body_start``-th non-empty cleaned line on."""
+    from schemas import Block
+
+    kept: list[Block] = []
+    seen = 0
+    for block in blocks:
+        if not clean_line(block.text):
+            continue
+        if seen >= body_start:
+            kept.append(block)
+        seen += 1
+    return kept
+
+
+def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
+    """A file holding one document: a regulation (title, promulgation lines, articles) or a lone notice."""
+    blocks_lines = [JoinedLine(text=line.text, page=line.page) for line in raw]
+    # Join page-break damage in the body but not in the title block.
+    title_count = 0
+    while title_count < min(3, len(raw)) and is_title_like(raw[title_count].text):
+        title_count += 1
+    number_line = None
+    if title_count < len(raw) and p.DOC_NUMBER_LINE.match(raw[title_count].text):
+        number_line = title_count
+    from schemas import Block
+
+    head = blocks_lines[: title_count + (1 if number_line is not None else 0)]
+    rest = blocks_to_lines([Block(text=line.text, page=line.page) for line in raw[len(head):]])
+    document = lines_to_document(
+        head + rest, issue_id=issue_id, seq=1, number_line=number_line, title_lines=max(title_count, 0)
+    )
+    return _promulgation_details(document)
+
+
+_PROMULGATION = regex.compile(
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?P<what>.*?(?:公布|发布|修订|施行|通过|批准))"
+)
+
+
+def _promulgation_details(document: Document) -> Document:
+    """Regulations: 2014年11月24日 中华人民共和国国务院令第656号公布 before the articles."""
+    first_unit = document.articles[0].start if document.articles else len(document.text)
+    preamble = document.text[:first_unit]
+    updates: dict = {}
+    if document.doc_number is None and (order := p.ORDER_NUMBER.search(preamble)):
+        updates["doc_number_raw"] = order.group()
+        updates["doc_number"] = canonical_doc_number(order.group())
+        if document.issuer is None:
+            updates["issuer"] = order["code"][:-1] or None
+    if document.signed_on is None and (match := _PROMULGATION.search(preamble)):
+        try:
+            updates["signed_on"] = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            updates["signed_on_precision"] = "day"
+        except ValueError:
+            pass
+    return document.model_copy(update=updates) if updates else document

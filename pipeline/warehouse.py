@@ -1,0 +1,260 @@
+"""Load parsed issues into the DuckDB warehouse, one transaction per issue.
+
+* The DDL is compiled from ``schemas.tables.metadata`` (SQLAlchemy Core) for
+  DuckDB, with a COMMENT ON for every table and column.
+* ``load_issue`` replaces everything an issue owns inside one transaction:
+  a crash halfway leaves the warehouse as it was.  Loading identical bytes
+  again (same sha256) changes nothing.
+* Rows go in through Arrow (``INSERT … SELECT`` from a registered Arrow
+  table): DuckDB's row-by-row ``executemany`` is orders of magnitude slower.
+
+Other modules contribute tables, views and post-load steps through the
+registries in ``schemas.tables`` (``register_rows``, ``register_view``,
+``register_post_load``); ``schemas`` imports every ``schemas/tables_*.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import Table
+from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+from sqlalchemy.sql import sqltypes
+
+from schemas import Issue
+from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEWS, metadata, register_rows
+
+DEFAULT_DB = Path("data/warehouse.duckdb")
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or written; the message is one line."""
+
+
+# ---------------------------------------------------------------------------
+# DDL
+
+
+def _dialect():
+    from duckdb_engine import Dialect
+
+    return Dialect()
+
+
+def ddl_statements() -> list[str]:
+    """CREATE TABLE and COMMENT ON statements for every table, in dependency order."""
+    dialect = _dialect()
+    statements = []
+    for table in metadata.sorted_tables:
+        create = str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).strip()
+        statements.append(create)
+        if table.comment:
+            statements.append(str(SetTableComment(table).compile(dialect=dialect)))
+        for column in table.columns:
+            if column.comment:
+                statements.append(str(SetColumnComment(column).compile(dialect=dialect)))
+    return statements
+
+
+def ddl_script() -> str:
+    """The whole DDL as one script (written to schemas/warehouse.sql)."""
+    header = "-- Generated from schemas/tables.py by `gazette schema --sql`; do not edit by hand.\n"
+    return header + "".join(statement.rstrip() + ";\n" for statement in ddl_statements())
+
+
+def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; create it (and its tables and views) when writing."""
+    db = Path(db)
+    if read_only and not db.exists():
+        raise WarehouseError(f"{db}: no warehouse here yet (run `gazette ingest` first)")
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as error:
+        message = str(error).splitlines()[0]
+        if "lock" in message.lower():
+            raise WarehouseError(f"{db}: another process is writing to the warehouse; try again when it finishes") from error
+        raise WarehouseError(f"{db}: cannot open ({message})") from error
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.execute("BEGIN")
+    for table in metadata.sorted_tables:
+        if table.name not in existing:
+            _create_table(con, table)
+        else:
+            _add_missing_columns(con, table)
+    for name, select_sql in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
+    con.execute("COMMIT")
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    dialect = _dialect()
+    con.execute(str(CreateTable(table).compile(dialect=dialect)))
+    if table.comment:
+        con.execute(str(SetTableComment(table).compile(dialect=dialect)))
+    for column in table.columns:
+        if column.comment:
+            con.execute(str(SetColumnComment(column).compile(dialect=dialect)))
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """A newer parser may add columns; older warehouses gain them (NULL for old rows)."""
+    have = {row[0] for row in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table.name]).fetchall()}
+    dialect = _dialect()
+    for column in table.columns:
+        if column.name not in have:
+            type_sql = column.type.compile(dialect=dialect)
+            con.execute(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {type_sql}')
+            if column.comment:
+                con.execute(str(SetColumnComment(column).compile(dialect=dialect)))
+
+
+# ---------------------------------------------------------------------------
+# Arrow conversion
+
+
+def _arrow_type(column) -> pa.DataType:
+    kind = column.type
+    if isinstance(kind, sqltypes.ARRAY):
+        item = kind.item_type
+        return pa.list_(pa.int64() if isinstance(item, sqltypes.Integer) else pa.string())
+    if isinstance(kind, sqltypes.Boolean):
+        return pa.bool_()
+    if isinstance(kind, sqltypes.Integer):
+        return pa.int64()
+    if isinstance(kind, sqltypes.Numeric) and not isinstance(kind, sqltypes.Float):
+        return pa.decimal128(kind.precision or 18, kind.scale if kind.scale is not None else 2)
+    if isinstance(kind, sqltypes.Float):
+        return pa.float64()
+    if isinstance(kind, sqltypes.DateTime):
+        return pa.timestamp("us")
+    if isinstance(kind, sqltypes.Date):
+        return pa.date32()
+    return pa.string()
+
+
+def rows_to_arrow(table: Table, rows: list[dict]) -> pa.Table:
+    columns = {}
+    for column in table.columns:
+        values = [row.get(column.name) for row in rows]
+        arrow_type = _arrow_type(column)
+        if pa.types.is_decimal(arrow_type):
+            values = [Decimal(str(v)) if v is not None and not isinstance(v, Decimal) else v for v in values]
+        columns[column.name] = pa.array(values, type=arrow_type)
+    return pa.table(columns)
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def issue_state(con: duckdb.DuckDBPyConnection, issue_id: str) -> str | None:
+    """The sha256 the warehouse holds for ``issue_id``, if any."""
+    row = con.execute("SELECT source_sha256 FROM issues WHERE issue_id = ?", [issue_id]).fetchone()
+    return row[0] if row else None
+
+
+def sha_is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+    """The issue_id already loaded from these exact bytes, if any."""
+    row = con.execute("SELECT issue_id FROM issues WHERE source_sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def _owned_by_issue(table: Table) -> str | None:
+    """The WHERE clause selecting an issue's rows in ``table``."""
+    if "issue_id" in table.columns:
+        return "issue_id = ?"
+    if "doc_id" in table.columns:
+        return "doc_id IN (SELECT doc_id FROM documents WHERE issue_id = ?)"
+    return None
+
+
+def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
+    """Replace ``issue``'s rows in one transaction.  Returns 'skipped', 'replaced' or 'loaded'."""
+    previous = issue_state(con, issue.issue_id)
+    if previous == issue.source_sha256:
+        return "skipped"
+    tables = [metadata.tables[name] for name in ROW_BUILDERS]
+    # children before documents/issues, so the doc_id sub-select still finds them
+    delete_order = sorted(tables, key=lambda t: t.name in ("documents", "issues"))
+    payload = {table.name: list(ROW_BUILDERS[table.name](issue)) for table in tables}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in delete_order:
+            where = _owned_by_issue(table)
+            if where:
+                con.execute(f"DELETE FROM {table.name} WHERE {where}", [issue.issue_id])
+        for table in tables:
+            rows = payload[table.name]
+            if not rows:
+                continue
+            arrow = rows_to_arrow(table, rows)
+            con.register("_incoming", arrow)
+            names = ", ".join(f'"{c.name}"' for c in table.columns)
+            con.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM _incoming")
+            con.unregister("_incoming")
+        for step in POST_LOAD:
+            step(con, issue)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return "replaced" if previous else "loaded"
+
+
+# ---------------------------------------------------------------------------
+# Row builders for the backbone tables
+
+
+@register_rows("issues")
+def issue_rows(issue: Issue) -> list[dict]:
+    row = issue.model_dump(include={
+        "issue_id", "kind", "gazette", "year", "number", "cumulative_number", "published_on", "publisher",
+        "source_path", "source_sha256", "source_kind", "page_count", "ocr_pages", "parser_version", "warnings",
+    })
+    row["ingested_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+    return [row]
+
+
+@register_rows("toc_entries")
+def toc_rows(issue: Issue) -> list[dict]:
+    return [
+        {"issue_id": issue.issue_id, "seq": seq, **entry.model_dump()}
+        for seq, entry in enumerate(issue.toc, start=1)
+    ]
+
+
+@register_rows("documents")
+def document_rows(issue: Issue) -> list[dict]:
+    skip = {"pages", "chapters", "sections", "articles", "clauses", "records"}
+    return [document.model_dump(exclude=skip) for document in issue.documents]
+
+
+@register_rows("chapters")
+def chapter_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.chapters]
+
+
+@register_rows("sections")
+def section_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **s.model_dump()} for d in issue.documents for s in d.sections]
+
+
+@register_rows("articles")
+def article_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **a.model_dump()} for d in issue.documents for a in d.articles]
+
+
+@register_rows("clauses")
+def clause_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.clauses]

@@ -1,0 +1,33 @@
+"""Shared fixtures.  The sample issue lives in tests/fixtures/; the larger
+corpus in ../shared/corpus/ is optional and tests that need it skip cleanly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_TXT = FIXTURES / "xinzhou-2024-05.txt"
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("GAZETTE_SHARED", REPO.parent / "shared"))
+REGULATIONS = SHARED / "corpus" / "regulations"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/fixtures/*.expected.json from the current output.")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def sample_issue():
+    """The sample issue parsed from text, once per session."""
+    from pipeline.ingest import source_to_issue
+    from pipeline.sources import source_of
+
+    return source_to_issue(source_of(SAMPLE_TXT))
