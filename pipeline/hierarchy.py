@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline import patterns as p
 from schemas import Article, Chapter, Clause, Line, Section
 
@@ -37,23 +39,48 @@ def _article_key(num: int, sub: int | None) -> tuple[int, int]:
     return (num, sub or 0)
 
 
-def is_next_article(previous: tuple[int, int] | None, num: int, sub: int | None) -> bool:
-    """第N条 follows 第N-1条 (or any first article); 第N条之k follows 第N条之k-1."""
+def is_next_article(previous: tuple[int, int] | None, num: int, sub: int | None, *, strong: bool) -> bool:
+    """第N条 follows 第N-1条 (or any first article); 第N条之k follows 第N条之k-1.
+
+    A ``strong`` heading (label followed by a space, as laid out in print) may
+    also skip numbers — a lost page must not swallow every later article —
+    but never goes backwards.
+    """
     if previous is None:
         return sub is None
     prev_num, prev_sub = previous
     if sub is None:
-        return num == prev_num + 1
+        return num == prev_num + 1 or (strong and num > prev_num + 1)
     return num == prev_num and sub == prev_sub + 1
 
 
-def is_signature_date(lines: list[Line], index: int) -> bool:
-    return bool(p.DATE_LINE.match(lines[index].text))
+# Articles run together on one line, separated by a space after the previous
+# sentence: `…制定本规则。 第二条 凡辖有…` (the corpus's 飞行基本规则 lost its line breaks).
+INLINE_ARTICLE = regex.compile(rf"(?<=[。；;：:！？”）)])[ \u3000]+(?=第{p.NUM}条(?:之{p.CN_NUM})?[ \u3000])")
+
+
+def split_inline_articles(lines: list[Line]) -> list[Line]:
+    """Split lines that hold several articles into one line per article (offsets kept)."""
+    out: list[Line] = []
+    for line in lines:
+        cuts = [m for m in INLINE_ARTICLE.finditer(line.text)]
+        if not cuts:
+            out.append(line)
+            continue
+        begin = 0
+        for cut in cuts:
+            piece = line.text[begin : cut.start()]
+            if piece:
+                out.append(Line(text=piece, start=line.start + begin, end=line.start + cut.start(), page=line.page))
+            begin = cut.end()
+        out.append(Line(text=line.text[begin:], start=line.start + begin, end=line.end, page=line.page))
+    return out
 
 
 def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hierarchy:
     """Find chapters, sections and articles in ``lines[first:]``, then the 款/项/目 of each article."""
     result = Hierarchy()
+    lines = lines[:first] + split_inline_articles(lines[first:])
     chapter_no: int | None = None
     section_no: int | None = None
     part_no: int | None = None
@@ -125,7 +152,10 @@ def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hie
         if start:
             num = p.cn_to_int(start["num"])
             sub = p.cn_to_int(start["sub"]) if start["sub"] else None
-            if is_next_article(last_article, num, sub):
+            strong = bool(start["sep"].strip() == "" and start["sep"])
+            if is_next_article(last_article, num, sub, strong=strong):
+                if last_article and sub is None and num > last_article[0] + 1:
+                    result.warnings.append(f"{doc_id}: article numbers jump from {last_article[0]} to {num}")
                 close_article()
                 last_article = _article_key(num, sub)
                 label = f"第{start['num']}条" + (f"之{start['sub']}" if sub else "")

@@ -130,9 +130,16 @@ def is_title_like(text: str) -> bool:
         return False
     if p.ARTICLE_START.match(text) or p.HIERARCHY_HEADING.match(text) or p.DOC_NUMBER_LINE.match(text):
         return False
+    if p.CN_POINT.match(text) or p.PAREN_ITEM.match(text):
+        return False
     if p.ATTACHMENT_START.match(text) or p.CLOSING_FORMULA.match(text):
         return False
+    if _DATED_LINE.match(text) or p.ORDER_NUMBER.search(text):
+        return False  # 2014年11月24日 中华人民共和国国务院令第656号公布
     return True
+
+
+_DATED_LINE = regex.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
 
 
 # ---------------------------------------------------------------------------
@@ -490,7 +497,7 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
         document = single_file_to_document(raw, issue_id)
         documents = [document]
         toc: list[TocEntry] = []
-        if not document.articles and not document.doc_number and not document.title:
+        if not document.articles and not document.doc_number and not document.title and not document.signed_on:
             warnings.append("no gazette or document structure found: loaded as one untitled document")
     else:
         toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
@@ -571,6 +578,25 @@ def _blocks_after(blocks, raw: list[RawLine], body_start: int):
     return kept
 
 
+# What the title of a standalone official document ends with: a 文种
+# (《党政机关公文处理工作条例》) or the name of an instrument (《立法法》,
+# 《行政法规制定程序条例》第五条: 条例、规定、办法), maybe followed by (试行)/(草案).
+_INSTRUMENT_TITLE_END = regex.compile(
+    r"(?:" + "|".join(p.DOC_TYPES) + r"|条例|规定|办法|细则|规则|决议|章程|规划|纲要|方案|目录|标准|批复|守则|准则|制度)"
+    r"(?:[（(][^）)]{1,12}[）)])?$"
+)
+
+
+def _looks_like_document_title(lines: list[RawLine], count: int) -> bool:
+    if count == 0:
+        return False
+    title = compact("".join(line.text for line in lines[:count]))
+    if _INSTRUMENT_TITLE_END.search(title):
+        return True
+    follower = lines[count].text if count < len(lines) else ""
+    return bool(p.DOC_NUMBER_LINE.match(follower) or p.DATE_LINE.match(follower))
+
+
 def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
     """A file holding one document: a regulation (title, promulgation lines, articles) or a lone notice."""
     blocks_lines = [JoinedLine(text=line.text, page=line.page) for line in raw]
@@ -578,6 +604,8 @@ def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
     title_count = 0
     while title_count < min(3, len(raw)) and is_title_like(raw[title_count].text):
         title_count += 1
+    if not _looks_like_document_title(raw, title_count):
+        title_count = 0  # no title: the text is loaded as one untitled document
     number_line = None
     if title_count < len(raw) and p.DOC_NUMBER_LINE.match(raw[title_count].text):
         number_line = title_count

@@ -1,0 +1,108 @@
+"""Loading: one transaction per issue, idempotent by sha256, replace on change."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from pipeline import warehouse
+from pipeline.ingest import ingest_sources, source_to_issue
+from pipeline.sources import paths_to_sources, source_of
+from tests.conftest import SAMPLE_TXT
+
+
+def counts(db) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("issues", "documents", "chapters", "articles", "clauses")}
+    finally:
+        con.close()
+
+
+def test_ingest_sample_then_reingest_is_a_noop(tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=tmp_path / "parsed")
+    assert [r.status for r in first.results] == ["loaded"]
+    after_first = counts(db)
+    assert after_first == {"issues": 1, "documents": 15, "chapters": 48, "articles": 193, "clauses": after_first["clauses"]}
+    assert after_first["clauses"] > 193
+    con = duckdb.connect(str(db), read_only=True)
+    stamp = con.execute("SELECT ingested_at FROM issues").fetchone()[0]
+    con.close()
+
+    second = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=tmp_path / "parsed")
+    assert [r.status for r in second.results] == ["skipped"]
+    assert counts(db) == after_first
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT ingested_at FROM issues").fetchone()[0] == stamp
+    con.close()
+    assert (tmp_path / "parsed" / "忻州市人民政府公报-2024-05.json").exists()
+
+
+def test_changed_file_replaces_its_issue(tmp_path):
+    db = tmp_path / "w.duckdb"
+    copy = tmp_path / "issue.txt"
+    shutil.copy(SAMPLE_TXT, copy)
+    ingest_sources(paths_to_sources([copy]), db, parsed_dir=None)
+    # a corrected re-issue of the same gazette issue: one article fewer in the last document
+    text = copy.read_text(encoding="utf-8")
+    last_article = text.rindex("第二十一条 本办法自2024年8月4日起施行")
+    copy.write_text(text[:last_article], encoding="utf-8")
+    report = ingest_sources(paths_to_sources([copy]), db, parsed_dir=None)
+    assert [r.status for r in report.results] == ["replaced"]
+    after = counts(db)
+    assert after["issues"] == 1 and after["documents"] == 15 and after["articles"] == 192
+
+
+def test_failed_load_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    before = counts(db)
+    issue = source_to_issue(source_of(SAMPLE_TXT)).model_copy(update={"source_sha256": "changed"})
+
+    def explode(_issue):
+        raise RuntimeError("disk full while building clause rows")
+
+    monkeypatch.setitem(warehouse.ROW_BUILDERS, "clauses", explode)
+    con = warehouse.connect(db)
+    with pytest.raises(RuntimeError):
+        warehouse.load_issue(con, issue)
+    con.close()
+    assert counts(db) == before
+
+    # and a failure half-way through the inserts rolls back the deletes too
+    monkeypatch.undo()
+    con = warehouse.connect(db)
+    real_rows_to_arrow = warehouse.rows_to_arrow
+    calls = {"n": 0}
+
+    def fail_on_third(table, rows):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("simulated crash mid-load")
+        return real_rows_to_arrow(table, rows)
+
+    monkeypatch.setattr(warehouse, "rows_to_arrow", fail_on_third)
+    with pytest.raises(RuntimeError):
+        warehouse.load_issue(con, issue)
+    con.close()
+    assert counts(db) == before
+
+
+def test_every_table_and_column_has_a_comment(tmp_path):
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    missing_tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''").fetchall()
+    missing_columns = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE internal = false AND (comment IS NULL OR comment = '')"
+    ).fetchall()
+    con.close()
+    assert missing_tables == [] and missing_columns == []
+
+
+def test_generated_ddl_file_is_current():
+    from pathlib import Path
+
+    ddl = (Path(__file__).parent.parent / "schemas" / "warehouse.sql").read_text(encoding="utf-8")
+    assert ddl == warehouse.ddl_script(), "run: gazette schema --sql > schemas/warehouse.sql"
