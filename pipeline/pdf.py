@@ -50,11 +50,12 @@ DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the g
 DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
 DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
 DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
+DEFAULT_MARGIN_GAP = 2.0  # a band line set off from the body by > this × its size is a header/footer
 DEFAULT_REPEAT_MIN_PAGES = 3  # a band line repeated on this many pages is a running header
 DEFAULT_REPEAT_MIN_FRACTION = 0.3  # … and on at least this fraction of the pages
 DEFAULT_INDENT_RANGE = (1.2, 3.0)  # em: first-line indent of a paragraph (GB/T 9704: 2 chars)
 DEFAULT_CENTER_MIN_OFFSET = 1.0  # em: a centred line starts at least this far in
-DEFAULT_CENTER_TOLERANCE = 1.0  # em: |left offset - right offset| of a centred line (and ≤ 25 % of the offset)
+DEFAULT_CENTER_TOLERANCE = 1.0  # em: |left offset - right offset| of a centred line (and ≤ 35 % of the offset)
 DEFAULT_LINE_END_SLACK = 2.0  # em: a line ending closer than this to the right edge is full
 DEFAULT_GAP_FACTOR = 1.25  # a vertical step > this × the usual step starts a paragraph
 DEFAULT_SIZE_CHANGE = 0.12  # relative change of font size that starts a paragraph
@@ -538,6 +539,21 @@ def _band_candidates(layout: PageLayout, band: float, max_lines: int) -> list[in
     return [i for i in dict.fromkeys(head + foot) if not layout.lines[i].table_row]
 
 
+def _set_off(lines: Sequence[Line], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
+    """Whether the topmost (bottommost) line is separated from all other lines
+    below (above) it by more than ``gap`` times its size: a header (footer)
+    even on a page whose header does not repeat elsewhere."""
+    line = lines[index]
+    others = [other for j, other in enumerate(lines) if j != index]
+    if not others:
+        return False
+    if all(other.top > line.top for other in others):
+        return min(other.top for other in others) - line.bottom > gap * line.size
+    if all(other.bottom < line.bottom for other in others):
+        return line.top - max(other.bottom for other in others) > gap * line.size
+    return False
+
+
 def strip_running_lines(
     layouts: Sequence[PageLayout],
     *,
@@ -550,8 +566,9 @@ def strip_running_lines(
 
     A line in the top or bottom band of its page (one of the first/last
     ``max_lines`` lines) goes when it is a page number ("— 3 —", "-3-", "3",
-    "第3页") or when its text, digits ignored, recurs in the bands of at least
-    ``min_pages`` pages and ``min_fraction`` of all pages.  Returns the printed
+    "第3页"), when its text, digits ignored, recurs in the bands of at least
+    ``min_pages`` pages and ``min_fraction`` of all pages, or when it is the
+    outermost line and set off from the body by a wide gap (``_set_off``).  Returns the printed
     page number found per physical page."""
     candidates = {layout.number: _band_candidates(layout, band, max_lines) for layout in layouts}
     counts: Counter[str] = Counter()
@@ -568,7 +585,7 @@ def strip_running_lines(
             if number is not None:
                 printed[layout.number] = number
                 drop.add(i)
-            elif counts[repeat_key(text)] >= threshold:
+            elif counts[repeat_key(text)] >= threshold or _set_off(layout.lines, i):
                 drop.add(i)
         layout.lines = [line for i, line in enumerate(layout.lines) if i not in drop]
     return printed
@@ -585,7 +602,7 @@ def _is_centered(line: Line) -> bool:
     return (
         left_off >= DEFAULT_CENTER_MIN_OFFSET * em
         and right_off > DEFAULT_LINE_END_SLACK * em
-        and abs(left_off - right_off) <= min(DEFAULT_CENTER_TOLERANCE * em, 0.25 * left_off)
+        and abs(left_off - right_off) <= min(DEFAULT_CENTER_TOLERANCE * em, 0.35 * left_off)
     )
 
 
@@ -640,32 +657,32 @@ def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
     return _ends_short(prev, line)
 
 
-def _usual_steps(lines: Sequence[Line]) -> dict[int, float]:
-    """Median baseline step between consecutive lines of one column, per
-    rounded font size (headings have their own leading); key -1 is all sizes."""
-    by_size: dict[int, list[float]] = {}
-    for a, b in zip(lines, lines[1:]):
-        if a.column != b.column or a.table_row or b.table_row or b.top <= a.top:
-            continue
-        if abs(a.size - b.size) > DEFAULT_SIZE_CHANGE * max(a.size, b.size):
-            continue
-        step = b.top - a.top
-        by_size.setdefault(round(b.size), []).append(step)
-        by_size.setdefault(-1, []).append(step)
-    return {size: median(steps) for size, steps in by_size.items()}
+def leading_ratio(lines: Sequence[Line]) -> float:
+    """Usual baseline step divided by font size, between consecutive lines of
+    one column and one size (mostly body text).  A line's expected step is its
+    size times this ratio, so headings get their own, larger step."""
+    ratios = [
+        (b.top - a.top) / b.size
+        for a, b in zip(lines, lines[1:])
+        if a.column == b.column
+        and not a.table_row
+        and not b.table_row
+        and b.top > a.top
+        and abs(a.size - b.size) <= DEFAULT_SIZE_CHANGE * max(a.size, b.size)
+    ]
+    return median(ratios) if ratios else 1.5
 
 
-def _step_for(line: Line, steps: dict[int, float]) -> float:
-    return steps.get(round(line.size)) or steps.get(-1) or line.size * 1.5
+def lines_to_blocks(lines: Sequence[Line], page: int, ratio: float | None = None) -> list[Block]:
+    """Group visual lines into paragraphs; each table row is its own block.
 
-
-def lines_to_blocks(lines: Sequence[Line], page: int) -> list[Block]:
-    """Group visual lines into paragraphs; each table row is its own block."""
-    steps = _usual_steps(lines)
+    ``ratio`` is the usual line step over font size (``leading_ratio``); pass
+    the document's, as a page with few lines estimates it badly."""
+    ratio = leading_ratio(lines) if ratio is None else ratio
     blocks: list[Block] = []
     prev: Line | None = None
     for line in lines:
-        if starts_paragraph(prev, line, _step_for(line, steps)):
+        if starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0)):
             blocks.append(
                 Block(
                     text=line.text,
@@ -747,11 +764,12 @@ def pdf_to_pages(path: Path, *, max_pages: int | None = None) -> list[Page]:
     Raises ``PdfReadError`` for files that are not readable PDFs."""
     layouts = list(iter_layouts(path, max_pages=max_pages))
     printed = strip_running_lines(layouts)
+    ratio = leading_ratio([line for layout in layouts for line in layout.lines])
     return [
         Page(
             number=layout.number,
             printed_number=printed.get(layout.number),
-            blocks=lines_to_blocks(layout.lines, layout.number),
+            blocks=lines_to_blocks(layout.lines, layout.number, ratio),
             columns=layout.columns,
         )
         for layout in layouts
