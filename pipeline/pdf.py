@@ -1,0 +1,799 @@
+"""PDF → ``Page``/``Block``: column-aware reading of text-layer PDFs.
+
+Backend choice
+--------------
+Characters and their boxes come from **pypdfium2** (one ``FPDFText`` page per
+page, loose char boxes).  On the rendered sample (31 pages of Chinese text)
+bare pdfplumber ``extract_text`` runs at ~20 pages/s while pypdfium2 text plus
+all char boxes runs at ~270 pages/s, so the layout analysis below can be done
+in Python and the whole reader still runs several times faster than bare
+``extract_text``.  **pdfplumber** is opened lazily, and only for pages whose
+vector graphics look like a ruled table, to run ``find_tables`` there.
+
+Data flow, one page at a time (small pure functions, pdfplumber style)::
+
+    pdfium page  → page_to_chars
+    chars        → chars_to_rows        (cluster by vertical centre, sort by x)
+    rows         → rows_to_segments     (split a row at wide horizontal gaps)
+    segments     → segments_to_gutter   (one or two columns; "crop" by x)
+    segments     → segments_to_lines    (reading order: zones, then columns)
+    lines        → (headers/footers stripped across pages)
+    lines        → lines_to_blocks      (paragraphs by indent, short lines, gaps, centring)
+
+Coordinates are pdfplumber-like: ``x0``/``x1`` from the left, ``top``/``bottom``
+from the top of the page, in PDF points.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from schemas.models import Block, Page
+
+# --- tunables (lengths in "em" are multiples of the line's median font size) ---
+DEFAULT_ROW_TOLERANCE = 0.45  # em: chars whose vertical centres differ less are on one row
+DEFAULT_SEGMENT_GAP = 1.5  # em: a wider horizontal gap splits a row into segments
+DEFAULT_SPACE_GAP = 0.5  # em: a gap this wide inside a segment reads as a space
+DEFAULT_GUTTER_WINDOW = (0.3, 0.7)  # fraction of page width searched for a column gutter
+DEFAULT_GUTTER_MIN_WIDTH = 1.0  # em: narrowest gutter accepted
+DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the gutter
+DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
+DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
+DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
+DEFAULT_MARGIN_GAP = 2.0  # a band line set off from the body by > this × its size is a header/footer
+DEFAULT_REPEAT_MIN_PAGES = 3  # a band line repeated on this many pages is a running header
+DEFAULT_REPEAT_MIN_FRACTION = 0.3  # … and on at least this fraction of the pages
+DEFAULT_INDENT_RANGE = (1.2, 3.0)  # em: first-line indent of a paragraph (GB/T 9704: 2 chars)
+DEFAULT_CENTER_MIN_OFFSET = 1.0  # em: a centred line starts at least this far in
+DEFAULT_CENTER_TOLERANCE = 1.0  # em: |left offset - right offset| of a centred line (and ≤ 35 % of the offset)
+DEFAULT_LINE_END_SLACK = 2.0  # em: a line ending closer than this to the right edge is full
+DEFAULT_GAP_FACTOR = 1.25  # a vertical step > this × the usual step starts a paragraph
+DEFAULT_SIZE_CHANGE = 0.12  # relative change of font size that starts a paragraph
+DEFAULT_MIN_TEXT_CHARS = 10  # fewer printable chars: the page has no usable text layer
+DEFAULT_TABLE_MIN_RULES = 3  # vertical rules (in one column) needed to look for a table
+
+
+class PdfReadError(ValueError):
+    """The file is not a readable PDF (missing, empty, corrupt, encrypted)."""
+
+
+# --- geometry records ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def size(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Chars of one row with no wide gap between them (a line, or a line piece)."""
+
+    chars: tuple[Char, ...]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # median char height ≈ font size
+    row: int  # index of the row on its page
+
+    @property
+    def text(self) -> str:
+        return chars_to_text(self.chars, self.size)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A visual line in reading order, within one column (``column`` 0 or 1) or
+    spanning the page (``column`` -1)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    column: int
+    left: float = 0.0  # the column's left edge
+    right: float = 0.0  # the column's right edge
+    table_row: bool = False  # ``text`` is a table row, cells joined by "\t"
+
+
+@dataclass(slots=True)
+class PageLayout:
+    """Intermediate result for one page, before cross-page header removal."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    columns: int = 1
+    char_count: int = 0
+
+
+# --- text helpers ----------------------------------------------------------------
+
+# Latin letters and digits (ASCII and full-width): a space between two of them survives.
+_LATINISH = re.compile(r"[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
+
+# A printed page number alone on a line, in the usual dresses.
+PAGE_NUMBER_RE = re.compile(
+    r"""
+    ^\s*
+    (?:[-—–－‐―~·•]\s*)*          # leading dashes/dots: "— 3 —", "-3-", "·3·"
+    (?:第\s*)?                    # 第3页
+    (?P<num>\d{1,4})
+    (?:\s*页)?
+    (?:\s*[-—–－‐―~·•])*         # trailing dashes/dots
+    \s*$
+    """,
+    re.VERBOSE,
+)
+
+_DIGITS = re.compile(r"\d+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two wrapped lines of one paragraph: no space between CJK chars, one
+    space where both sides are Latin letters or digits."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left + right
+    if _LATINISH.match(left[-1]) and _LATINISH.match(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+def chars_to_text(chars: Sequence[Char], size: float, space_gap: float = DEFAULT_SPACE_GAP) -> str:
+    """Text of chars already sorted by x: a gap wider than ``space_gap`` em reads as
+    one space; runs of spaces collapse to one."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and ch.x0 - prev.x1 > space_gap * size and not ch.text.isspace():
+            parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return _WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+def repeat_key(text: str) -> str:
+    """Header comparison key: no whitespace, every digit run replaced by ``#``."""
+    return _DIGITS.sub("#", _WHITESPACE.sub("", text))
+
+
+def printed_page_number(text: str) -> int | None:
+    match = PAGE_NUMBER_RE.match(text)
+    return int(match["num"]) if match else None
+
+
+# --- chars, rows, segments -------------------------------------------------------
+
+
+def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
+    """All printable chars of a pdfium text page with loose boxes, top-based.
+
+    pdfium inserts generated spaces and CR/LF between its own lines; those are
+    dropped (spaces are re-derived from gaps in ``chars_to_text``)."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # surrogate pairs etc.: fetch one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    chars: list[Char] = []
+    for index, char in enumerate(text):
+        if char in "\r\n\x00\ufffe\uffff":
+            continue
+        if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage, index):
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if top - bottom <= 0:
+            continue
+        chars.append(Char(char, left, right, page_height - top, page_height - bottom))
+    return chars
+
+
+def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
+    """Cluster chars into rows by vertical centre; each row sorted by x.
+
+    Rows may hold text from several columns: columns share baselines."""
+    ordered = sorted(chars, key=lambda c: c.middle)
+    rows: list[list[Char]] = []
+    row_middle = -math.inf
+    for ch in ordered:
+        if rows and abs(ch.middle - row_middle) <= tolerance * max(ch.size, 1.0):
+            rows[-1].append(ch)
+            continue
+        rows.append([ch])
+        row_middle = ch.middle
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+    return rows
+
+
+def _segment(chars: list[Char], row: int) -> Segment:
+    sizes = [c.size for c in chars if not c.text.isspace()] or [chars[0].size]
+    return Segment(
+        chars=tuple(chars),
+        x0=chars[0].x0,
+        x1=max(c.x1 for c in chars),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=median(sizes),
+        row=row,
+    )
+
+
+def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -> list[Segment]:
+    """Split each row where the horizontal gap exceeds ``gap`` em; drop blank pieces."""
+    segments: list[Segment] = []
+    for index, row in enumerate(rows):
+        piece: list[Char] = []
+        for ch in row:
+            if piece and ch.x0 - piece[-1].x1 > gap * max(ch.size, 1.0):
+                segments.append(_segment(piece, index))
+                piece = []
+            if ch.text.isspace() and not piece:
+                continue
+            piece.append(ch)
+        if piece:
+            segments.append(_segment(piece, index))
+    return [s for s in segments if s.text]
+
+
+# --- columns ---------------------------------------------------------------------
+
+
+def segments_to_gutter(
+    segments: Sequence[Segment],
+    width: float,
+    *,
+    window: tuple[float, float] = DEFAULT_GUTTER_WINDOW,
+    min_width: float = DEFAULT_GUTTER_MIN_WIDTH,
+    max_crossing: float = DEFAULT_GUTTER_MAX_CROSSING,
+    min_segments: int = DEFAULT_MIN_COLUMN_SEGMENTS,
+) -> float | None:
+    """The x of the gutter between two columns, or None for a one-column page.
+
+    Builds a coverage histogram (how many segments cover each point of x) and
+    looks, inside the central ``window`` of the page, for the widest run of
+    x crossed by at most ``max_crossing`` of the segments (headers, footers
+    and full-width titles may cross).  It is a gutter when it is at least
+    ``min_width`` em wide and enough segments lie wholly on each side of it."""
+    if len(segments) < 2 * min_segments:
+        return None
+    size = median(s.size for s in segments)
+    bins = int(width) + 2
+    coverage = [0] * (bins + 1)
+    for s in segments:  # difference array, then prefix sums
+        coverage[max(0, int(s.x0))] += 1
+        coverage[min(bins, int(math.ceil(s.x1)))] -= 1
+    running = 0
+    for x in range(bins + 1):
+        running += coverage[x]
+        coverage[x] = running
+    lo, hi = int(width * window[0]), int(width * window[1])
+    allowed = max_crossing * len(segments)
+    best_start, best_len, start = 0, 0, None
+    for x in range(lo, hi + 1):
+        if x < hi and coverage[x] <= allowed:
+            start = x if start is None else start
+            continue
+        if start is not None and x - start > best_len:
+            best_start, best_len = start, x - start
+        start = None
+    if best_len < min_width * size:
+        return None
+    gutter = best_start + best_len / 2
+    left = sum(1 for s in segments if s.x1 <= gutter)
+    right = sum(1 for s in segments if s.x0 >= gutter)
+    if left < min_segments or right < max(min_segments, 0.2 * left):
+        return None
+    return gutter
+
+
+def _column_of(segment: Segment, gutter: float | None) -> int:
+    if gutter is None:
+        return 0
+    if segment.x1 <= gutter:
+        return 0
+    if segment.x0 >= gutter:
+        return 1
+    return -1  # spans the gutter
+
+
+def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> Line:
+    """One line from the segments of one row inside one column (e.g. a TOC entry
+    and its page reference), joined by a space."""
+    pieces = sorted(pieces, key=lambda s: s.x0)
+    text = " ".join(p.text for p in pieces)
+    return Line(
+        text=text,
+        x0=pieces[0].x0,
+        x1=max(p.x1 for p in pieces),
+        top=min(p.top for p in pieces),
+        bottom=max(p.bottom for p in pieces),
+        size=median(p.size for p in pieces),
+        column=column,
+        left=left,
+        right=right,
+    )
+
+
+def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[Line]:
+    """Lines in reading order.
+
+    Segments spanning the gutter cut the page into horizontal zones; each zone
+    is read left column first, then right column (the equivalent of cropping
+    each column), and spanning lines sit between zones.  Column edges are the
+    extreme x of the column's segments on the whole page."""
+    by_column: dict[int, list[Segment]] = {-1: [], 0: [], 1: []}
+    for s in segments:
+        by_column[_column_of(s, gutter)].append(s)
+    edges: dict[int, tuple[float, float]] = {}
+    for column, members in by_column.items():
+        if members:
+            edges[column] = (min(s.x0 for s in members), max(s.x1 for s in members))
+    if -1 in edges and gutter is None:
+        edges[-1] = edges.get(0, edges[-1])
+    # A spanning segment is measured against the whole text block.
+    if by_column[-1]:
+        all_left = min(s.x0 for s in segments)
+        all_right = max(s.x1 for s in segments)
+        edges[-1] = (all_left, all_right)
+
+    cuts = sorted({s.row for s in by_column[-1]})
+    lines: list[Line] = []
+    zone_start = -1
+    for cut in [*cuts, math.inf]:
+        for column in (0, 1):
+            zone = [s for s in by_column[column] if zone_start < s.row < cut]
+            lines.extend(_rows_to_lines(zone, column, *edges.get(column, (0.0, 0.0))))
+        if cut != math.inf:
+            spanning = [s for s in by_column[-1] if s.row == cut]
+            lines.append(_merge_row(spanning, -1, *edges[-1]))
+            zone_start = int(cut)
+    return lines
+
+
+def _rows_to_lines(segments: list[Segment], column: int, left: float, right: float) -> list[Line]:
+    rows: dict[int, list[Segment]] = {}
+    for s in segments:
+        rows.setdefault(s.row, []).append(s)
+    return [_merge_row(rows[r], column, left, right) for r in sorted(rows)]
+
+
+# --- tables ----------------------------------------------------------------------
+
+
+def page_has_rules(page: pdfium.PdfPage, height: float, min_rules: int = DEFAULT_TABLE_MIN_RULES) -> bool:
+    """Whether the page draws enough vertical rules to hold a ruled table.
+
+    Cheap pre-check with pdfium page objects, so that pdfplumber (slow) is
+    only opened for pages that may hold a table."""
+    vertical = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left < 3 and top - bottom > 6:
+            vertical += 1
+        elif right - left > 6 and top - bottom > 6:  # a rectangle/grid drawn as one path
+            vertical += 2
+        if vertical >= min_rules:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    """A table found by pdfplumber: bbox and per row the cell boxes (None = merged)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: tuple[tuple[tuple[float, float, float, float] | None, ...], ...]
+
+
+def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.Page
+    """Ruled tables on a pdfplumber page (``find_tables`` with line strategies)."""
+    grids = []
+    for table in plumber_page.find_tables():
+        rows = tuple(tuple(cell for cell in row.cells) for row in table.rows)
+        grids.append(TableGrid(bbox=tuple(table.bbox), rows=rows))
+    return grids
+
+
+def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
+    x = (ch.x0 + ch.x1) / 2
+    y = ch.middle
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def cell_text(chars: Sequence[Char]) -> str:
+    """Text of one table cell: its rows joined as wrapped lines."""
+    text = ""
+    for row in chars_to_rows(chars):
+        size = median(c.size for c in row)
+        text = join_wrapped(text, chars_to_text(row, size))
+    return text
+
+
+def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[Line]:
+    """One ``Line`` (``table_row=True``) per table row, cells joined by "\\t"."""
+    lines = []
+    for grid in grids:
+        table_chars = [c for c in chars if _inside(c, grid.bbox)]
+        for row in grid.rows:
+            boxes = [box for box in row if box is not None]
+            if not boxes:
+                continue
+            cells = [cell_text([c for c in table_chars if _inside(c, box)]) if box else "" for box in row]
+            top = min(b[1] for b in boxes)
+            bottom = max(b[3] for b in boxes)
+            if gutter is None:
+                column = 0
+            else:
+                column = 0 if grid.bbox[2] <= gutter else (1 if grid.bbox[0] >= gutter else -1)
+            lines.append(
+                Line(
+                    text="\t".join(cells),
+                    x0=grid.bbox[0],
+                    x1=grid.bbox[2],
+                    top=top,
+                    bottom=bottom,
+                    size=10.0,
+                    column=column,
+                    left=grid.bbox[0],
+                    right=grid.bbox[2],
+                    table_row=True,
+                )
+            )
+    return lines
+
+
+def reading_order(lines: Iterable[Line]) -> list[Line]:
+    """Sort lines into reading order.
+
+    Spanning lines (``column`` -1) cut the page into horizontal zones; inside
+    a zone the left column is read before the right one, top to bottom."""
+    lines = list(lines)
+    cuts = sorted(line.top for line in lines if line.column == -1)
+
+    def key(line: Line) -> tuple[int, int, float]:
+        if line.column == -1:
+            return (2 * bisect_left(cuts, line.top) + 1, 0, line.top)
+        return (2 * bisect_left(cuts, line.top), line.column, line.top)
+
+    return sorted(lines, key=key)
+
+
+# --- page layout -----------------------------------------------------------------
+
+
+def page_to_layout(
+    page: pdfium.PdfPage,
+    number: int,
+    plumber_page_factory=None,  # noqa: ANN001 - callable(index) -> pdfplumber.Page
+) -> PageLayout:
+    """Chars → rows → segments → columns → lines (+ table rows) for one page."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        chars = page_to_chars(textpage, height)
+    finally:
+        textpage.close()
+    layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
+    if len(chars) < DEFAULT_MIN_TEXT_CHARS:
+        return layout  # no text layer: OCR later
+
+    grids: list[TableGrid] = []
+    if plumber_page_factory is not None and page_has_rules(page, height):
+        grids = find_table_grids(plumber_page_factory(number - 1))
+    table_chars = chars
+    if grids:
+        # The gutter is found with the table text in place: a table may fill a column.
+        gutter = segments_to_gutter(rows_to_segments(chars_to_rows(chars)), width)
+        chars = [c for c in chars if not any(_inside(c, g.bbox) for g in grids)]
+        segments = rows_to_segments(chars_to_rows(chars))
+    else:
+        segments = rows_to_segments(chars_to_rows(chars))
+        gutter = segments_to_gutter(segments, width)
+    layout.columns = 2 if gutter is not None else 1
+    layout.lines = segments_to_lines(segments, gutter)
+    if grids:
+        layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
+    return layout
+
+
+# --- running headers and footers -------------------------------------------------
+
+
+def _band_candidates(layout: PageLayout, band: float, max_lines: int) -> list[int]:
+    """Indexes of the first/last few lines of a page lying in the top/bottom band."""
+    top_limit = layout.height * band
+    bottom_limit = layout.height * (1 - band)
+    by_top = sorted(range(len(layout.lines)), key=lambda i: layout.lines[i].top)
+    head = [i for i in by_top[:max_lines] if layout.lines[i].bottom <= top_limit]
+    foot = [i for i in by_top[-max_lines:] if layout.lines[i].top >= bottom_limit]
+    return [i for i in dict.fromkeys(head + foot) if not layout.lines[i].table_row]
+
+
+def _set_off(lines: Sequence[Line], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
+    """Whether the topmost (bottommost) line is separated from all other lines
+    below (above) it by more than ``gap`` times its size: a header (footer)
+    even on a page whose header does not repeat elsewhere."""
+    line = lines[index]
+    others = [other for j, other in enumerate(lines) if j != index]
+    if not others:
+        return False
+    if all(other.top > line.top for other in others):
+        return min(other.top for other in others) - line.bottom > gap * line.size
+    if all(other.bottom < line.bottom for other in others):
+        return line.top - max(other.bottom for other in others) > gap * line.size
+    return False
+
+
+def strip_running_lines(
+    layouts: Sequence[PageLayout],
+    *,
+    band: float = DEFAULT_MARGIN_BAND,
+    max_lines: int = DEFAULT_MARGIN_LINES,
+    min_pages: int = DEFAULT_REPEAT_MIN_PAGES,
+    min_fraction: float = DEFAULT_REPEAT_MIN_FRACTION,
+) -> dict[int, int | None]:
+    """Remove running headers, footers and page numbers in place.
+
+    A line in the top or bottom band of its page (one of the first/last
+    ``max_lines`` lines) goes when it is a page number ("— 3 —", "-3-", "3",
+    "第3页"), when its text, digits ignored, recurs in the bands of at least
+    ``min_pages`` pages and ``min_fraction`` of all pages, or when it is the
+    outermost line and set off from the body by a wide gap (``_set_off``).  Returns the printed
+    page number found per physical page."""
+    candidates = {layout.number: _band_candidates(layout, band, max_lines) for layout in layouts}
+    counts: Counter[str] = Counter()
+    for layout in layouts:
+        counts.update({repeat_key(layout.lines[i].text) for i in candidates[layout.number]})
+    threshold = max(min_pages, math.ceil(min_fraction * len(layouts)))
+    printed: dict[int, int | None] = {}
+    for layout in layouts:
+        drop: set[int] = set()
+        printed[layout.number] = None
+        for i in candidates[layout.number]:
+            text = layout.lines[i].text
+            number = printed_page_number(text)
+            if number is not None:
+                printed[layout.number] = number
+                drop.add(i)
+            elif counts[repeat_key(text)] >= threshold or _set_off(layout.lines, i):
+                drop.add(i)
+        layout.lines = [line for i, line in enumerate(layout.lines) if i not in drop]
+    return printed
+
+
+# --- paragraphs ------------------------------------------------------------------
+
+
+def _is_centered(line: Line) -> bool:
+    """Inset on both sides by about the same amount.  A line reaching the right
+    edge is never centred (that is an indented first line)."""
+    em = line.size
+    left_off, right_off = line.x0 - line.left, line.right - line.x1
+    return (
+        left_off >= DEFAULT_CENTER_MIN_OFFSET * em
+        and right_off > DEFAULT_LINE_END_SLACK * em
+        and abs(left_off - right_off) <= min(DEFAULT_CENTER_TOLERANCE * em, 0.35 * left_off)
+    )
+
+
+def _is_indented(line: Line) -> bool:
+    lo, hi = DEFAULT_INDENT_RANGE
+    return lo * line.size <= line.x0 - line.left <= hi * line.size and not _is_centered(line)
+
+
+# Chars that may not start a line (kinsoku): they travel with the char before.
+_NO_LINE_START = "，。、；：！？）》」』】〕〉”’,.;:!?)]}%"
+_LEADING_WORD = re.compile(r"[0-9A-Za-z.%\-/]+")
+
+
+def _first_unit_width(line: Line) -> float:
+    """Width of what the previous line could not take: a leading Latin word or
+    number, or one char plus the closing punctuation glued to it."""
+    match = _LEADING_WORD.match(line.text)
+    if match:
+        return len(match[0]) * line.size * 0.55
+    glued = 1 + len(line.text[1:]) - len(line.text[1:].lstrip(_NO_LINE_START))
+    return glued * line.size
+
+
+def _ends_short(prev: Line, line: Line) -> bool:
+    """The previous line stopped before the right edge for a reason other than
+    the next line's first word not fitting."""
+    room = prev.right - prev.x1
+    return room > DEFAULT_LINE_END_SLACK * prev.size and room > _first_unit_width(line) + prev.size
+
+
+def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
+    """Whether ``line`` starts a new paragraph after ``prev`` (same flow).
+
+    ``step`` is the usual baseline-to-baseline distance for lines of this size.
+    A paragraph may continue from the foot of one column to the head of the
+    next; then the vertical gap says nothing."""
+    if prev is None or prev.table_row or line.table_row:
+        return True
+    if prev.column == line.column and not 0 < line.top - prev.top <= DEFAULT_GAP_FACTOR * step:
+        return True
+    if abs(line.size - prev.size) > DEFAULT_SIZE_CHANGE * max(line.size, prev.size):
+        return True
+    prev_centered, centered = _is_centered(prev), _is_centered(line)
+    if centered and prev_centered:
+        return False  # a title broken over centred lines
+    if centered:
+        return _ends_short(prev, line)  # last line of a wrapped centred title, or a new title
+    if prev_centered:
+        return True
+    if _is_indented(line):
+        return True
+    return _ends_short(prev, line)
+
+
+def leading_ratio(lines: Sequence[Line]) -> float:
+    """Usual baseline step divided by font size, between consecutive lines of
+    one column and one size (mostly body text).  A line's expected step is its
+    size times this ratio, so headings get their own, larger step."""
+    ratios = [
+        (b.top - a.top) / b.size
+        for a, b in zip(lines, lines[1:])
+        if a.column == b.column
+        and not a.table_row
+        and not b.table_row
+        and b.top > a.top
+        and abs(a.size - b.size) <= DEFAULT_SIZE_CHANGE * max(a.size, b.size)
+    ]
+    return median(ratios) if ratios else 1.5
+
+
+def lines_to_blocks(lines: Sequence[Line], page: int, ratio: float | None = None) -> list[Block]:
+    """Group visual lines into paragraphs; each table row is its own block.
+
+    ``ratio`` is the usual line step over font size (``leading_ratio``); pass
+    the document's, as a page with few lines estimates it badly."""
+    ratio = leading_ratio(lines) if ratio is None else ratio
+    blocks: list[Block] = []
+    prev: Line | None = None
+    for line in lines:
+        if starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0)):
+            blocks.append(
+                Block(
+                    text=line.text,
+                    page=page,
+                    indented=False if line.table_row else _is_indented(line),
+                    centered=False if line.table_row else _is_centered(line),
+                )
+            )
+        else:
+            blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
+        prev = line
+    return blocks
+
+
+# --- public API ------------------------------------------------------------------
+
+
+def _open_pdfium(path: Path) -> pdfium.PdfDocument:
+    path = Path(path)
+    if not path.is_file():
+        raise PdfReadError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise PdfReadError(f"{path}: empty file, not a PDF")
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise PdfReadError(f"{path}: cannot read PDF ({exc})") from exc
+
+
+class _LazyPlumber:
+    """Opens the file with pdfplumber on first use (only pages with tables need it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pdf = None
+
+    def page(self, index: int):  # noqa: ANN201 - pdfplumber.Page
+        if self.pdf is None:
+            import pdfplumber
+
+            try:
+                self.pdf = pdfplumber.open(self.path)
+            except Exception as exc:  # pdfminer raises many unrelated types
+                raise PdfReadError(f"{self.path}: cannot read PDF ({type(exc).__name__}: {exc})") from exc
+        return self.pdf.pages[index]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLayout]:
+    """Per-page layouts (lines in reading order, headers not yet removed)."""
+    doc = _open_pdfium(path)
+    plumber = _LazyPlumber(Path(path))
+    try:
+        count = len(doc) if max_pages is None else min(len(doc), max_pages)
+        for index in range(count):
+            page = doc[index]
+            try:
+                yield page_to_layout(page, index + 1, plumber.page)
+            except pdfium.PdfiumError as exc:
+                raise PdfReadError(f"{path}: page {index + 1} unreadable ({exc})") from exc
+            finally:
+                page.close()
+    finally:
+        plumber.close()
+        doc.close()
+
+
+def pdf_to_pages(path: Path, *, max_pages: int | None = None) -> list[Page]:
+    """Read a text-layer PDF into ``Page``s of paragraph ``Block``s.
+
+    Column-aware (one or two columns per page), running headers/footers and
+    page numbers removed (the printed number is kept in ``printed_number``),
+    ruled tables emitted one row per block with cells joined by "\\t".  Pages
+    without a text layer come back with no blocks (see ``page_char_counts``).
+
+    Raises ``PdfReadError`` for files that are not readable PDFs."""
+    layouts = list(iter_layouts(path, max_pages=max_pages))
+    printed = strip_running_lines(layouts)
+    ratio = leading_ratio([line for layout in layouts for line in layout.lines])
+    return [
+        Page(
+            number=layout.number,
+            printed_number=printed.get(layout.number),
+            blocks=lines_to_blocks(layout.lines, layout.number, ratio),
+            columns=layout.columns,
+        )
+        for layout in layouts
+    ]
+
+
+def page_char_counts(path: Path, *, max_pages: int | None = None) -> list[int]:
+    """Printable characters in each page's text layer (fast; for OCR triage)."""
+    doc = _open_pdfium(path)
+    try:
+        count = len(doc) if max_pages is None else min(len(doc), max_pages)
+        counts = []
+        for index in range(count):
+            page = doc[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            counts.append(sum(1 for ch in text if not ch.isspace()))
+            textpage.close()
+            page.close()
+        return counts
+    finally:
+        doc.close()
+
+
+def page_has_text_layer(char_count: int, *, min_chars: int = DEFAULT_MIN_TEXT_CHARS) -> bool:
+    """Whether a page with ``char_count`` printable chars has a usable text layer."""
+    return char_count >= min_chars

@@ -1,0 +1,170 @@
+"""Tests for pipeline.pdf on PDFs rendered from the sample gazette text."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from pipeline.pdf import (
+    PdfReadError,
+    join_wrapped,
+    page_char_counts,
+    page_has_text_layer,
+    pdf_to_pages,
+    printed_page_number,
+)
+from schemas.models import Block, Page
+from tests.fixtures.make_pdf import DEFAULT_HEADER, DEFAULT_TXT, render_one_column_pdf, render_sample_pdf
+
+# Measured parity of block texts with the txt lines (see test_block_parity).
+MIN_PARITY = 0.93
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_sample_pdf(DEFAULT_TXT, tmp_path_factory.mktemp("pdf") / "sample.pdf")
+
+
+@pytest.fixture(scope="session")
+def sample_pages(sample_pdf: Path) -> list[Page]:
+    return pdf_to_pages(sample_pdf)
+
+
+def _norm(text: str) -> str:
+    """Compare without whitespace; a table row keeps its cells (trailing empty cells dropped)."""
+    if "\t" in text:
+        cells = [re.sub(r"\s+", "", cell) for cell in text.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        return "\t".join(cells)
+    return re.sub(r"\s+", "", text)
+
+
+def _join_page_breaks(pages: list[Page]) -> list[Block]:
+    """What normalize will do: a page's first paragraph that is neither indented
+    nor centred continues the previous page's last paragraph."""
+    blocks: list[Block] = []
+    for page in pages:
+        for index, block in enumerate(page.blocks):
+            continues = (
+                index == 0
+                and blocks
+                and "\t" not in block.text
+                and "\t" not in blocks[-1].text
+                and not block.indented
+                and not block.centered
+            )
+            if continues:
+                blocks[-1] = blocks[-1].model_copy(update={"text": join_wrapped(blocks[-1].text, block.text)})
+            else:
+                blocks.append(block)
+    return blocks
+
+
+def _parity(pages: list[Page]) -> tuple[float, int, int]:
+    expected = [_norm(line) for line in DEFAULT_TXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    got = [_norm(block.text) for block in _join_page_breaks(pages)]
+    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(expected), matched, len(expected)
+
+
+def test_block_parity(sample_pages: list[Page]) -> None:
+    ratio, matched, total = _parity(sample_pages)
+    print(f"parity: {matched}/{total} txt lines = {ratio:.3f}")
+    assert ratio >= MIN_PARITY
+
+
+def test_two_columns_after_cover(sample_pages: list[Page]) -> None:
+    assert sample_pages[0].columns == 1
+    body = sample_pages[1:]
+    two = sum(page.columns == 2 for page in body)
+    # the last page may hold too little text in its right column to tell
+    assert two >= len(body) - 1
+    assert all(page.columns == 2 for page in body[:-1])
+
+
+def test_headers_and_page_numbers_stripped(sample_pages: list[Page]) -> None:
+    header = re.sub(r"\s+", "", DEFAULT_HEADER)
+    for page in sample_pages:
+        assert page.printed_number == page.number
+        for block in page.blocks:
+            assert header not in re.sub(r"\s+", "", block.text)
+            assert printed_page_number(block.text) is None or "\t" in block.text
+
+
+def test_blocks_carry_page_and_geometry(sample_pages: list[Page]) -> None:
+    blocks = [block for page in sample_pages for block in page.blocks]
+    assert all(block.page is not None for block in blocks)
+    assert sum(bool(block.indented) for block in blocks) > len(blocks) / 2
+    assert any(block.centered for block in blocks)
+
+
+def test_naive_extract_text_interleaves(sample_pdf: Path, sample_pages: list[Page]) -> None:
+    """The problem is real: pdfplumber's extract_text mixes the two columns."""
+    with pdfplumber.open(sample_pdf) as pdf:
+        naive = re.sub(r"\s+", "", pdf.pages[2].extract_text())
+    long_blocks = [b.text for b in sample_pages[2].blocks if len(b.text) > 60 and "\t" not in b.text]
+    assert long_blocks
+    assert not any(re.sub(r"\s+", "", text) in naive for text in long_blocks)
+
+
+def test_one_column_pdf(tmp_path: Path) -> None:
+    paragraphs = [
+        "关于印发某市政府规章的通知",
+        "第一条 为了规范行政规范性文件管理，根据有关法律法规，结合本市实际，制定本办法。" * 3,
+        "第二条 本办法适用于本市各级行政机关制定的行政规范性文件，包括 Key Laboratory of Testing 等英文名称。",
+        "第三条 本办法自印发之日起施行。",
+    ]
+    pdf = render_one_column_pdf(tmp_path / "one.pdf", paragraphs)
+    pages = pdf_to_pages(pdf)
+    assert [page.columns for page in pages] == [1]
+    assert [_norm(b.text) for b in pages[0].blocks] == [_norm(p) for p in paragraphs]
+    assert "Key Laboratory of Testing" in pages[0].blocks[2].text
+    assert pages[0].blocks[0].centered and not pages[0].blocks[1].centered
+    assert pages[0].printed_number == 1
+
+
+def test_max_pages(sample_pdf: Path) -> None:
+    assert [page.number for page in pdf_to_pages(sample_pdf, max_pages=3)] == [1, 2, 3]
+
+
+def test_char_counts(sample_pdf: Path) -> None:
+    counts = page_char_counts(sample_pdf)
+    assert len(counts) == len(pdfplumber.open(sample_pdf).pages)
+    assert all(page_has_text_layer(count) for count in counts)
+    assert not page_has_text_layer(0)
+
+
+@pytest.mark.parametrize("content", [b"", os.urandom(4096), b"%PDF-1.7\n garbage"])
+def test_bad_input_raises(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises(PdfReadError):
+        pdf_to_pages(path)
+
+
+def test_missing_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(PdfReadError):
+        pdf_to_pages(tmp_path / "nope.pdf")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [("市科技局负", "责组织", "市科技局负责组织"), ("GONG", "BAO", "GONG BAO"), ("2024年", "8月", "2024年8月"), ("第27", "号", "第27号")],
+)
+def test_join_wrapped(left: str, right: str, joined: str) -> None:
+    assert join_wrapped(left, right) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("— 3 —", 3), ("-3-", 3), ("3", 3), ("第3页", 3), ("· 12 ·", 12), ("第三章", None), ("2024年", None)],
+)
+def test_printed_page_number(text: str, number: int | None) -> None:
+    assert printed_page_number(text) == number
