@@ -113,7 +113,9 @@ def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hie
             unit = heading["unit"]
             num = p.cn_to_int(heading["num"])
             title = _compact(heading["title"] or "")
-            if unit == "章" and num == (chapter_no or 0) + 1:
+            # chapters count up by one; once the document has chapters, a
+            # heading may skip one (a heading lost to a bad page) but never go back
+            if unit == "章" and (num == (chapter_no or 0) + 1 or (chapter_no and num > chapter_no)):
                 close_article()
                 close_chapter_and_section(last_end)
                 chapter_no, section_no = num, None

@@ -38,6 +38,7 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING
 from schemas.models import Block, Page
 
 # --- tunables (lengths in "em" are multiples of the line's median font size) ---
@@ -554,6 +555,12 @@ def _set_off(lines: Sequence[Line], index: int, gap: float = DEFAULT_MARGIN_GAP)
     return False
 
 
+def is_document_structure(text: str) -> bool:
+    """Headings of the document's own hierarchy are never running headers."""
+    compact = "".join(text.split())
+    return bool(HIERARCHY_HEADING.match(compact) or ARTICLE_START.match(text) or DOC_NUMBER_LINE.match(compact))
+
+
 def strip_running_lines(
     layouts: Sequence[PageLayout],
     *,
@@ -585,6 +592,8 @@ def strip_running_lines(
             if number is not None:
                 printed[layout.number] = number
                 drop.add(i)
+            elif is_document_structure(text):
+                continue  # 第一章 总则 recurs at the top of many pages, but it is content
             elif counts[repeat_key(text)] >= threshold or _set_off(layout.lines, i):
                 drop.add(i)
         layout.lines = [line for i, line in enumerate(layout.lines) if i not in drop]
@@ -647,7 +656,9 @@ def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
         return True
     prev_centered, centered = _is_centered(prev), _is_centered(line)
     if centered and prev_centered:
-        return False  # a title broken over centred lines
+        # a title broken over centred lines — but a 第X章 heading under a
+        # centred instrument title is a line of its own (《立法法》 layout)
+        return bool(HIERARCHY_HEADING.match(line.text) or HIERARCHY_HEADING.match(prev.text))
     if centered:
         return _ends_short(prev, line)  # last line of a wrapped centred title, or a new title
     if prev_centered:
