@@ -23,7 +23,7 @@ from extractors._common import clause_start
 SUBJECT_BREAKS = "，,。；;：:\n、“”\""
 PARENTHETICAL = regex.compile(r"[（(][^（）()]*[）)]")  # （不含忻州本地财政扶持资金）, （一）
 # Words framing a subject at its start (modal verbs, prepositions, connectives).
-LEADING = regex.compile(r"^(?:分别|其中|并且|以及|必须|须|应当|应|要|并|且|另|均|都|经|由|对于|对|按照|按|在|于|凡|其|或者|或|和|及|达到|达|占)+")
+LEADING = regex.compile(r"^(?:第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?\s*|如有特殊原因|分别|其中|并且|以及|必须|须|应当|应|要|并|且|另|均|都|经|由|对于|对|按照|按|在|于|凡|其|或者|或|和|及|达到|达|占)+")
 # Words between a subject and its number (在…以上, 达到, 为, 的 …).
 TRAILING = regex.compile(r"(?:不得超过|不超过|不低于|不少于|不高于|不多于|不足|不满|低于|高于|超过|少于|多于|未达到|至少|最多|最少|在|应当|应|须|必须|要|达到|达|为|是|有|的|均|合计|累计|总计|共计|共|约|计|按|不|可|得|给予|另行|另)+$")
 # Time windows and frames that qualify rather than name the subject.
