@@ -148,6 +148,14 @@ def _han_run_before(text: str, end: int) -> list[tuple[int, str]]:
     return chars
 
 
+def _after_last_gap(text: str, run: list[tuple[int, str]]) -> int:
+    """Index into ``run`` just after the last whitespace between two of its characters."""
+    for i in range(len(run) - 1, 0, -1):
+        if run[i][0] - run[i - 1][0] > 1:
+            return i
+    return 0
+
+
 def _code_start(text: str, run: list[tuple[int, str]]) -> int | None:
     """Index into ``run`` where the 机关代字 begins, or None if there is none."""
     if len(run) < 2:
@@ -157,13 +165,9 @@ def _code_start(text: str, run: list[tuple[int, str]]) -> int | None:
     for size in range(min(len(joined), MAX_CODE), 1, -1):
         if code_is_plausible(joined[-size:]):
             return len(run) - size
-    # 2. otherwise stay on the number's own line and cut after the last stop word
-    first = 0
-    for i in range(len(run) - 1, 0, -1):
-        between = text[run[i - 1][0] : run[i][0]]
-        if "\n" in between:
-            first = i
-            break
+    # 2. otherwise stay after the last space or line break (the line above is the
+    #    title; 2024年1月1日 国务院令第1号 is a date) and cut after the last stop word
+    first = _after_last_gap(text, run)
     local = joined[first:]
     cut = 0
     for word in read_list("doc_number_stopwords.txt"):
@@ -204,11 +208,7 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
 
 def _code_start_order(text: str, run: list[tuple[int, str]]) -> int | None:
     joined = "".join(ch for _, ch in run)
-    start = 0
-    for i in range(len(run) - 1, 0, -1):
-        if "\n" in text[run[i - 1][0] : run[i][0]]:
-            start = i
-            break
+    start = _after_last_gap(text, run)
     # not 和: 中华人民共和国国务院令
     for word in ("以", "由", "经", "的", "公布", "发布", "根据", "依据", "按照"):
         position = joined.rfind(word, start, len(joined) - 1)

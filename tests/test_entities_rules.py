@@ -37,6 +37,8 @@ def test_doc_number_split_by_page_break_and_unknown_code():
     assert [m.canonical for m in find_doc_numbers("按照忻政\n\n办发〔2021〕113号要求")] == ["忻政办发〔2021〕113号"]
     # a title line above an unknown code does not join it
     assert [m.code for m in find_doc_numbers("关于开展检查的通知\n某县农发〔2020〕3号")] == ["某县农发"]
+    # a date before an order number is not part of its issuer (national regulations' 题注)
+    assert [m.canonical for m in find_doc_numbers("2019年3月2日 中华人民共和国国务院令第709号")] == ["中华人民共和国国务院令第709号"]
     # rules: region + body + suffix
     assert code_to_organ("鲁政办字") == "山东省人民政府办公厅"
     assert code_to_organ("朔政办发") == "朔州市人民政府办公室"
