@@ -1,4 +1,31 @@
 -- Generated from schemas/tables.py by `gazette schema --sql`; do not edit by hand.
+CREATE TABLE IF NOT EXISTS amounts (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	value_yuan NUMERIC(18, 2), 
+	currency VARCHAR, 
+	per_unit VARCHAR, 
+	period VARCHAR, 
+	subject VARCHAR
+);
+COMMENT ON TABLE amounts IS 'Money amounts. Not money: 万元GDP, 立方米/万元, 万人次, vague 数百万元, table cells.';
+COMMENT ON COLUMN amounts.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN amounts.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN amounts.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN amounts."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN amounts.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN amounts.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN amounts.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN amounts.value_yuan IS 'Amount in units of the currency (yuan for CNY): 30万元 → 300000.00.';
+COMMENT ON COLUMN amounts.currency IS 'ISO 4217 code, CNY unless written otherwise (美元 → USD).';
+COMMENT ON COLUMN amounts.per_unit IS 'Denominator where stated: 300元/户 → 户.';
+COMMENT ON COLUMN amounts.period IS 'Period where stated: 每个采暖季, 每年.';
+COMMENT ON COLUMN amounts.subject IS 'What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖.';
 CREATE TABLE IF NOT EXISTS articles (
 	article_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
@@ -73,6 +100,110 @@ COMMENT ON COLUMN clauses.text IS 'Text of the clause, including the text of its
 COMMENT ON COLUMN clauses.start IS 'First character, as an offset into documents.text (0-based).';
 COMMENT ON COLUMN clauses."end" IS 'One past the last character, as an offset into documents.text.';
 COMMENT ON COLUMN clauses.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+CREATE TABLE IF NOT EXISTS dates (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	value DATE, 
+	precision VARCHAR, 
+	role VARCHAR
+);
+COMMENT ON TABLE dates IS 'Every date written in a document, with its precision and role.';
+COMMENT ON COLUMN dates.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN dates.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN dates.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN dates."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN dates.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN dates.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN dates.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN dates.value IS 'The date; the first of the month/year when less precise.';
+COMMENT ON COLUMN dates.precision IS '''day'', ''month'' or ''year''.';
+COMMENT ON COLUMN dates.role IS '''signed'' (成文日期), ''effective'' (自…起施行), ''meeting'' (…第N次常务会议), ''tenure_start'' (任职时间从…算起), ''issued'' (…印发的 another document); NULL when the sentence gives none.';
+CREATE TABLE IF NOT EXISTS doc_numbers (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	code VARCHAR, 
+	year INTEGER, 
+	serial INTEGER, 
+	canonical VARCHAR, 
+	organ VARCHAR, 
+	own BOOLEAN
+);
+COMMENT ON TABLE doc_numbers IS 'Every document number (发文字号) written in a document, its own and those it cites.';
+COMMENT ON COLUMN doc_numbers.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_numbers.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_numbers.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_numbers."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_numbers.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_numbers.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_numbers.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_numbers.code IS '机关代字 with spaces removed, e.g. 忻政办发; for orders the issuer plus 令 (忻州市人民政府令).';
+COMMENT ON COLUMN doc_numbers.year IS 'Year in the brackets (〔2024〕 → 2024); NULL for order numbers.';
+COMMENT ON COLUMN doc_numbers.serial IS '顺序号 (13号 → 13).';
+COMMENT ON COLUMN doc_numbers.canonical IS 'Canonical form X〔YYYY〕N号 (〔〕 brackets, no spaces), or X令第N号.';
+COMMENT ON COLUMN doc_numbers.organ IS 'Issuing organ the code stands for (忻政发 → 忻州市人民政府), from extractors/data/issuer_codes.tsv or the code rules; NULL when unknown.';
+COMMENT ON COLUMN doc_numbers.own IS 'True for the document''s own 发文字号, false for a number it cites.';
+CREATE TABLE IF NOT EXISTS doc_references (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	cited_title VARCHAR, 
+	cited_number VARCHAR, 
+	relation VARCHAR, 
+	trigger VARCHAR, 
+	cited_doc_id VARCHAR
+);
+COMMENT ON TABLE doc_references IS 'Instruments a document cites, implements, amends, replaces or repeals.';
+COMMENT ON COLUMN doc_references.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_references.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_references.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_references."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_references.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_references.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_references.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_references.cited_title IS 'Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only.';
+COMMENT ON COLUMN doc_references.cited_number IS 'Canonical document number of the cited instrument, where written.';
+COMMENT ON COLUMN doc_references.relation IS '''cites'', ''implements'' (根据/依据/为贯彻落实…), ''repeals'' (…同时废止), ''amends'' (补充完善/修订) or ''replaces'' (代替).';
+COMMENT ON COLUMN doc_references.trigger IS 'The word that set the relation, e.g. 同时废止, 依据; NULL for plain ''cites''.';
+COMMENT ON COLUMN doc_references.cited_doc_id IS 'documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load.';
+CREATE TABLE IF NOT EXISTS doc_tables (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	table_no INTEGER, 
+	row_no INTEGER, 
+	col_no INTEGER, 
+	text VARCHAR
+);
+COMMENT ON TABLE doc_tables IS 'Cells of tables in documents (tab-separated rows of the text layer); empty cells are left out.';
+COMMENT ON COLUMN doc_tables.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_tables.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_tables.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_tables."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_tables.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_tables.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_tables.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_tables.table_no IS 'Table number within the document, from 1.';
+COMMENT ON COLUMN doc_tables.row_no IS 'Row number within the table, from 1 (the header row is 1).';
+COMMENT ON COLUMN doc_tables.col_no IS 'Column number within the row, from 1.';
+COMMENT ON COLUMN doc_tables.text IS 'Cell text, stripped.';
 CREATE TABLE IF NOT EXISTS documents (
 	doc_id VARCHAR NOT NULL, 
 	issue_id VARCHAR, 
@@ -123,6 +254,31 @@ COMMENT ON COLUMN documents.valid_until IS 'Last day of validity: effective_on +
 COMMENT ON COLUMN documents.repealed_by IS 'doc_id of a later document in the warehouse that repeals this one.';
 COMMENT ON COLUMN documents.text IS 'Full normalised text of the document; every start/end offset points into it.';
 COMMENT ON COLUMN documents.warnings IS 'Parser warnings for this document (unplaced text, guesses).';
+CREATE TABLE IF NOT EXISTS durations (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	kind VARCHAR, 
+	value NUMERIC(18, 4), 
+	unit VARCHAR, 
+	label VARCHAR
+);
+COMMENT ON TABLE durations IS 'Durations and frequencies: validity terms, deadlines, review periods, probation.';
+COMMENT ON COLUMN durations.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN durations.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN durations.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN durations."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN durations.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN durations.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN durations.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN durations.kind IS '''validity'' (有效期/试行期), ''deadline'' (建设期不超过2年, 15个工作日内), ''period'' (每3年…一次) or ''probation'' (试用期).';
+COMMENT ON COLUMN durations.value IS 'Length in the unit.';
+COMMENT ON COLUMN durations.unit IS '年, 个月, 天, 日, 个工作日, 周 or 小时.';
+COMMENT ON COLUMN durations.label IS 'The named period where written: 有效期, 试行期, 建设期, 试用期.';
 CREATE TABLE IF NOT EXISTS issues (
 	issue_id VARCHAR NOT NULL, 
 	kind VARCHAR, 
@@ -181,6 +337,35 @@ COMMENT ON COLUMN sections.title IS 'Section title with inner spaces removed.';
 COMMENT ON COLUMN sections.start IS 'First character, as an offset into documents.text (0-based).';
 COMMENT ON COLUMN sections."end" IS 'One past the last character, as an offset into documents.text.';
 COMMENT ON COLUMN sections.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+CREATE TABLE IF NOT EXISTS thresholds (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	subject VARCHAR, 
+	op VARCHAR, 
+	value NUMERIC(18, 4), 
+	unit VARCHAR, 
+	inclusive BOOLEAN, 
+	keyword VARCHAR
+);
+COMMENT ON TABLE thresholds IS 'Comparisons with a subject: minimums, maximums and deadlines (15个工作日内 → <= 15 个工作日).';
+COMMENT ON COLUMN thresholds.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN thresholds.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN thresholds.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN thresholds."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN thresholds.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN thresholds.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN thresholds.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN thresholds.subject IS 'What is constrained: 固定科研人员, 年龄, 仪器设备原值.';
+COMMENT ON COLUMN thresholds.op IS '''>='', ''>'', ''<='', ''<'' or ''=''.';
+COMMENT ON COLUMN thresholds.value IS 'Canonical value: yuan for money, percent for %%, a ratio for fractions (三分之二 → 0.6667).';
+COMMENT ON COLUMN thresholds.unit IS 'Canonical unit: 元, %%, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日).';
+COMMENT ON COLUMN thresholds.inclusive IS 'Whether the bound itself satisfies it (《民法典》第一千二百五十九条: 以上/以下/以内/届满 include, 不满/超过/以外 exclude).';
+COMMENT ON COLUMN thresholds.keyword IS 'The comparison as written: 不少于, 以上, 达…以上, 内.';
 CREATE TABLE IF NOT EXISTS toc_entries (
 	issue_id VARCHAR, 
 	seq INTEGER, 
