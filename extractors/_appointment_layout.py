@@ -24,7 +24,7 @@ import regex
 
 from extractors._appointment_grammar import INLINE_VERB, LIST_MARKER, parse_clause
 from extractors._appointment_lexicon import CLOSE, OPEN, ends_with_org_suffix
-from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, NOTE_LINE
+from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE
 
 CUT_AT = "；;。：:"
 ITEM_END = "；;。"
@@ -79,10 +79,17 @@ def _add_piece(pieces: list[Piece], line: str, line_start: int, begin: int, end:
     pieces.append(Piece(line_start + offset, line_start + offset + len(stripped), stripped))
 
 
+# A document title (标题, GB/T 9704-2012 7.3.1) names the matter and ends with
+# its type: 关于任命张三同志为市教育局局长的通知 decides nothing itself.
+TITLE = regex.compile(rf"(?:关于|的)\p{{Han}}*?(?:{'|'.join(DOC_TYPES)})$")
+
+
 def is_element(piece: Piece) -> bool:
-    """Signature, 成文日期, 附注, document number, closing formula (GB/T 9704-2012 7.3)."""
+    """Title, signature, 成文日期, 附注, document number, closing formula (GB/T 9704-2012 7.3)."""
     text = piece.text
     if DATE_LINE.match(text) or NOTE_LINE.match(text) or DOC_NUMBER_LINE.match(text) or CLOSING_FORMULA.match(text):
+        return True
+    if "关于" in text and TITLE.search(text):
         return True
     bare = regex.sub(r"\s", "", text)
     return len(bare) <= 30 and bare[-1:] not in CUT_AT and ends_with_org_suffix(bare) and "为" not in bare
