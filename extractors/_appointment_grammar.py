@@ -126,15 +126,37 @@ def clean_persons(text: str, *, allow_prefix: bool) -> list[Person] | None:
     return people
 
 
+# An organ name as a signature prints it (GB/T 9704-2012 7.3.5.1 发文机关署名):
+# Han characters only, no 的 (设立参事工作机构的人民政府 is prose, not a signature).
+SIGNATURE = regex.compile(r"^[\p{Han}（）()]{2,30}$")
+
+
 def _drop_displaced_prefix(text: str) -> str | None:
-    """The name after an organ name or non-Han text: 忻州市人民政府乔哲 → 乔哲."""
+    """The name after a displaced signature or a date: 忻州市人民政府乔哲 → 乔哲.
+
+    The name left over must not be an ordinary word (应当, 关于): jieba's
+    dictionary knows those, with a part of speech other than a person's name."""
     tail = regex.sub(r"^.*[^\p{Han}·]", "", text)
-    if is_person_name(tail):
+    if tail != text and is_person_name(tail) and not _common_word(tail):
         return tail
     for cut in range(2, len(text) - 1):
-        if ends_with_org_suffix(text[:cut]) and is_person_name(text[cut:]):
-            return text[cut:]
+        prefix = text[:cut]
+        if SIGNATURE.match(prefix) and "的" not in prefix and ends_with_org_suffix(prefix):
+            name = text[cut:]
+            if is_person_name(name) and not _common_word(name):
+                return name
     return None
+
+
+def _common_word(text: str) -> bool:
+    """True when jieba's dictionary holds ``text`` as a word that is not a name."""
+    from extractors._nlp import jieba_tokenizer
+
+    import jieba.posseg
+
+    jieba_tokenizer()
+    tag = jieba.posseg.dt.word_tag_tab.get(text)
+    return tag is not None and not tag.startswith("nr")
 
 
 def _jieba_boundaries(text: str) -> set[int]:
@@ -297,7 +319,7 @@ def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecor
         allow_prefix = False
         if step is None:
             # another inline verb later in the clause (任命A为B，免去C的D职务)
-            match = INLINE_VERB.search(s, pos + 1)
+            match = INLINE_VERB.search(s, pos)
             if not match:
                 break
             verb, pos = match["verb"], match.end()

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors._appointment_grammar import INLINE_VERB, LIST_MARKER, parse_clause
+from extractors._appointment_grammar import LIST_MARKER, SIGNATURE, parse_clause
 from extractors._appointment_lexicon import CLOSE, OPEN, ends_with_org_suffix
 from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE
 
 CUT_AT = "；;。：:"
 ITEM_END = "；;。"
-LEAD_IN_VERB = regex.compile(r"(?P<verb>任命|聘任|聘请|免去|解聘|撤销|任免)")
 
 
 @dataclass
@@ -91,19 +90,30 @@ def is_element(piece: Piece) -> bool:
         return True
     if "关于" in text and TITLE.search(text):
         return True
+    # 发文机关署名 (7.3.5.1): an organ name alone, Han characters and brackets only
     bare = regex.sub(r"\s", "", text)
-    return len(bare) <= 30 and bare[-1:] not in CUT_AT and ends_with_org_suffix(bare) and "为" not in bare
+    return bool(SIGNATURE.match(bare)) and "的" not in bare and "为" not in bare and ends_with_org_suffix(bare)
+
+
+# A list lead-in ends with its verb and a colon: 决定任命： / 决定免去： / 现聘任如下：
+# (a colon after other words, 聘任参事应当依照下列程序：, lists rules, not people).
+LEAD_IN = regex.compile(
+    r"""(?<!拟|提请|报请|建议|提名|请求|申请|可以|应当|不得|有权|被|予以|负责|依法)
+        (?P<verb>任命|聘任|聘请|免去|解聘|撤销|任免)
+        (?:如下|以下同志职务)?[：:]$""",
+    regex.VERBOSE,
+)
+# A new structural unit (第X条, 一、) ends any list before it.
+NEW_UNIT = regex.compile(r"^(?:第[一二三四五六七八九十百零〇两\d]+条|[一二三四五六七八九十]{1,3}、)")
 
 
 def lead_in_verb(piece: Piece) -> str | None:
     """The verb of a list lead-in (决定任命： → 任命), None if ``piece`` is none."""
-    if piece.text[-1:] not in "：:":
-        return None
-    verbs = [m for m in INLINE_VERB.finditer(piece.text) if m["verb"] not in ("同意", "接受")]
-    if verbs:
-        return verbs[-1]["verb"]
-    if LEAD_IN_VERB.search(piece.text) and regex.search(r"决定[：:]$", piece.text):
-        return "任免"  # 决定任免如下： — items carry their own verbs
+    match = LEAD_IN.search(piece.text)
+    if match:
+        return match["verb"]
+    if regex.search(r"(?:^|[，,])(?:现|特|经研究，?)?决定[：:]$", piece.text):
+        return "任免"  # 决定： — the items carry their own verbs (任命X为Y；免去…)
     return None
 
 
@@ -112,6 +122,8 @@ def classify(pieces: list[Piece]) -> list[Piece]:
     list_verb: str | None = None
     opened = False
     for piece in pieces:
+        if NEW_UNIT.match(piece.text):
+            list_verb = None
         verb = lead_in_verb(piece)
         if verb:
             piece.kind, list_verb, opened = "lead_in", verb, True
@@ -169,7 +181,7 @@ def item_clause_terminated(item: Piece) -> bool:
 MEETING = regex.compile(
     r"""经(?:过)?
         (?P<meeting>[^，,。；;：:（(]{2,80}?会议)     # …第43次常务会议 / …常务委员会第二十二次会议
-        (?:审议|研究|讨论)?(?:通过|决定|同意)
+        (?:审议|研究|讨论)?[，,]?(?:通过|决定|同意)   # …会议通过 / …会议审议，决定
     """,
     regex.VERBOSE,
 )
@@ -205,7 +217,7 @@ def piece_decision(text: str) -> Decision | None:
         body = BODY.search(text)
         if not body or not ends_with_org_suffix(body["body"]):
             return None
-        decided_by, decided_on = body["body"], None
+        decided_by, decided_on = body["body"].removeprefix("经"), None
     cited = CITED.search(text)
     if cited:
         decided_by += f"（{cited['code']}〔{cited['year']}〕{cited['serial']}号）"
