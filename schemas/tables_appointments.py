@@ -57,6 +57,43 @@ def appointment_rows(issue) -> list[dict]:
     return rows
 
 
+def _column_comment(name: str) -> str:
+    return appointments.columns[name].comment
+
+
+REGISTER_COLUMNS = {
+    "doc_id": _column_comment("doc_id"),
+    "doc_number": "Document number of the deciding document (忻政任〔2024〕21号).",
+    "doc_title": "Title of the deciding document.",
+    "issuer": "Issuing organ of the document.",
+    "signed_on": "Signing date (成文日期) of the document.",
+    "issue_id": "Issue the document was published in.",
+    "gazette": "Gazette the issue belongs to.",
+    "issue_year": "Year of the issue.",
+    "issue_number": "Number of the issue within its year.",
+    "published_on": "Publication date of the issue.",
+    **{name: _column_comment(name) for name in (
+        "seq", "person", "gender", "action", "concurrent", "post", "organization", "title", "rank_note",
+        "probation_months", "tenure_from", "decided_by", "decided_on", "page", "start", "end", "raw",
+    )},
+    "effective_on": "Date the decision took effect: the meeting date, else the signing date, else the issue's publication date.",
+}
+HOLDER_COLUMNS = {
+    "person": "Holder of the post.",
+    "post": "The post as written (appointments.post).",
+    "organization": "Organisation part of the post.",
+    "title": "Title part of the post.",
+    "held_from": "Start of the tenure: the stated 任职时间 if any, else the date the appointment took effect.",
+    "held_until": "Date of the event that ended the tenure (removal, or a successor to a single-holder post); NULL while it runs. The holder holds the post on days held_from <= d < held_until.",
+    "concurrent": "True when the post is held concurrently （兼）.",
+    "single_holder": "True when the post has one holder at a time (a 正职 title in extractors/data/post_titles.txt).",
+    "appointed_by_doc": "Document number of the appointment that began the tenure.",
+    "ended_by_doc": "Document number of the decision that ended the tenure, if any.",
+    "doc_id": "Document of the appointment that began the tenure.",
+    "issue_id": "Issue of that document.",
+}
+
+
 register_view(
     "appointments_register",
     """
@@ -70,6 +107,8 @@ register_view(
     JOIN documents d USING (doc_id)
     LEFT JOIN issues i ON i.issue_id = d.issue_id
     """,
+    comment="The appointments register: each appointment record with its document number, signing date and issue.",
+    columns=REGISTER_COLUMNS,
 )
 
 
@@ -128,4 +167,9 @@ def _post_holders_sql() -> str:
     """
 
 
-register_view("post_holders", _post_holders_sql())
+register_view(
+    "post_holders",
+    _post_holders_sql(),
+    comment="Tenures derived from the register: who held which post from when until when (see schemas/tables_appointments.py).",
+    columns=HOLDER_COLUMNS,
+)
