@@ -26,7 +26,7 @@ from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
 from sqlalchemy.sql import sqltypes
 
 from schemas import Issue
-from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEWS, metadata, register_rows
+from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEW_COMMENTS, VIEWS, metadata, register_rows
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 
@@ -94,7 +94,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             _add_missing_columns(con, table)
     for name, select_sql in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
+        _comment_view(con, name)
     con.execute("COMMIT")
+
+
+def _comment_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    comment, columns = VIEW_COMMENTS.get(name, (None, {}))
+    if comment:
+        con.execute(f"COMMENT ON VIEW {name} IS " + _sql_string(comment))
+    for column, text in columns.items():
+        con.execute(f'COMMENT ON COLUMN {name}."{column}" IS ' + _sql_string(text))
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:

@@ -62,8 +62,15 @@ def register_rows(table: str) -> Callable[[RowBuilder], RowBuilder]:
     return decorator
 
 
-def register_view(name: str, select_sql: str) -> None:
+# View comments: name → (comment on the view, {column: comment}); applied with
+# COMMENT ON after each (re)creation, so views are documented like tables.
+VIEW_COMMENTS: dict[str, tuple[str | None, dict[str, str]]] = {}
+
+
+def register_view(name: str, select_sql: str, comment: str | None = None, columns: dict[str, str] | None = None) -> None:
     VIEWS[name] = select_sql
+    if comment or columns:
+        VIEW_COMMENTS[name] = (comment, dict(columns or {}))
 
 
 def register_post_load(step: PostLoadStep) -> PostLoadStep:

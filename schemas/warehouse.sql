@@ -26,6 +26,51 @@ COMMENT ON COLUMN amounts.currency IS 'ISO 4217 code, CNY unless written otherwi
 COMMENT ON COLUMN amounts.per_unit IS 'Denominator where stated: 300元/户 → 户.';
 COMMENT ON COLUMN amounts.period IS 'Period where stated: 每个采暖季, 每年.';
 COMMENT ON COLUMN amounts.subject IS 'What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖.';
+CREATE TABLE IF NOT EXISTS appointments (
+	doc_id VARCHAR, 
+	seq INTEGER, 
+	person VARCHAR, 
+	gender VARCHAR, 
+	action VARCHAR, 
+	concurrent BOOLEAN, 
+	post VARCHAR, 
+	organization VARCHAR, 
+	title VARCHAR, 
+	rank_note VARCHAR, 
+	probation_months INTEGER, 
+	tenure_from DATE, 
+	decided_by VARCHAR, 
+	decided_on DATE, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	clause VARCHAR, 
+	article_id VARCHAR, 
+	extractor VARCHAR
+);
+COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm) in any document.';
+COMMENT ON COLUMN appointments.doc_id IS 'Document the record comes from (any document, not only 人事任免文件).';
+COMMENT ON COLUMN appointments.seq IS 'Order of the record in its document, from 1.';
+COMMENT ON COLUMN appointments.person IS 'Person''s name as written, without 同志 or the gender note.';
+COMMENT ON COLUMN appointments.gender IS '''female'' or ''male'' where the text marks it after the name (（女）); NULL otherwise.';
+COMMENT ON COLUMN appointments.action IS '''appoint'' (任命/聘任), ''remove'' (免去/解聘/撤销/辞去) or ''confirm'' (试用期满正式任职).';
+COMMENT ON COLUMN appointments.concurrent IS 'True when the post is held concurrently: （兼） after it, or 兼任.';
+COMMENT ON COLUMN appointments.post IS 'The post as written, without the rank note and （兼）, e.g. 忻州文化研究院（五台山研究院）院长.';
+COMMENT ON COLUMN appointments.organization IS 'The post minus its title, e.g. 忻州文化研究院（五台山研究院）; NULL when no known title ends the post.';
+COMMENT ON COLUMN appointments.title IS 'The title that ends the post, with an alternative title in brackets, e.g. 院长, 支队长（组长）.';
+COMMENT ON COLUMN appointments.rank_note IS 'Rank written after the post, e.g. 副处级 from （副处级）.';
+COMMENT ON COLUMN appointments.probation_months IS 'Probation in months (试用期一年 → 12); NULL when none is stated.';
+COMMENT ON COLUMN appointments.tenure_from IS 'Start of tenure where stated (任职时间从2023年7月算起 → 2023-07-01; first of the month when only the month is given).';
+COMMENT ON COLUMN appointments.decided_by IS 'Deciding meeting or body as written, with the document it cites: 市人民政府2024年8月23日第43次常务会议; …第二十二次会议（忻人任字〔2024〕8号）.';
+COMMENT ON COLUMN appointments.decided_on IS 'Date of the deciding meeting, where the text gives it.';
+COMMENT ON COLUMN appointments.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN appointments."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN appointments.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN appointments.raw IS 'The text at start–end: the clause as it stands in documents.text.';
+COMMENT ON COLUMN appointments.clause IS 'The whole clause: raw, with any remainder that a page or column break displaced joined back on.';
+COMMENT ON COLUMN appointments.article_id IS 'Article (条) the clause is in, if the document has articles.';
+COMMENT ON COLUMN appointments.extractor IS 'Extractor and version that produced the row.';
 CREATE TABLE IF NOT EXISTS articles (
 	article_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
