@@ -7,7 +7,7 @@ import shutil
 from typer.testing import CliRunner
 
 from pipeline import search, warehouse
-from tests.analyst_fixtures import NEW, S, analyst_db  # noqa: F401
+from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
 
 
 def test_tokens_drop_punctuation_and_keep_dictionary_terms_whole_and_in_parts():
