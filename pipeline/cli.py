@@ -210,19 +210,47 @@ def _show_document(con, doc) -> None:
 @app.command()
 def schema(
     sql_ddl: bool = typer.Option(False, "--sql", help="Print the DDL instead of the data dictionary."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Warehouse to take an example value per column from."),
+    markdown: bool = typer.Option(False, "--markdown", help="Rewrite the schema section of the README (between its markers)."),
+    readme: Path = typer.Option(Path("README.md"), "--readme", help="README to rewrite with --markdown ('-' prints to stdout)."),
 ) -> None:
-    """Print the warehouse's data dictionary (tables, columns, types, meaning)."""
+    """Print the warehouse's data dictionary (tables, columns, types, meaning, an example value)."""
+    from pipeline import dictionary
+
     if sql_ddl:
         sys.stdout.write(warehouse.ddl_script())
         return
-    from schemas.tables import metadata
-
-    for table in metadata.sorted_tables:
+    tables, views = dictionary.table_docs(), dictionary.view_docs()
+    if markdown:
+        block = dictionary.dictionary_to_markdown(tables, views)
+        if str(readme) == "-":
+            sys.stdout.write(block + "\n")
+            return
+        try:
+            readme.write_text(dictionary.readme_with_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+        except OSError as error:
+            fail(f"{readme}: cannot rewrite ({error.strerror})")
+        console.print(f"rewrote the schema section of {readme}", highlight=False)
+        return
+    if db is not None and db.exists():
+        try:
+            con = warehouse.connect(db, read_only=True)
+        except warehouse.WarehouseError as error:
+            fail(str(error))
+        try:
+            dictionary.add_examples(con, tables)
+        finally:
+            con.close()
+    for table in tables:
         console.print(f"\n[bold]{table.name}[/] — {table.comment}", highlight=False)
-        grid = RichTable("column", "type", "meaning", show_header=True)
+        grid = RichTable("column", "type", "meaning", "example", show_header=True)
         for column in table.columns:
-            grid.add_row(column.name, str(column.type), column.comment or "")
+            grid.add_row(column.name, column.type, column.meaning, column.example)
         console.print(grid)
+    grid = RichTable("view", "what it gives", show_header=True, title="views")
+    for name, description in views:
+        grid.add_row(name, description)
+    console.print(grid)
 
 
 def _import_command_modules() -> None:

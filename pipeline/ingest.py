@@ -108,6 +108,10 @@ def ingest_sources(
             report.results.append(result)
             if on_file:
                 on_file(result)
+        if any(r.status in ("loaded", "replaced") for r in report.results):
+            from pipeline.search import rebuild_index
+
+            rebuild_index(con)  # the fts index is not incremental: once per batch
     finally:
         con.close()
     return report

@@ -73,7 +73,7 @@ def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.D
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(db), read_only=read_only)
+        con = duckdb.connect(str(db), read_only=read_only, config=_extension_config())
     except duckdb.IOException as error:
         message = str(error).splitlines()[0]
         if "lock" in message.lower():
@@ -84,6 +84,15 @@ def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.D
     return con
 
 
+def _extension_config() -> dict:
+    """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
+    fts autoloads offline on every connection, read-only ones included."""
+    from pipeline.search import extension_directory
+
+    directory = extension_directory()
+    return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     con.execute("BEGIN")
@@ -92,10 +101,35 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             _create_table(con, table)
         else:
             _add_missing_columns(con, table)
-    for name, select_sql in VIEWS.items():
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
-        _comment_view(con, name)
     con.execute("COMMIT")
+    create_views(con)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """(Re)create the registered views in order; return the names skipped.
+
+    A view whose tables are missing (its module's tables are not in this build,
+    or an earlier view it uses was skipped) is dropped and skipped without
+    error.  A view registered as a callable gets the set of existing tables and
+    returns its SELECT (or None to skip), so it can adapt to optional tables.
+    Any other error (a misspelt column) is a bug and is raised.
+    """
+    skipped = []
+    for name, select_sql in VIEWS.items():
+        if callable(select_sql):
+            tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            select_sql = select_sql(tables)
+        try:
+            if select_sql is not None:
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
+                _comment_view(con, name)
+                continue
+        except duckdb.CatalogException as error:
+            if "does not exist" not in str(error):
+                raise
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+        skipped.append(name)
+    return skipped
 
 
 def _comment_view(con: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -360,6 +360,22 @@ COMMENT ON COLUMN issues.ocr_pages IS 'Pages whose text came from OCR rather tha
 COMMENT ON COLUMN issues.ingested_at IS 'When this issue was loaded (UTC).';
 COMMENT ON COLUMN issues.parser_version IS 'Version of the parser that produced these rows.';
 COMMENT ON COLUMN issues.warnings IS 'Things the parser could not place or had to guess, one message each.';
+CREATE TABLE IF NOT EXISTS search_texts (
+	unit_id VARCHAR NOT NULL, 
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	kind VARCHAR, 
+	title_tokens VARCHAR, 
+	tokens VARCHAR, 
+	PRIMARY KEY (unit_id)
+);
+COMMENT ON TABLE search_texts IS 'Pre-segmented text for Chinese full-text search: one row per article and per document; indexed by DuckDB fts (BM25).';
+COMMENT ON COLUMN search_texts.unit_id IS 'article_id of an article, doc_id for a document''s text outside its articles.';
+COMMENT ON COLUMN search_texts.doc_id IS 'Document the unit belongs to.';
+COMMENT ON COLUMN search_texts.article_id IS 'Article of the unit; NULL for a document unit.';
+COMMENT ON COLUMN search_texts.kind IS '''article'', or ''document'' (the whole text of a document without articles, else the text outside its articles).';
+COMMENT ON COLUMN search_texts.title_tokens IS 'The document''s title segmented by jieba (search mode), tokens joined by spaces.';
+COMMENT ON COLUMN search_texts.tokens IS 'The unit''s text segmented by jieba (search mode, user dictionary extractors/data/jieba/), lower-cased, punctuation dropped, tokens joined by spaces.';
 CREATE TABLE IF NOT EXISTS sections (
 	section_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
