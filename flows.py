@@ -186,7 +186,6 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
                     max_pages: int | None) -> list[FileResult]:
     """Skip unchanged files; parse/extract/write concurrently; load each as it is ready, one at a time."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
-    chains = {}
     started = {}
     for source in sources:
         loaded_as = warehouse.sha_is_loaded(con, source.sha256)
@@ -198,10 +197,13 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
             )
             continue
         started[source.path] = time.perf_counter()
-        parsed = parse.submit(source, max_pages)
-        extracted = extract.submit(parsed)
-        written = write.submit(extracted, parsed_dir)
-        chains[written] = (source, parsed, extracted)
+    # Stage by stage, not issue by issue: a pool worker given extract(i) before parse(i+1)
+    # would sit waiting on its upstream while the next parse queues behind it.
+    todo = [source for source in sources if source.path in started]
+    parsed = [parse.submit(source, max_pages) for source in todo]
+    extracted = [extract.submit(future) for future in parsed]
+    written = [write.submit(future, parsed_dir) for future in extracted]
+    chains = {w: (source, p, e) for source, p, e, w in zip(todo, parsed, extracted, written)}
     for written in as_completed(list(chains)):  # load in the order parsing finishes, one at a time
         source, parsed, extracted = chains[written]
         stage, error, issue, status = None, None, None, None
