@@ -44,32 +44,27 @@ def ingest(
     db: Path = DbOption,
     parsed_dir: Path = typer.Option(Path("data/parsed"), "--parsed-dir", help="Where to write <issue_id>.json."),
     max_pages: int = typer.Option(2000, "--max-pages", help="Refuse PDFs with more pages than this."),
+    direct: bool = typer.Option(
+        False, "--direct", envvar="GAZETTE_DIRECT",
+        help="Run the stages in this process without Prefect (no run log, no temporary server).",
+    ),
+    task_runner: str = typer.Option("threads", "--task-runner", help="threads, processes, or dask (Prefect flow only)."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Scheduler of an existing Dask cluster, tcp://host:8786."),
 ) -> None:
-    """Parse and load gazette issues (or single documents) into the warehouse."""
-    from pipeline.ingest import ingest_sources
-
+    """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow."""
     try:
         sources = paths_to_sources(paths)
     except SourceError as error:
         fail(str(error))
     if not sources:
         fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
+    try:
+        results = (_ingest_direct(sources, db, parsed_dir, max_pages) if direct
+                   else _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address))
+    except warehouse.WarehouseError as error:
+        fail(str(error))
 
-    with Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=errors, transient=True, disable=len(sources) < 2,
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(sources))
-
-        def advance(result) -> None:
-            progress.update(task, advance=1, description=f"ingesting {result.path.name}")
-
-        try:
-            report = ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance)
-        except warehouse.WarehouseError as error:
-            fail(str(error))
-
-    for result in report.results:
+    for result in results:
         if result.status == "failed":
             errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False)
         elif result.status == "skipped":
@@ -81,8 +76,39 @@ def ingest(
                 highlight=False,
             )
     _print_totals(db)
-    if report.failed:
+    if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
+
+
+def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int) -> list:
+    from pipeline.ingest import ingest_sources
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=errors, transient=True, disable=len(sources) < 2,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(sources))
+
+        def advance(result) -> None:
+            progress.update(task, advance=1, description=f"ingesting {result.path.name}")
+
+        return ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance).results
+
+
+def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None) -> list:
+    import os
+
+    # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    import flows
+
+    if runner not in ("threads", "processes", "dask"):
+        fail(f"unknown task runner {runner!r}: use threads, processes or dask")
+    flow = flows.with_runner(flows.ingest_paths, runner, address)
+    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
+    console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
+                  highlight=False, soft_wrap=True)
+    return report.results
 
 
 def _print_totals(db: Path) -> None:

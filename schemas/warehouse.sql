@@ -360,6 +360,65 @@ COMMENT ON COLUMN issues.ocr_pages IS 'Pages whose text came from OCR rather tha
 COMMENT ON COLUMN issues.ingested_at IS 'When this issue was loaded (UTC).';
 COMMENT ON COLUMN issues.parser_version IS 'Version of the parser that produced these rows.';
 COMMENT ON COLUMN issues.warnings IS 'Things the parser could not place or had to guess, one message each.';
+CREATE TABLE IF NOT EXISTS run_files (
+	run_id VARCHAR, 
+	seq INTEGER, 
+	action VARCHAR, 
+	path VARCHAR, 
+	url VARCHAR, 
+	sha256 VARCHAR, 
+	status VARCHAR, 
+	issue_id VARCHAR, 
+	stage VARCHAR, 
+	error VARCHAR, 
+	bytes INTEGER, 
+	seconds FLOAT
+);
+COMMENT ON TABLE run_files IS 'One row per file handled by a run: its outcome, and the error when it failed.';
+COMMENT ON COLUMN run_files.run_id IS 'Run this row belongs to (runs.run_id).';
+COMMENT ON COLUMN run_files.seq IS 'Order within the run, from 1.';
+COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for parsing and loading a file.';
+COMMENT ON COLUMN run_files.path IS 'Local file (the download target for a fetch).';
+COMMENT ON COLUMN run_files.url IS 'URL fetched (fetch rows only).';
+COMMENT ON COLUMN run_files.sha256 IS 'SHA-256 of the file''s bytes, when it could be read.';
+COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged bytes) or failed; fetch: downloaded, resumed, present or failed.';
+COMMENT ON COLUMN run_files.issue_id IS 'Issue the file was loaded as (or already held, when skipped).';
+COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches.';
+COMMENT ON COLUMN run_files.error IS 'One-line error message for a failure.';
+COMMENT ON COLUMN run_files.bytes IS 'Bytes downloaded or read.';
+COMMENT ON COLUMN run_files.seconds IS 'Wall time for this file''s tasks, parse to load (or the download).';
+CREATE TABLE IF NOT EXISTS runs (
+	run_id VARCHAR NOT NULL, 
+	flow VARCHAR, 
+	deployment VARCHAR, 
+	parameters VARCHAR, 
+	task_runner VARCHAR, 
+	status VARCHAR, 
+	started_at TIMESTAMP WITHOUT TIME ZONE, 
+	ended_at TIMESTAMP WITHOUT TIME ZONE, 
+	files_seen INTEGER, 
+	files_skipped INTEGER, 
+	files_ingested INTEGER, 
+	files_failed INTEGER, 
+	downloads_ok INTEGER, 
+	downloads_failed INTEGER, 
+	PRIMARY KEY (run_id)
+);
+COMMENT ON TABLE runs IS 'One row per ingest or fetch run (a Prefect flow run): when it ran and what it did.';
+COMMENT ON COLUMN runs.run_id IS 'Prefect flow run id (a UUID; see it in the Prefect UI), or a fresh UUID for a run without Prefect.';
+COMMENT ON COLUMN runs.flow IS 'What ran: ingest-paths, ingest-folder, ingest-issue, fetch-new-issues or scheduled-ingest.';
+COMMENT ON COLUMN runs.deployment IS 'Deployment that scheduled the run (gazette serve), NULL for a run started by hand.';
+COMMENT ON COLUMN runs.parameters IS 'The run''s parameters as JSON (paths, source file, warehouse, task runner).';
+COMMENT ON COLUMN runs.task_runner IS 'Where parsing and extraction ran: ''threads'', ''processes'', or ''dask <address>''.';
+COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (no file failed) or ''failed'' (some file failed, see run_files).';
+COMMENT ON COLUMN runs.started_at IS 'When the run started (UTC).';
+COMMENT ON COLUMN runs.ended_at IS 'When the run ended (UTC); NULL while running or if the process died.';
+COMMENT ON COLUMN runs.files_seen IS 'Input files found (after downloading, for a fetch run).';
+COMMENT ON COLUMN runs.files_skipped IS 'Files whose sha256 was already loaded: not parsed again.';
+COMMENT ON COLUMN runs.files_ingested IS 'Files parsed and loaded (new issues, or changed files replacing their issue).';
+COMMENT ON COLUMN runs.files_failed IS 'Files that failed at some stage; the error is in run_files.';
+COMMENT ON COLUMN runs.downloads_ok IS 'URLs downloaded, resumed, or already present and verified (fetch runs; 0 otherwise).';
+COMMENT ON COLUMN runs.downloads_failed IS 'URLs or index pages that could not be fetched (fetch runs; 0 otherwise).';
 CREATE TABLE IF NOT EXISTS search_texts (
 	unit_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 

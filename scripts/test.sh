@@ -9,5 +9,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; } >/dev/null 2>&1 \
         || echo "scripts/test.sh: could not install chromium; the report rendering test will skip" >&2
 fi
-export DO_NOT_TRACK=1 PREFECT_HOME="$PWD/.prefect"
+export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}" DO_NOT_TRACK=1 PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_LOGGING_LEVEL="${PREFECT_LOGGING_LEVEL:-WARNING}"
 .venv/bin/python -m pytest "$@"
