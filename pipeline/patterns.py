@@ -50,7 +50,9 @@ CN_POINT = regex.compile(rf"^(?P<num>{CN_NUM})[、.．]")
 # 1. / 1、 / 1． sub-items (目); not 1.5 or 2024年
 DIGIT_ITEM = regex.compile(r"^(?P<num>\d{1,2})(?:[.．、](?!\d)|\s*[）)])")
 
-ATTACHMENT_START = regex.compile(r"^附\s*件\s*\d*\s*(?:[:：]|$|\d)")
+# 附件 (GB/T 9704-2012 7.3.4), and the 附表/附录 that regulations append (the
+# corpus's 易制毒化学品管理条例 ends with 附表 and a list of 1．2．… entries).
+ATTACHMENT_START = regex.compile(r"^附\s*(?:件|表|录)\s*[\d一二三四五六七八九十]*\s*(?:[:：]|$|\d)")
 BULLET = regex.compile(r"^[-•·▪●◦]\s+")  # markdown-style bullets left by PDF→text converters
 
 # 成文日期: Arabic since 2012 (2024年8月29日), Chinese numerals before (二〇二四年八月二十九日).
