@@ -13,7 +13,7 @@ vector graphics look like a ruled table, to run ``find_tables`` there.
 Data flow, one page at a time (small pure functions, pdfplumber style)::
 
     pdfium page  → page_to_chars
-    chars        → chars_to_rows        (cluster by vertical centre, sort by x)
+    chars        → chars_to_rows        (runs in content order, clustered by vertical centre, sorted by x)
     rows         → rows_to_segments     (split a row at wide horizontal gaps)
     segments     → segments_to_gutter   (one or two columns; "crop" by x)
     segments     → segments_to_lines    (reading order: zones, then columns)
@@ -218,19 +218,59 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
     return chars
 
 
+def _same_run(prev: Char, ch: Char, gap: float) -> bool:
+    """Whether ``ch``, next in content order, continues ``prev``'s run: it starts
+    at about ``prev``'s right edge and the two overlap vertically by at least
+    half the smaller height."""
+    size = max(prev.size, ch.size, 1.0)
+    if not -0.25 * size <= ch.x0 - prev.x1 <= gap * size:
+        return False
+    overlap = min(prev.bottom, ch.bottom) - max(prev.top, ch.top)
+    return overlap >= 0.5 * min(prev.size, ch.size)
+
+
+def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> list[list[Char]]:
+    """Split chars, in the content stream's order, into runs: maximal sequences
+    that advance left to right along one line.
+
+    A run is never split into two rows later, whatever its glyphs' boxes: loose
+    boxes of flat glyphs (一, 二, 、) sit lower than their neighbours', and
+    clustering single chars by centre cut "三重一大" into two lines where a
+    line of the other column had its centre in between.  Content order that
+    is not reading order only makes runs shorter (down to single chars)."""
+    runs: list[list[Char]] = []
+    for ch in chars:
+        if runs and _same_run(runs[-1][-1], ch, gap):
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return runs
+
+
+def _run_middle(run: Sequence[Char]) -> float:
+    return median(c.middle for c in run)
+
+
+def _run_size(run: Sequence[Char]) -> float:
+    return median(c.size for c in run)
+
+
 def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
     """Cluster chars into rows by vertical centre; each row sorted by x.
 
-    Rows may hold text from several columns: columns share baselines."""
-    ordered = sorted(chars, key=lambda c: c.middle)
+    Whole runs (``chars_to_runs``) are clustered, by their median centre, so
+    one printed line is one row.  Rows may hold text from several columns:
+    columns share baselines."""
+    runs = sorted(chars_to_runs(chars), key=_run_middle)
     rows: list[list[Char]] = []
     row_middle = -math.inf
-    for ch in ordered:
-        if rows and abs(ch.middle - row_middle) <= tolerance * max(ch.size, 1.0):
-            rows[-1].append(ch)
+    for run in runs:
+        middle = _run_middle(run)
+        if rows and abs(middle - row_middle) <= tolerance * max(_run_size(run), 1.0):
+            rows[-1].extend(run)
             continue
-        rows.append([ch])
-        row_middle = ch.middle
+        rows.append(list(run))
+        row_middle = middle
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
@@ -425,6 +465,20 @@ def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplum
     return grids
 
 
+def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list[Segment]:
+    """One text-less segment per table row, spanning the table's full width."""
+    segments = []
+    for grid in grids:
+        sizes = [c.size for c in chars if _inside(c, grid.bbox) and not c.text.isspace()]
+        size = median(sizes) if sizes else 10.0
+        for row in grid.rows:
+            boxes = [box for box in row if box is not None]
+            if boxes:
+                top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+                segments.append(Segment((), grid.bbox[0], grid.bbox[2], top, bottom, size, -1))
+    return segments
+
+
 def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
     x = (ch.x0 + ch.x1) / 2
     y = ch.middle
@@ -513,13 +567,13 @@ def page_to_layout(
         grids = find_table_grids(plumber_page_factory(number - 1))
     table_chars = chars
     if grids:
-        # The gutter is found with the table text in place: a table may fill a column.
-        gutter = segments_to_gutter(rows_to_segments(chars_to_rows(chars)), width)
         chars = [c for c in chars if not any(_inside(c, g.bbox) for g in grids)]
-        segments = rows_to_segments(chars_to_rows(chars))
-    else:
-        segments = rows_to_segments(chars_to_rows(chars))
-        gutter = segments_to_gutter(segments, width)
+    segments = rows_to_segments(chars_to_rows(chars))
+    # Each table row takes part in the gutter search as one segment as wide as
+    # its table: a table may fill a column (then it is that column's content),
+    # or span both (then it crosses the gutter like a full-width title); the
+    # gaps between its cells are no gutter.
+    gutter = segments_to_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
     layout.columns = 2 if gutter is not None else 1
     layout.lines = segments_to_lines(segments, gutter)
     if grids:
