@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,6 +62,7 @@ DEFAULT_LINE_END_SLACK = 2.0  # em: a line ending closer than this to the right 
 DEFAULT_GAP_FACTOR = 1.25  # a vertical step > this × the usual step starts a paragraph
 DEFAULT_SIZE_CHANGE = 0.12  # relative change of font size that starts a paragraph
 DEFAULT_MIN_TEXT_CHARS = 10  # fewer printable chars: the page has no usable text layer
+DEFAULT_MAX_GARBAGE_FRACTION = 0.2  # more undecodable chars than this: no usable text layer
 DEFAULT_TABLE_MIN_RULES = 3  # vertical rules (in one column) needed to look for a table
 
 
@@ -132,6 +134,7 @@ class PageLayout:
     lines: list[Line] = field(default_factory=list)
     columns: int = 1
     char_count: int = 0
+    usable: bool = True  # the text layer could be read (else: OCR)
 
 
 # --- text helpers ----------------------------------------------------------------
@@ -551,20 +554,30 @@ def page_to_layout(
     number: int,
     plumber_page_factory=None,  # noqa: ANN001 - callable(index) -> pdfplumber.Page
 ) -> PageLayout:
-    """Chars → rows → segments → columns → lines (+ table rows) for one page."""
+    """Chars → rows → segments → columns → lines (+ table rows) for one page.
+
+    A page without a usable text layer (``text_layer_is_usable``) comes back
+    with no lines and ``usable=False``: OCR's turn (pipeline.ocr)."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         chars = page_to_chars(textpage, height)
     finally:
         textpage.close()
-    layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
-    if len(chars) < DEFAULT_MIN_TEXT_CHARS:
-        return layout  # no text layer: OCR later
-
+    if not text_layer_is_usable("".join(c.text for c in chars)):
+        return PageLayout(number=number, width=width, height=height, char_count=len(chars), usable=False)
     grids: list[TableGrid] = []
     if plumber_page_factory is not None and page_has_rules(page, height):
         grids = find_table_grids(plumber_page_factory(number - 1))
+    return chars_to_layout(chars, number, width, height, grids)
+
+
+def chars_to_layout(
+    chars: Sequence[Char], number: int, width: float, height: float, grids: Sequence[TableGrid] = ()
+) -> PageLayout:
+    """Rows → segments → columns → lines (+ table rows) from a page's chars,
+    whether they come from the text layer or from OCR (pipeline.ocr)."""
+    layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
     table_chars = chars
     if grids:
         chars = [c for c in chars if not any(_inside(c, g.bbox) for g in grids)]
@@ -579,6 +592,35 @@ def page_to_layout(
     if grids:
         layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
     return layout
+
+
+# --- text layer quality ------------------------------------------------------------
+
+# Unicode categories no real text layer is made of: private use (a font
+# without a ToUnicode map often decodes to U+E000…), unassigned, surrogates,
+# control characters.
+_GARBAGE_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
+
+
+def is_garbage_char(ch: str) -> bool:
+    """A char that says the text layer did not decode: U+FFFD, private use, unassigned, control."""
+    return ch == "\ufffd" or (unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\t\n\r")
+
+
+def text_layer_is_usable(
+    text: str,
+    *,
+    min_chars: int = DEFAULT_MIN_TEXT_CHARS,
+    max_garbage: float = DEFAULT_MAX_GARBAGE_FRACTION,
+) -> bool:
+    """Whether a page's text layer can be read: at least ``min_chars``
+    printable chars, of which at most ``max_garbage`` (a fraction) are
+    replacement, private-use, unassigned or control chars."""
+    printable = [ch for ch in text if not ch.isspace()]
+    if len(printable) < min_chars:
+        return False
+    garbage = sum(1 for ch in printable if is_garbage_char(ch))
+    return garbage <= max_garbage * len(printable)
 
 
 # --- running headers and footers -------------------------------------------------
@@ -818,27 +860,62 @@ def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLa
         doc.close()
 
 
-def pdf_to_pages(path: Path, *, max_pages: int | None = None) -> list[Page]:
-    """Read a text-layer PDF into ``Page``s of paragraph ``Block``s.
+OCR_MODES = ("auto", "always", "never")
+
+
+def pdf_to_pages(
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    ocr: str = "auto",
+    ocr_workers: int | None = None,
+) -> list[Page]:
+    """Read a PDF into ``Page``s of paragraph ``Block``s.
 
     Column-aware (one or two columns per page), running headers/footers and
     page numbers removed (the printed number is kept in ``printed_number``),
-    ruled tables emitted one row per block with cells joined by "\\t".  Pages
-    without a text layer come back with no blocks (see ``page_char_counts``).
+    ruled tables emitted one row per block with cells joined by "\\t".
 
-    Raises ``PdfReadError`` for files that are not readable PDFs."""
+    ``ocr`` says which pages are recognised from their image (pipeline.ocr,
+    RapidOCR) instead of read from the text layer:
+
+    * ``"auto"`` (default): pages without a usable text layer — no chars, or
+      mostly replacement/private-use/unassigned chars (``text_layer_is_usable``);
+    * ``"always"``: every page, whatever its text layer says;
+    * ``"never"``: none; pages without a usable text layer have no blocks.
+
+    OCR'd pages get ``ocr=True``, ``ocr_confidence`` and ``ocr_lines`` (per-line
+    boxes), and go through the same column, header and paragraph analysis.
+    They run in a process pool of ``ocr_workers`` (default: up to
+    ``pipeline.ocr.DEFAULT_OCR_WORKERS``).
+
+    Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
+    for an unknown ``ocr`` mode."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     layouts = list(iter_layouts(path, max_pages=max_pages))
+    recognised = {}
+    targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
+    if targets:
+        from pipeline.ocr import ocr_pages_to_layouts
+
+        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers)
+        layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
     printed = strip_running_lines(layouts)
     ratio = leading_ratio([line for layout in layouts for line in layout.lines])
-    return [
-        Page(
+    pages = []
+    for layout in layouts:
+        page = Page(
             number=layout.number,
             printed_number=printed.get(layout.number),
             blocks=lines_to_blocks(layout.lines, layout.number, ratio),
             columns=layout.columns,
         )
-        for layout in layouts
-    ]
+        if layout.number in recognised:
+            result = recognised[layout.number]
+            page.ocr, page.ocr_confidence, page.ocr_lines = True, result.confidence, result.lines
+        pages.append(page)
+    return pages
 
 
 def page_char_counts(path: Path, *, max_pages: int | None = None) -> list[int]:
