@@ -7,6 +7,7 @@ pattern cites the rule or the document that needed it.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import cn2an
@@ -128,6 +129,28 @@ def cn_to_int(numeral: str) -> int:
         # years written digit by digit: 二〇二四 → 2024
         return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in numeral))
     return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+
+
+def cn_to_int_or_none(numeral: str | None) -> int | None:
+    """``cn_to_int`` for text that may be malformed (第十百条, OCR slips): None, not an error."""
+    if not numeral:
+        return None
+    try:
+        return cn_to_int(numeral)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def calendar_date(year: int | str | None, month: int | str | None, day: int | str | None = 1) -> date | None:
+    """A date from written parts (Arabic or Chinese numerals); None when the
+    parts are no calendar date (2024年13月45日, an OCR slip) — never an error."""
+    parts = [part if isinstance(part, int) else cn_to_int_or_none(part) for part in (year, month, day or 1)]
+    if any(part is None for part in parts):
+        return None
+    try:
+        return date(*parts)
+    except ValueError:
+        return None
 
 
 def ends_sentence(text: str) -> bool:
