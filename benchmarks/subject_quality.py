@@ -30,6 +30,9 @@ FUNCTION_ENDINGS = (
     "被", "把", "从", "自", "向", "以", "后", "前", "起", "时", "内", "中", "达", "达到", "占", "并", "且",
 )
 
+# nouns that end in one of those characters: 违法所得 (income), 用地, 场地
+NOUN_ENDINGS = ("所得", "用地", "场地", "土地")
+
 
 def verdict(subject: str | None) -> str | None:
     """'empty', 'long', 'function' or None (acceptable)."""
@@ -37,7 +40,7 @@ def verdict(subject: str | None) -> str | None:
         return "empty"
     if len(subject) > MAX_CHARS:
         return "long"
-    if subject.endswith(FUNCTION_ENDINGS):
+    if subject.endswith(FUNCTION_ENDINGS) and not subject.endswith(NOUN_ENDINGS):
         return "function"
     return None
 

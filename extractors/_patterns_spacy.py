@@ -15,6 +15,7 @@ ANCHOR_START  在, 自, 从, 于 … opening a time anchor (自受理之日起)
 ANCHOR_END    后, 起, 之日起, 前, 时 … closing it
 QUAL          time windows and statistics: 近3年, 上年度, 每个采暖季, 平均
 CMP           comparison words: 以上, 不少于, 达到 …
+CONJ          conjunctions: 和, 及, 或 … (inside a subject they join nouns)
 
 Every other token is content: a candidate word of the subject.  The pipeline
 is separate from the shared ``nlp()`` (same jieba segmenter and dictionary) so
@@ -23,11 +24,15 @@ that code calling ``nlp()(text)`` elsewhere gets no entities it did not ask for.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import regex
+
 PATTERNS = Path(__file__).parent / "data" / "subject_patterns.jsonl"
+NUMERAL = regex.compile(r"[\d.,%零〇一二两三四五六七八九十百千万亿]+个?")  # 2个 / 三
 GRANT_ID = "grant"
 CONDITION_ID = "condition"
 
@@ -38,6 +43,17 @@ class Word(NamedTuple):
     text: str
     label: str
     pattern_id: str
+    number: bool = False  # 15 / 三 / 1,500: a numeral, so the next word is its unit
+
+
+def single_words(label: str) -> list[str]:
+    """The words of ``label``'s one-token patterns in the patterns file (e.g. CONJ)."""
+    found = []
+    for line in PATTERNS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else None
+        if row and row["label"] == label and len(row["pattern"]) == 1:
+            found.extend(row["pattern"][0].get("TEXT", {}).get("IN", []))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -64,4 +80,7 @@ def words_of(span: str) -> tuple[Word, ...]:
     for ent in doc.ents:
         for index in range(ent.start, ent.end):
             labels[index] = (ent.label_, ent.ent_id_)
-    return tuple(Word(token.text, label, pattern_id) for token, (label, pattern_id) in zip(doc, labels))
+    return tuple(
+        Word(token.text, label, pattern_id, token.like_num or NUMERAL.fullmatch(token.text) is not None)
+        for token, (label, pattern_id) in zip(doc, labels)
+    )

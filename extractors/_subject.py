@@ -19,11 +19,13 @@ comparison words (CMP).  Everything else is content.
   holds no content word, the content words after the number, past a range's upper
   bound (``以上10万元以下的``) and a 标准 frame (``的标准给予``).
 * The upper bound of a range (``1万元以上[10万元以下]``) has its lower bound's subject.
-* Failing both: a verb of change in the comparison (最多延长1年 → 延长), the anchor
+* A clause of frame words only takes the previous clause as its topic when that is
+  a short bare noun phrase: ``承包期限，一般不得少于3年`` → 承包期限.
+* Failing these: a verb of change in the comparison (最多延长1年 → 延长), the anchor
   event of a deadline (自受理之日起 → 受理), or the grant verb that names the money
   (另奖励5万元 → 奖励).
 
-A subject longer than ``MAX_CHARS`` is cut after its last 的 (用于研究开发的仪器设备原值
+A subject longer than ``MAX_CHARS`` loses a closing 的比例 after 占, else is cut after its last 的 (用于研究开发的仪器设备原值
 → 仪器设备原值), else to its last words that fit.
 """
 
@@ -32,10 +34,11 @@ from __future__ import annotations
 import regex
 
 from extractors._common import NUMBER, clause_start
-from extractors._patterns_spacy import CONDITION_ID, GRANT_ID, Word, words_of
+from extractors._patterns_spacy import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
 MAX_CHARS = 12
+TOPIC_CHARS = 8  # a topic standing alone before a comma is a short noun phrase
 PARENTHETICAL = regex.compile(r"[（(][^（）()]*[）)]")  # （不含忻州本地财政扶持资金）, （一）
 CONTENT = regex.compile(r"[\p{Han}A-Za-z]+")
 FRAME = {"FUNC", "CMP", "QUAL"}
@@ -49,7 +52,7 @@ RANGE_LOW = regex.compile(
 # What follows a lower bound before the subject: 以上、1000元以下的 / 以上300万元以下
 RANGE_REST = regex.compile(
     rf"""\s*(?:及以上|及以下|以上|以下|以内)?                                  # the bound's own suffix
-        (?:\s*[、至到－—~-]?\s*{NUMBER}\s*[^\s\d，,。；;：:]{{0,3}}?(?:以上|以下|以内))?  # the upper bound
+        (?:\s*[、至到－—~-]?\s*{NUMBER}\s*[^\s\d，,。；;：:]{{0,3}}?(?:以上|以下|以内|内))?  # the upper bound
         \s*
     """,
     regex.VERBOSE,
@@ -57,13 +60,22 @@ RANGE_REST = regex.compile(
 # A verb of change inside the comparison names what is bounded: 最多延长1年
 CHANGE = regex.compile(r"延长|延期|增加|减少|提高|降低|缩短")
 # Words that frame an object after the number rather than name it: 按…的标准给予配套奖励
+SHARE_WORDS = {"比例", "比重", "份额"}
 AFTER_LEAD = {"标准", "额度", "幅度", "数额"}
 # Verbs after an object: the object ends there (班子成员到会, 建设经费支持)
+CONJUNCTIONS = frozenset(single_words("CONJ"))
 AFTER_STOP = {"支持", "到", "会", "到会", "同意", "参加", "出席", "用于", "作为", "进行"}
 
 
 def is_content(word: Word) -> bool:
-    return not word.label and CONTENT.fullmatch(word.text) is not None
+    return not word.label and not word.number and CONTENT.fullmatch(word.text) is not None
+
+
+def joins(words: tuple[Word, ...], index: int, collected: list[str]) -> bool:
+    """An inner 的 or conjunction at ``index``: content on both sides (单位和基层组织)."""
+    word = words[index]
+    inner = word.text == "的" or word.label == "CONJ"
+    return inner and bool(collected) and index > 0 and is_content(words[index - 1])
 
 
 def cap_subject(words: list[str]) -> str:
@@ -71,6 +83,8 @@ def cap_subject(words: list[str]) -> str:
     subject = "".join(words)
     if len(subject) <= MAX_CHARS:
         return subject
+    if "占" in words and len(words) > 3 and words[-2] == "的" and words[-1] in SHARE_WORDS:
+        return cap_subject(words[:-2])  # X占Y的比例 says no more than X占Y
     if "的" in words:
         tail = words[len(words) - words[::-1].index("的"):]
         if len("".join(tail)) >= 2:
@@ -88,20 +102,25 @@ def collect_left(words: tuple[Word, ...], index: int) -> tuple[list[str], int]:
     collected: list[str] = []
     while index >= 0:
         word = words[index]
-        if is_content(word):
-            collected.insert(0, word.text)
-        elif word.text == "的" and collected and index > 0 and is_content(words[index - 1]):
+        if is_content(word) and not (index > 0 and words[index - 1].number):
+            collected.insert(0, word.text)  # a word right after a numeral is its unit: 2个月内
+        elif joins(words, index, collected):
             collected.insert(0, word.text)
         else:
             break
         index -= 1
+    if index >= 0 and words[index].number:
+        return [], index  # 2个月内且…: words run on from a numeral are its unit, not a subject
     return collected, index
 
 
-def walk_left(words: tuple[Word, ...]) -> tuple[str | None, str | None, Word | None]:
-    """(subject, anchor event, object verb) of the words before the number."""
+def walk_left(words: tuple[Word, ...], time: bool = False) -> tuple[str | None, str | None, Word | None]:
+    """(subject, anchor event, word that hands over to the object after the number)
+    of the words before the number; ``time``: the number bounds a time."""
     index = len(words) - 1
-    while index >= 0 and words[index].label in FRAME | {"ANCHOR_START"}:
+    while index >= 0 and words[index].label in FRAME | {"ANCHOR_START", "CONJ"}:
+        if words[index].label == "CONJ":
+            return None, None, words[index]  # 处以警告或[五日以下]拘留: the number's noun follows
         index -= 1  # 仪器设备原值在[500万元以上]: a bare 在 is a function word
     if index < 0:
         return None, None, None
@@ -121,6 +140,13 @@ def walk_left(words: tuple[Word, ...]) -> tuple[str | None, str | None, Word | N
         while index >= 0 and words[index].label in FRAME | {"COND"}:
             index -= 1
     collected, stop = collect_left(words, index)
+    if time and event is None and collected and stop >= 0 and words[stop].label == "ANCHOR_START":
+        # 场地使用费在开始用地的[5年内]: the words after 在 anchor the time; the subject is before
+        event = cap_subject(collected)
+        index = stop - 1
+        while index >= 0 and words[index].label in FRAME | {"COND"}:
+            index -= 1
+        collected, stop = collect_left(words, index)
     if stop >= 0 and words[stop].pattern_id == CONDITION_ID:
         return None, event, words[stop]  # 如有特殊原因[2年内]…: a condition, not the subject
     if collected and collected[0] == "占":
@@ -130,7 +156,7 @@ def walk_left(words: tuple[Word, ...]) -> tuple[str | None, str | None, Word | N
             before -= 1
         owner, _ = collect_left(words, before)
         collected = owner + collected
-    while collected and collected[0] == "的":
+    while collected and (collected[0] == "的" or collected[0] in CONJUNCTIONS):
         collected = collected[1:]
     subject = cap_subject(collected) if collected else None
     if subject and len(subject) < 2:
@@ -153,6 +179,9 @@ def subject_after(text: str, end: int, limit: int = 20) -> str | None:
         if word.text == "的" and len("".join(collected)) <= 1:
             collected = []  # 100米宽的生态功能保障带: 宽 describes the number
             continue
+        if joins_after(word, collected):
+            collected.append(word.text)
+            continue
         if word.text in AFTER_STOP or not is_content(word):
             break
         if collected and len("".join(collected)) + len(word.text) > 8:
@@ -160,22 +189,50 @@ def subject_after(text: str, end: int, limit: int = 20) -> str | None:
         collected.append(word.text)
         if len(collected) == 4:
             break
+    while collected and (collected[-1] == "的" or collected[-1] in CONJUNCTIONS):
+        collected.pop()
     subject = cap_subject(collected) if collected else ""
     return subject if len(subject) >= 2 else None
 
 
-def subject_of(text: str, start: int, end: int) -> str | None:
-    """What the number at ``text[start:end]`` constrains, or None (see module doc)."""
+def joins_after(word: Word, collected: list[str]) -> bool:
+    """A conjunction inside an object read after the number (执法证件和…)."""
+    return word.label == "CONJ" and bool(collected)
+
+
+def topic_before(text: str, clause: int) -> str | None:
+    """A bare noun phrase as the whole previous clause, when the number's own clause
+    holds only frame words: the topic of a topic–comment sentence
+    (``承包期限，一般不得少于3年`` → 承包期限)."""
+    if clause < 1 or text[clause - 1] not in "，,":
+        return None
+    previous = text[clause_start(text, clause - 1, breaks=SUBJECT_BREAKS, limit=20):clause - 1].strip()
+    words = words_of(PARENTHETICAL.sub("", previous))
+    if not words or len(previous) > TOPIC_CHARS or not is_content(words[0]):
+        return None
+    collected, stop = collect_left(words, len(words) - 1)
+    return "".join(collected) if stop < 0 and len("".join(collected)) >= 2 else None
+
+
+def subject_of(text: str, start: int, end: int, time: bool = False) -> str | None:
+    """What the number at ``text[start:end]`` constrains, or None (see module doc).
+
+    ``time``: the number bounds a time (15个工作日内), so a phrase right after 在/自
+    is the deadline's anchor even without 后/起 (在开始用地的5年内)."""
     left_start = clause_start(text, start, breaks=SUBJECT_BREAKS, limit=60)
     raw_left = text[left_start:start]
     low = RANGE_LOW.search(raw_left)
     if low:
         # the upper bound of a range shares its lower bound's subject
-        return subject_of(text, left_start + low.start("low"), left_start + low.end("low"))
+        return subject_of(text, left_start + low.start("low"), left_start + low.end("low"), time)
     words = words_of(PARENTHETICAL.sub("", raw_left).strip())
-    subject, event, verb = walk_left(words)
+    subject, event, verb = walk_left(words, time)
     if subject:
         return subject
+    if event is None and verb is None and all(w.label in FRAME for w in words):
+        topic = topic_before(text, left_start)
+        if topic:
+            return topic
     if verb is not None or not words or event is None:
         after = subject_after(text, end)
         if after:
@@ -185,6 +242,6 @@ def subject_of(text: str, start: int, end: int) -> str | None:
         return change.group()
     if event and len(event) >= 2:
         return event
-    if verb is not None and verb.pattern_id == GRANT_ID:
+    if verb is not None and (verb.pattern_id == GRANT_ID or CHANGE.fullmatch(verb.text)):
         return verb.text
     return None
