@@ -11,15 +11,17 @@ from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
 
 
 def test_tokens_drop_punctuation_and_keep_dictionary_terms_whole_and_in_parts():
-    # hand-written sentence; 清洁取暖 is in extractors/data/jieba/search_terms.txt
-    tokens = search.text_to_tokens("推进冬季清洁取暖，（一）补贴300元/户。")
-    assert "清洁取暖" in tokens and "清洁" in tokens and "取暖" in tokens
+    # hand-written sentence; 应急预案 is in extractors/data/jieba/search_terms.txt
+    tokens = search.text_to_tokens("推进应急预案管理，（一）补贴300元/户。")
+    assert "应急预案" in tokens and "应急" in tokens and "预案" in tokens
     assert "补贴" in tokens and "300" in tokens
     assert not {"，", "（", "）", "/", "。"} & set(tokens)
 
 
 def test_query_terms_are_segmented_like_the_text():
-    assert search.query_to_terms("清洁取暖  补贴") == ["清洁", "取暖", "清洁取暖", "补贴"]
+    assert search.query_to_terms("应急预案  补贴") == ["应急", "预案", "应急预案", "补贴"]
+    # a term no dictionary knows is still found through its parts, as the text is cut the same way
+    assert search.query_to_terms("清洁取暖") == [t for t in search.text_to_tokens("清洁取暖") if len(t) > 1]
     assert search.query_to_terms(" ，。 ") == []
 
 
