@@ -44,8 +44,14 @@ def ingest(
     db: Path = DbOption,
     parsed_dir: Path = typer.Option(Path("data/parsed"), "--parsed-dir", help="Where to write <issue_id>.json."),
     max_pages: int = typer.Option(2000, "--max-pages", help="Refuse PDFs with more pages than this."),
+    wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another process holding the warehouse."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files quarantined by an earlier failure."),
+    quarantine_dir: Path = typer.Option(Path("data/quarantine"), "--quarantine-dir", help="Where copies of bad files are kept."),
 ) -> None:
-    """Parse and load gazette issues (or single documents) into the warehouse."""
+    """Parse and load gazette issues (or single documents) into the warehouse.
+
+    A bad file gets one line on stderr and a row in the ingest_errors table,
+    and is skipped on later runs (quarantined) until --retry-failed."""
     from pipeline.ingest import ingest_sources
 
     try:
@@ -65,13 +71,18 @@ def ingest(
             progress.update(task, advance=1, description=f"ingesting {result.path.name}")
 
         try:
-            report = ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance)
+            report = ingest_sources(
+                sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance,
+                wait=wait, retry_failed=retry_failed, quarantine_dir=quarantine_dir,
+            )
         except warehouse.WarehouseError as error:
             fail(str(error))
 
     for result in report.results:
         if result.status == "failed":
-            errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False)
+            errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+        elif result.status == "quarantined":
+            errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
         elif result.status == "skipped":
             console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
         else:
@@ -80,13 +91,17 @@ def ingest(
                 f"{result.documents} documents, {result.articles} articles",
                 highlight=False,
             )
-    _print_totals(db)
+    _print_totals(db, wait)
     if report.failed:
         raise typer.Exit(1)
 
 
-def _print_totals(db: Path) -> None:
-    con = warehouse.connect(db, read_only=True)
+def _print_totals(db: Path, wait: float = 0.0) -> None:
+    try:
+        con = warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:  # another ingest took the warehouse meanwhile
+        errors.print(f"totals not shown: {error}", highlight=False)
+        return
     try:
         counts = {
             name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

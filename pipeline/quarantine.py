@@ -1,0 +1,125 @@
+"""Record failed files in ``ingest_errors`` and keep them out of later runs.
+
+Quarantine is a *mark*, not a move: the row in ``ingest_errors`` (keyed by the
+file's sha256) tells later runs to skip those bytes, and a copy of the file
+(a hard link where the file system allows) goes to
+``data/quarantine/<sha256[:12]>-<name>`` so the evidence survives even if the
+original is edited or replaced.  The user's file is never moved or deleted.
+
+Each function here runs its own short transaction on a connection the caller
+opened; none of it goes through the per-issue load (a failed file has no issue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from schemas.models import PARSER_VERSION
+
+DEFAULT_QUARANTINE_DIR = Path("data/quarantine")
+# Failures of these stages come from the file's bytes: the same bytes fail the
+# same way, so they are quarantined.  'write' and 'load' fail for reasons of the
+# machine (disk full, warehouse locked) and are tried again on the next run.
+QUARANTINE_STAGES = frozenset({"open", "read", "extract"})
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """The latest unresolved quarantine row for a sha256."""
+
+    stage: str
+    error_class: str
+    message: str
+    at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def error_id_for(source_path: str, sha256: str | None, at: datetime) -> str:
+    key = sha256[:12] if sha256 else hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:12]
+    return f"{key}-{at.strftime('%Y%m%dT%H%M%S.%f')}"
+
+
+def quarantine_copy(path: Path, sha256: str, directory: Path = DEFAULT_QUARANTINE_DIR) -> Path | None:
+    """Keep a copy of the bad file as ``<directory>/<sha256[:12]>-<name>``.
+
+    A hard link when the file system allows (no extra space), else a copy.
+    Returns None when the file is gone or cannot be copied: the row in
+    ``ingest_errors`` is the quarantine; the copy is only evidence."""
+    directory = Path(directory)
+    target = directory / f"{sha256[:12]}-{Path(path).name}"
+    if target.exists():
+        return target
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+    except OSError:
+        return None
+    return target
+
+
+def record_error(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    sha256: str | None,
+    source_kind: str | None,
+    size: int | None,
+    stage: str,
+    error: BaseException,
+    message: str,
+    quarantined: bool,
+    quarantine_path: Path | None = None,
+) -> str:
+    """Insert one ``ingest_errors`` row in its own transaction; returns its error_id."""
+    at = _now()
+    error_id = error_id_for(source_path, sha256, at)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            """INSERT INTO ingest_errors (error_id, source_path, sha256, source_kind, size, stage, error_class, message, failed_at,
+                                          quarantined, quarantine_path, parser_version, resolved_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)""",
+            [
+                error_id, source_path, sha256, source_kind, size, stage, type(error).__name__, message, at,
+                quarantined, str(quarantine_path) if quarantine_path else None, PARSER_VERSION,
+            ],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return error_id
+
+
+def quarantined(con: duckdb.DuckDBPyConnection, sha256: str, source_kind: str) -> Quarantined | None:
+    """The latest unresolved quarantine of these bytes read as this kind, if any."""
+    row = con.execute(
+        """SELECT stage, error_class, message, failed_at FROM ingest_errors
+           WHERE sha256 = ? AND source_kind = ? AND quarantined AND resolved_at IS NULL
+           ORDER BY failed_at DESC LIMIT 1""",
+        [sha256, source_kind],
+    ).fetchone()
+    return Quarantined(*row) if row else None
+
+
+def resolve(con: duckdb.DuckDBPyConnection, sha256: str) -> int:
+    """Mark earlier failures of these bytes resolved (they have now loaded).  Returns how many."""
+    count = con.execute(
+        "SELECT count(*) FROM ingest_errors WHERE sha256 = ? AND resolved_at IS NULL", [sha256]
+    ).fetchone()[0]
+    if count:
+        con.execute("UPDATE ingest_errors SET resolved_at = ? WHERE sha256 = ? AND resolved_at IS NULL", [_now(), sha256])
+    return count
