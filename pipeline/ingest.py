@@ -116,6 +116,7 @@ def ingest_sources(
     ``wait`` seconds for another process's lock."""
     report = IngestReport()
     warehouse.connect(db, wait=wait).close()  # fail early (and create it) when it cannot be opened at all
+    _SCHEMA_READY.add(str(Path(db).resolve()))
     for source in sources:
         result = ingest_one(
             db, source, parsed_dir=parsed_dir, max_pages=max_pages, wait=wait,
@@ -127,11 +128,18 @@ def ingest_sources(
     return report
 
 
+# Warehouses whose tables this process has created or checked: reopening them
+# for each file skips the DDL (an ingest opens the warehouse two or three times a file).
+_SCHEMA_READY: set[str] = set()
+
+
 @contextmanager
 def _opened(con: duckdb.DuckDBPyConnection | Path | str, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """Use the caller's connection, or open the warehouse at that path just for this block."""
     if isinstance(con, (str, Path)):
-        opened = warehouse.connect(con, wait=wait)
+        key = str(Path(con).resolve())
+        opened = warehouse.connect(con, wait=wait, create=key not in _SCHEMA_READY or not Path(con).exists())
+        _SCHEMA_READY.add(key)
         try:
             yield opened
         finally:

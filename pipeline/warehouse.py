@@ -71,13 +71,17 @@ DEFAULT_WAIT = 0.0  # seconds to wait for another process's lock before giving u
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
-def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False, wait: float = DEFAULT_WAIT) -> duckdb.DuckDBPyConnection:
+def connect(
+    db: Path | str = DEFAULT_DB, *, read_only: bool = False, wait: float = DEFAULT_WAIT, create: bool = True
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; create it (and its tables and views) when writing.
 
     DuckDB lets one process write a database file, and no other process open
     it meanwhile (read-only opens need every holder to be read-only).  When the
     file is locked, retry with exponential backoff for up to ``wait`` seconds,
-    then raise ``WarehouseError`` naming the process that holds the lock."""
+    then raise ``WarehouseError`` naming the process that holds the lock.
+    ``create=False`` skips creating/upgrading tables and views (for a caller
+    that reopens a warehouse it has already opened once)."""
     db = Path(db)
     if read_only and not db.exists():
         raise WarehouseError(f"{db}: no warehouse here yet (run `gazette ingest` first)")
@@ -98,7 +102,7 @@ def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False, wait: float
                 raise WarehouseError(lock_message(db, message, read_only=read_only, wait=wait)) from error
             time.sleep(min(delay, remaining))
             delay = min(delay * 2, 1.0)
-    if not read_only:
+    if not read_only and create:
         ensure_schema(con)
     return con
 
