@@ -83,20 +83,38 @@ def record_error(
     quarantined: bool,
     quarantine_path: Path | None = None,
 ) -> str:
-    """Insert one ``ingest_errors`` row in its own transaction; returns its error_id."""
+    """Record a failure in its own transaction; returns the row's error_id.
+
+    The open (unresolved) row of the same bytes and kind is updated — one
+    more attempt, the latest message — rather than a new row added."""
     at = _now()
-    error_id = error_id_for(source_path, sha256, at)
+    values = {
+        "source_path": source_path, "size": size, "stage": stage, "error_class": type(error).__name__,
+        "message": message, "failed_at": at, "quarantined": quarantined,
+        "quarantine_path": str(quarantine_path) if quarantine_path else None, "parser_version": PARSER_VERSION,
+    }
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            """INSERT INTO ingest_errors (error_id, source_path, sha256, source_kind, size, stage, error_class, message, failed_at,
-                                          quarantined, quarantine_path, parser_version, resolved_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)""",
-            [
-                error_id, source_path, sha256, source_kind, size, stage, type(error).__name__, message, at,
-                quarantined, str(quarantine_path) if quarantine_path else None, PARSER_VERSION,
-            ],
-        )
+        row = con.execute(
+            """SELECT error_id FROM ingest_errors
+               WHERE sha256 IS NOT DISTINCT FROM ? AND source_kind IS NOT DISTINCT FROM ? AND resolved_at IS NULL
+               ORDER BY failed_at DESC LIMIT 1""",
+            [sha256, source_kind],
+        ).fetchone()
+        if row:
+            error_id = row[0]
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            con.execute(
+                f"UPDATE ingest_errors SET {assignments}, attempts = attempts + 1 WHERE error_id = ?",
+                [*values.values(), error_id],
+            )
+        else:
+            error_id = error_id_for(source_path, sha256, at)
+            row_values = {"error_id": error_id, "sha256": sha256, "source_kind": source_kind, **values,
+                          "first_failed_at": at, "attempts": 1}
+            names = ", ".join(row_values)
+            marks = ", ".join("?" for _ in row_values)
+            con.execute(f"INSERT INTO ingest_errors ({names}) VALUES ({marks})", list(row_values.values()))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,4 +1,8 @@
-"""``ingest_errors``: one row per file that failed to ingest, and why.
+"""``ingest_errors``: one row per bad file (per sha256 and kind) that failed to ingest, and why.
+
+A file that fails again (``--retry-failed``) updates its row (``attempts``,
+``failed_at``, the latest message) instead of adding one; once the same bytes
+load, the row is closed (``resolved_at``) and a later failure opens a new one.
 
 Not per-issue data: a failed file has no issue.  So the table has no row
 builder (``register_rows``) and no ``issue_id``/``doc_id`` column, and the
@@ -16,7 +20,7 @@ from schemas.tables import metadata
 ingest_errors = Table(
     "ingest_errors",
     metadata,
-    Column("error_id", String, primary_key=True, comment="Stable id '<sha256 prefix or path hash>-<UTC timestamp>' of this failure."),
+    Column("error_id", String, primary_key=True, comment="Stable id '<sha256 prefix or path hash>-<UTC timestamp of the first failure>'."),
     Column("source_path", String, comment="Path of the file as given to `gazette ingest`."),
     Column("sha256", String, comment="SHA-256 of the file's bytes (NULL when the file could not be read at all)."),
     Column("source_kind", String, comment="'pdf' or 'txt': identical bytes are quarantined per kind (an empty .pdf and an empty .txt fail differently)."),
@@ -29,7 +33,9 @@ ingest_errors = Table(
     ),
     Column("error_class", String, comment="Python class of the error, e.g. EncryptedPdfError, PageLimitError, PdfReadError."),
     Column("message", String, comment="The one-line message printed by `gazette ingest`."),
-    Column("failed_at", DateTime, comment="When the failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)"),
+    Column("failed_at", DateTime, comment="When the latest failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)"),
+    Column("first_failed_at", DateTime, comment="When these bytes first failed (UTC)."),
+    Column("attempts", Integer, comment="How many runs have failed on these bytes since the row was opened."),
     Column(
         "quarantined",
         Boolean,
@@ -44,5 +50,6 @@ ingest_errors = Table(
     ),
     Column("parser_version", String, comment="Version of the parser that failed on the file."),
     Column("resolved_at", DateTime, comment="When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved."),
-    comment="Files that failed to ingest: one row per failure, written outside the per-issue load.",
+    comment="Files that failed to ingest: one row per bad file (sha256 and kind), written outside the per-issue load.",
 )
+

@@ -133,14 +133,16 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
 	error_class VARCHAR, 
 	message VARCHAR, 
 	failed_at TIMESTAMP WITHOUT TIME ZONE, 
+	first_failed_at TIMESTAMP WITHOUT TIME ZONE, 
+	attempts INTEGER, 
 	quarantined BOOLEAN, 
 	quarantine_path VARCHAR, 
 	parser_version VARCHAR, 
 	resolved_at TIMESTAMP WITHOUT TIME ZONE, 
 	PRIMARY KEY (error_id)
 );
-COMMENT ON TABLE ingest_errors IS 'Files that failed to ingest: one row per failure, written outside the per-issue load.';
-COMMENT ON COLUMN ingest_errors.error_id IS 'Stable id ''<sha256 prefix or path hash>-<UTC timestamp>'' of this failure.';
+COMMENT ON TABLE ingest_errors IS 'Files that failed to ingest: one row per bad file (sha256 and kind), written outside the per-issue load.';
+COMMENT ON COLUMN ingest_errors.error_id IS 'Stable id ''<sha256 prefix or path hash>-<UTC timestamp of the first failure>''.';
 COMMENT ON COLUMN ingest_errors.source_path IS 'Path of the file as given to `gazette ingest`.';
 COMMENT ON COLUMN ingest_errors.sha256 IS 'SHA-256 of the file''s bytes (NULL when the file could not be read at all).';
 COMMENT ON COLUMN ingest_errors.source_kind IS '''pdf'' or ''txt'': identical bytes are quarantined per kind (an empty .pdf and an empty .txt fail differently).';
@@ -148,7 +150,9 @@ COMMENT ON COLUMN ingest_errors.size IS 'Size of the file in bytes.';
 COMMENT ON COLUMN ingest_errors.stage IS 'Stage that failed: ''open'' (not a PDF, empty, encrypted, over the page limit), ''read'' (pages and segmentation), ''extract'', ''write'' (data/parsed) or ''load'' (warehouse).';
 COMMENT ON COLUMN ingest_errors.error_class IS 'Python class of the error, e.g. EncryptedPdfError, PageLimitError, PdfReadError.';
 COMMENT ON COLUMN ingest_errors.message IS 'The one-line message printed by `gazette ingest`.';
-COMMENT ON COLUMN ingest_errors.failed_at IS 'When the failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)';
+COMMENT ON COLUMN ingest_errors.failed_at IS 'When the latest failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)';
+COMMENT ON COLUMN ingest_errors.first_failed_at IS 'When these bytes first failed (UTC).';
+COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these bytes since the row was opened.';
 COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
 COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy (or hard link) of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; the original is never moved or deleted.';
 COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';

@@ -112,16 +112,20 @@ def test_batch_goes_on_and_quarantine_skips_until_retry(bad_dir, tmp_path):
     assert "encrypted PDF: needs a password" in encrypted.error and "--retry-failed" in encrypted.error
     assert len(_errors(db)) == len(FAILING)
 
-    # … until asked; a file that now loads (a higher page limit) resolves its failure
+    # … until asked; a file that now loads (a higher page limit) resolves its failure,
+    # and a file that fails again counts one more attempt on its row
     third = _ingest([bad_dir], tmp_path, retry_failed=True, max_pages=MANY_PAGES)
     status = {r.path.name: r.status for r in third.results}
     assert status["many-pages.pdf"] == "loaded"
     assert {n for n, s in status.items() if s == "failed"} == set(FAILING) - {"many-pages.pdf"}
     rows = _errors(db)
-    assert len(rows) == 2 * len(FAILING) - 1
-    many = [row for row in rows if row[0].endswith("many-pages.pdf")]
-    assert len(many) == 1 and many[0][-1] is not None  # resolved_at
-    assert all(row[-1] is None for row in rows if not row[0].endswith("many-pages.pdf"))
+    assert len(rows) == len(FAILING)
+    con = duckdb.connect(str(db), read_only=True)
+    attempts = dict(con.execute("SELECT source_path, attempts FROM ingest_errors").fetchall())
+    con.close()
+    assert attempts == {str(bad_dir / n): (1 if n == "many-pages.pdf" else 2) for n in FAILING}
+    resolved = {Path(row[0]).name for row in rows if row[-1] is not None}
+    assert resolved == {"many-pages.pdf"}
 
 
 def test_page_limit_is_an_error_not_a_silent_cut(bad_dir, tmp_path):
