@@ -207,7 +207,7 @@ def ingest_one(
 def _record_failure(
     con, source: SourceFile, stage: str, error: Exception, *, wait: float, quarantine_dir: Path | None
 ) -> FileResult:
-    message = _one_line(error)
+    message = _one_line(error).removeprefix(f"{source.path}: ")  # the path is printed before the message
     quarantined = stage in quarantine.QUARANTINE_STAGES
     kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir) if quarantined and quarantine_dir else None
     try:

@@ -2,9 +2,9 @@
 
 Quarantine is a *mark*, not a move: the row in ``ingest_errors`` (keyed by the
 file's sha256) tells later runs to skip those bytes, and a copy of the file
-(a hard link where the file system allows) goes to
-``data/quarantine/<sha256[:12]>-<name>`` so the evidence survives even if the
-original is edited or replaced.  The user's file is never moved or deleted.
+goes to ``data/quarantine/<sha256[:12]>-<name>`` so the evidence survives even
+if the original is edited or replaced (a copy, not a hard link: an in-place
+edit would change a hard link too).  The user's file is never moved or deleted.
 
 Each function here runs its own short transaction on a connection the caller
 opened; none of it goes through the per-issue load (a failed file has no issue).
@@ -13,7 +13,6 @@ opened; none of it goes through the per-issue load (a failed file has no issue).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -52,7 +51,6 @@ def error_id_for(source_path: str, sha256: str | None, at: datetime) -> str:
 def quarantine_copy(path: Path, sha256: str, directory: Path = DEFAULT_QUARANTINE_DIR) -> Path | None:
     """Keep a copy of the bad file as ``<directory>/<sha256[:12]>-<name>``.
 
-    A hard link when the file system allows (no extra space), else a copy.
     Returns None when the file is gone or cannot be copied: the row in
     ``ingest_errors`` is the quarantine; the copy is only evidence."""
     directory = Path(directory)
@@ -61,10 +59,9 @@ def quarantine_copy(path: Path, sha256: str, directory: Path = DEFAULT_QUARANTIN
         return target
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copy2(path, target)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copy2(path, partial)
+        partial.replace(target)  # never leave a half copy under the final name
     except OSError:
         return None
     return target

@@ -45,7 +45,7 @@ ingest_errors = Table(
     Column(
         "quarantine_path",
         String,
-        comment="Copy (or hard link) of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; "
+        comment="Copy of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; "
         "the original is never moved or deleted.",
     ),
     Column("parser_version", String, comment="Version of the parser that failed on the file."),

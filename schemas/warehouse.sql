@@ -154,7 +154,7 @@ COMMENT ON COLUMN ingest_errors.failed_at IS 'When the latest failure happened (
 COMMENT ON COLUMN ingest_errors.first_failed_at IS 'When these bytes first failed (UTC).';
 COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these bytes since the row was opened.';
 COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
-COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy (or hard link) of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; the original is never moved or deleted.';
+COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; the original is never moved or deleted.';
 COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';
 COMMENT ON COLUMN ingest_errors.resolved_at IS 'When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved.';
 CREATE TABLE IF NOT EXISTS issues (

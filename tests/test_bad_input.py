@@ -30,8 +30,10 @@ FAILING = {
     "header-only.pdf": ("NotAPdfError", "damaged or truncated PDF"),
     "encrypted-user.pdf": ("EncryptedPdfError", "encrypted PDF: needs a password"),
     "many-pages.pdf": ("PageLimitError", f"PDF has {MANY_PAGES} pages, over the limit of 50"),
+    "random.txt": ("SourceError", "cannot tell the text encoding"),
 }
-LOADING = {"encrypted-owner.pdf", "no-structure.pdf", "gbk.txt", "bom-crlf.txt"}
+STAGE = {"random.txt": "read"}  # the others are refused before reading
+LOADING = {"encrypted-owner.pdf", "no-structure.pdf", "gbk.txt", "utf16.txt", "bom-crlf.txt"}
 LIMIT = 50
 
 
@@ -80,12 +82,13 @@ def test_bad_file_fails_clearly_and_is_quarantined(bad_dir, tmp_path, name):
     original = path.read_bytes()
     report = _ingest([path], tmp_path)
     [result] = report.results
-    assert result.status == "failed" and result.stage == "open" and result.quarantined
+    assert result.status == "failed" and result.stage == STAGE.get(name, "open") and result.quarantined
     assert fragment in result.error and "\n" not in result.error
+    assert str(path) not in result.error  # the CLI prints the path once, before the message
 
     [row] = _errors(tmp_path / "w.duckdb")
     source_path, sha, kind, stage, cls, message, failed_at, quarantined, kept, resolved = row
-    assert (source_path, sha, stage, cls, message) == (str(path), source_of(path).sha256, "open", error_class, result.error)
+    assert (source_path, sha, stage, cls, message) == (str(path), source_of(path).sha256, result.stage, error_class, result.error)
     assert kind == ("txt" if name.endswith(".txt") else "pdf")
     assert failed_at is not None and quarantined is True and resolved is None
     # the evidence is kept, and the user's file is untouched
@@ -165,8 +168,9 @@ def test_pdf_without_gazette_structure_loads_as_one_untitled_document(bad_dir, t
     assert NO_STRUCTURE in text_issue.warnings and text_issue.documents[0].title is None
 
 
-def test_gbk_text_is_detected_and_decoded(bad_dir):
-    path = bad_dir / "gbk.txt"
+@pytest.mark.parametrize("name", ["gbk.txt", "utf16.txt"])
+def test_gbk_and_utf16_text_are_detected_and_decoded(bad_dir, name):
+    path = bad_dir / name
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
     assert read_text(path).startswith("某市人民政府办公室关于做好防汛工作的通知\n某政办发〔2023〕7号\n")
@@ -232,8 +236,9 @@ def test_cli_prints_one_line_per_bad_file(bad_dir, tmp_path):
     assert len(lines) == len(FAILING)
     for name, (_, fragment) in FAILING.items():
         [line] = [line for line in lines if f"/{name}:" in line]
-        assert line.startswith(f"failed {bad_dir / name}: ") and fragment in line and line.endswith("(stage: open)")
-    assert "4 issues" in " ".join(run.stdout.split())  # rich wraps long lines at 80 columns
+        assert line.startswith(f"failed {bad_dir / name}: ") and fragment in line
+        assert line.endswith(f"(stage: {STAGE.get(name, 'open')})")
+    assert f"{len(LOADING)} issues" in " ".join(run.stdout.split())  # rich wraps long lines at 80 columns
     # the second run names each quarantined file once, and succeeds
     again = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert again.returncode == 0
