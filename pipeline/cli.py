@@ -69,6 +69,7 @@ def ingest(
 
         def advance(result) -> None:
             progress.update(task, advance=1, description=f"ingesting {result.path.name}")
+            _print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
         try:
             report = ingest_sources(
@@ -78,22 +79,24 @@ def ingest(
         except warehouse.WarehouseError as error:
             fail(str(error))
 
-    for result in report.results:
-        if result.status == "failed":
-            errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
-        elif result.status == "quarantined":
-            errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
-        elif result.status == "skipped":
-            console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
-        else:
-            console.print(
-                f"{result.status} {result.path} → {result.issue_id}: "
-                f"{result.documents} documents, {result.articles} articles",
-                highlight=False,
-            )
     _print_totals(db, wait)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _print_result(result) -> None:
+    if result.status == "failed":
+        errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "quarantined":
+        errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "skipped":
+        console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
+    else:
+        console.print(
+            f"{result.status} {result.path} → {result.issue_id}: "
+            f"{result.documents} documents, {result.articles} articles",
+            highlight=False,
+        )
 
 
 def _print_totals(db: Path, wait: float = 0.0) -> None:

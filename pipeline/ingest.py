@@ -168,7 +168,8 @@ def ingest_one(
 
     Any failure becomes a ``failed`` result and a row in ``ingest_errors``;
     failures of the file's own bytes quarantine it (``pipeline.quarantine``),
-    and a quarantined sha256 is skipped until ``retry_failed``."""
+    and a quarantined sha256 is skipped until ``retry_failed``.  Only
+    ``WarehouseError`` (the warehouse cannot be opened within ``wait``) is raised."""
     with _opened(con, wait) as c:
         existing = warehouse.sha_is_loaded(c, source.sha256)
         earlier = None if existing or retry_failed else quarantine.quarantined(c, source.sha256, source.kind)
@@ -193,9 +194,10 @@ def ingest_one(
         with _opened(con, wait) as c:
             status = warehouse.load_issue(c, issue)
             quarantine.resolve(c, source.sha256)
-    except warehouse.WarehouseError as error:
-        # the warehouse itself is unavailable: nowhere to record it, and nothing wrong with the file
-        return FileResult(path=source.path, status="failed", error=_one_line(error), stage=stage)
+    except warehouse.WarehouseError:
+        # the warehouse cannot be opened (held past ``wait``, not a DuckDB file): no fault
+        # of this file, nowhere to record it, and every later file would meet it too
+        raise
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the batch
         return _record_failure(con, source, stage, error, wait=wait, quarantine_dir=quarantine_dir)
     return FileResult(

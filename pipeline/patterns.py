@@ -113,7 +113,20 @@ def cn_to_int(numeral: str) -> int:
     if all(ch in "〇零一二三四五六七八九" for ch in numeral) and len(numeral) == 4:
         # years written digit by digit: 二〇二四 → 2024
         return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in numeral))
-    return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+    numeral = numeral.replace("两", "二")
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError):
+        # Not a well-formed numeral: a marker ran into text that starts with one
+        # (第一条之一二十三元 → 之一 + 二十三元; found by tests/test_fuzz.py).  The
+        # longest well-formed prefix is the number written; cn2an raises KeyError
+        # as well as ValueError on such input.
+        for end in range(len(numeral) - 1, 0, -1):
+            try:
+                return int(cn2an.cn2an(numeral[:end], "smart"))
+            except (ValueError, KeyError):
+                continue
+        raise ValueError(f"not a Chinese numeral: {numeral}") from None
 
 
 def ends_sentence(text: str) -> bool:

@@ -241,3 +241,35 @@ def test_ingest_waits_for_a_held_warehouse_or_fails_clearly(tmp_path):
     stdout, stderr = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, stderr
     assert counts(db)["issues"] == before["issues"] + 1
+
+
+def test_a_warehouse_that_stays_busy_stops_the_batch_after_what_was_done(tmp_path, monkeypatch):
+    """A lock held past --wait is no fault of any file: the run stops with the
+    lock's message (not a quarantine, not an ingest_errors row), and the files
+    loaded before it stay loaded."""
+    from pipeline import warehouse
+
+    first = tmp_path / "first.txt"
+    first.write_text("某县农村公路养护办法\n第一条 为规范农村公路养护，制定本办法。\n", encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("某县城市绿化办法\n第一条 为加强城市绿化，制定本办法。\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    real_connect = warehouse.connect
+    done: list[str] = []
+
+    def busy_after_first_file(path, **kw):
+        if done:
+            raise warehouse.WarehouseError(f"{path}: the warehouse is in use by another process (PID 4242) (waited 0.1 s)")
+        return real_connect(path, **kw)
+
+    monkeypatch.setattr(warehouse, "connect", busy_after_first_file)
+    with pytest.raises(warehouse.WarehouseError, match="PID 4242"):
+        ingest_sources(
+            paths_to_sources([first, second]), db, parsed_dir=None, quarantine_dir=tmp_path / "q",
+            on_file=lambda result: done.append(result.status),
+        )
+    monkeypatch.undo()
+    assert done == ["loaded"]
+    assert counts(db)["issues"] == 1
+    assert scalar(db, "SELECT count(*) FROM ingest_errors") == 0
+    assert not (tmp_path / "q").exists()

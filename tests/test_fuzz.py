@@ -14,7 +14,7 @@ covers whatever extractors exist when it runs (other branches add them).
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import extractors
@@ -234,6 +234,8 @@ def test_pages_to_issue_never_fails_and_spans_stay_inside(text):
 
 @FUZZ
 @given(st.lists(st.one_of(marker(), one_line), max_size=30) | skeleton().map(str.splitlines))
+@example(["某市物业管理条例", "第一章", "第一条之一二十三元"])  # cn2an raised KeyError on 一二十三
+@example(["第一条 总则", "（十十）罚款"])
 def test_lines_to_hierarchy_never_fails_and_spans_stay_inside(pieces):
     texts = [clean_line(piece) for piece in pieces]
     texts = [t for t in texts if t]
