@@ -20,6 +20,10 @@ from schemas import Document, Issue, Record
 
 Extractor = Callable[[Document], list[Record]]
 REGISTRY: dict[str, Extractor] = {}
+# Optional ``enrich(document, records) -> dict`` hooks of extractor modules: the
+# dict updates the Document (lifecycle columns such as effective_on, valid_until).
+Enricher = Callable[[Document, dict[str, list[Record]]], dict]
+ENRICHERS: list[Enricher] = []
 
 
 def _discover() -> None:
@@ -31,6 +35,8 @@ def _discover() -> None:
         extract = getattr(module, "extract", None)
         if kind and callable(extract):
             REGISTRY[kind] = extract
+            if callable(getattr(module, "enrich", None)):
+                ENRICHERS.append(module.enrich)
 
 
 _discover()
@@ -39,7 +45,10 @@ _discover()
 def extract_document(document: Document) -> Document:
     """A copy of ``document`` with every registered extractor's records."""
     records = {kind: extract(document) for kind, extract in REGISTRY.items()}
-    return document.model_copy(update={"records": records})
+    update: dict = {}
+    for enrich in ENRICHERS:
+        update.update(enrich(document.model_copy(update=update), records))
+    return document.model_copy(update={**update, "records": records})
 
 
 def extract_issue(issue: Issue) -> Issue:

@@ -44,22 +44,44 @@ def ingest(
     db: Path = DbOption,
     parsed_dir: Path = typer.Option(Path("data/parsed"), "--parsed-dir", help="Where to write <issue_id>.json."),
     max_pages: int = typer.Option(2000, "--max-pages", help="Refuse PDFs with more pages than this."),
+    direct: bool = typer.Option(
+        False, "--direct", envvar="GAZETTE_DIRECT",
+        help="Run the stages in this process without Prefect (no run log, no temporary server).",
+    ),
+    task_runner: str = typer.Option("threads", "--task-runner", help="threads, processes, or dask (Prefect flow only)."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Scheduler of an existing Dask cluster, tcp://host:8786."),
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another process holding the warehouse."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files quarantined by an earlier failure."),
-    quarantine_dir: Path = typer.Option(Path("data/quarantine"), "--quarantine-dir", help="Where copies of bad files are kept."),
+    quarantine_dir: Optional[Path] = typer.Option(
+        None, "--quarantine-dir", help="Where copies of bad files are kept (default: quarantine/ beside the warehouse)."),
 ) -> None:
-    """Parse and load gazette issues (or single documents) into the warehouse.
+    """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
     A bad file gets one line on stderr and a row in the ingest_errors table,
     and is skipped on later runs (quarantined) until --retry-failed."""
-    from pipeline.ingest import ingest_sources
-
+    robust = {"wait": wait, "retry_failed": retry_failed, "quarantine_dir": quarantine_dir}
     try:
         sources = paths_to_sources(paths)
     except SourceError as error:
         fail(str(error))
     if not sources:
         fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
+    try:
+        if direct:  # each file's line is printed as it finishes
+            results = _ingest_direct(sources, db, parsed_dir, max_pages, **robust)
+        else:
+            results = _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address, **robust)
+            for result in results:
+                _print_result(result)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+    _print_totals(db, wait)
+    if any(result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int, **robust) -> list:
+    from pipeline.ingest import ingest_sources
 
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -71,17 +93,24 @@ def ingest(
             progress.update(task, advance=1, description=f"ingesting {result.path.name}")
             _print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
-        try:
-            report = ingest_sources(
-                sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance,
-                wait=wait, retry_failed=retry_failed, quarantine_dir=quarantine_dir,
-            )
-        except warehouse.WarehouseError as error:
-            fail(str(error))
+        return ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance, **robust).results
 
-    _print_totals(db, wait)
-    if report.failed:
-        raise typer.Exit(1)
+
+def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None,
+                 **robust) -> list:
+    import os
+
+    # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    import flows
+
+    if runner not in ("threads", "processes", "dask"):
+        fail(f"unknown task runner {runner!r}: use threads, processes or dask")
+    flow = flows.with_runner(flows.ingest_paths, runner, address)
+    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
+    console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
+                  highlight=False, soft_wrap=True)
+    return report.results
 
 
 def _print_result(result) -> None:
@@ -228,19 +257,47 @@ def _show_document(con, doc) -> None:
 @app.command()
 def schema(
     sql_ddl: bool = typer.Option(False, "--sql", help="Print the DDL instead of the data dictionary."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Warehouse to take an example value per column from."),
+    markdown: bool = typer.Option(False, "--markdown", help="Rewrite the schema section of the README (between its markers)."),
+    readme: Path = typer.Option(Path("README.md"), "--readme", help="README to rewrite with --markdown ('-' prints to stdout)."),
 ) -> None:
-    """Print the warehouse's data dictionary (tables, columns, types, meaning)."""
+    """Print the warehouse's data dictionary (tables, columns, types, meaning, an example value)."""
+    from pipeline import dictionary
+
     if sql_ddl:
         sys.stdout.write(warehouse.ddl_script())
         return
-    from schemas.tables import metadata
-
-    for table in metadata.sorted_tables:
+    tables, views = dictionary.table_docs(), dictionary.view_docs()
+    if markdown:
+        block = dictionary.dictionary_to_markdown(tables, views)
+        if str(readme) == "-":
+            sys.stdout.write(block + "\n")
+            return
+        try:
+            readme.write_text(dictionary.readme_with_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+        except OSError as error:
+            fail(f"{readme}: cannot rewrite ({error.strerror})")
+        console.print(f"rewrote the schema section of {readme}", highlight=False)
+        return
+    if db is not None and db.exists():
+        try:
+            con = warehouse.connect(db, read_only=True)
+        except warehouse.WarehouseError as error:
+            fail(str(error))
+        try:
+            dictionary.add_examples(con, tables)
+        finally:
+            con.close()
+    for table in tables:
         console.print(f"\n[bold]{table.name}[/] — {table.comment}", highlight=False)
-        grid = RichTable("column", "type", "meaning", show_header=True)
+        grid = RichTable("column", "type", "meaning", "example", show_header=True)
         for column in table.columns:
-            grid.add_row(column.name, str(column.type), column.comment or "")
+            grid.add_row(column.name, column.type, column.meaning, column.example)
         console.print(grid)
+    grid = RichTable("view", "what it gives", show_header=True, title="views")
+    for name, description in views:
+        grid.add_row(name, description)
+    console.print(grid)
 
 
 def _import_command_modules() -> None:

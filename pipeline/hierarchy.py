@@ -186,6 +186,7 @@ def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hie
     for article, body in article_lines:
         result.articles.append(article)
         result.clauses.extend(article_to_clauses(doc_id, article, body))
+    result.clauses = unique_ids(result.clauses)
     return result
 
 
@@ -248,6 +249,29 @@ def article_to_clauses(doc_id: str, article: Article, body: list[Line]) -> list[
     return clauses
 
 
+def unique_ids(clauses: list[Clause]) -> list[Clause]:
+    """Clause ids are keys: a number written twice under one parent (a list
+    restarting at 1.) gets a ~2, ~3 suffix rather than a duplicate id, and the
+    clauses below it follow their parent's new id.  Clauses come in document
+    order, so a parent is always renamed before its children."""
+    seen: dict[str, int] = {}
+    renamed: dict[str, str] = {}  # id as built → id given, for the latest clause built with it
+    for clause in clauses:
+        built = clause.clause_id
+        if clause.parent_id in renamed:
+            clause.parent_id = renamed[clause.parent_id]
+            clause.clause_id = clause.parent_id + built[built.rindex("/"):]
+        count = seen.get(clause.clause_id, 0) + 1
+        seen[clause.clause_id] = count
+        if count > 1:
+            clause.clause_id = f"{clause.clause_id}~{count}"
+        if clause.clause_id != built:
+            renamed[built] = clause.clause_id
+        else:
+            renamed.pop(built, None)
+    return clauses
+
+
 def _extend(clause: Clause, line: Line) -> None:
     clause.text = clause.text + "\n" + line.text
     clause.end = line.end
@@ -299,4 +323,4 @@ def lines_to_points(doc_id: str, lines: list[Line], first: int, last: int) -> li
             for kind, _ in levels:
                 if open_at[kind] is not None:
                     _extend(open_at[kind], line)
-    return clauses
+    return unique_ids(clauses)

@@ -43,6 +43,7 @@ def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
 
 
 def source_to_issue(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES) -> Issue:
+    source_to_preflight(source, max_pages=max_pages)  # encrypted, not a PDF, over the page limit: a clear error
     pages, page_count = source_to_pages(source, max_pages=max_pages)
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=page_count,
@@ -106,7 +107,7 @@ def ingest_sources(
     on_file: Callable[[FileResult], None] | None = None,
     wait: float = DEFAULT_WAIT,
     retry_failed: bool = False,
-    quarantine_dir: Path | None = quarantine.DEFAULT_QUARANTINE_DIR,
+    quarantine_dir: Path | None = None,
 ) -> IngestReport:
     """Parse, extract and load each source; one bad file never stops the batch.
 
@@ -125,6 +126,11 @@ def ingest_sources(
         report.results.append(result)
         if on_file:
             on_file(result)
+    if any(r.status in ("loaded", "replaced") for r in report.results):
+        from pipeline.search import rebuild_index
+
+        with _opened(db, wait) as con:
+            rebuild_index(con)  # the fts index is not incremental: once per batch
     return report
 
 
@@ -161,7 +167,7 @@ def ingest_one(
     max_pages: int | None,
     wait: float = DEFAULT_WAIT,
     retry_failed: bool = False,
-    quarantine_dir: Path | None = quarantine.DEFAULT_QUARANTINE_DIR,
+    quarantine_dir: Path | None = None,
 ) -> FileResult:
     """Ingest one source.  ``con`` is an open warehouse connection, or the
     warehouse's path (opened briefly for each step that needs it).
@@ -199,21 +205,26 @@ def ingest_one(
         # of this file, nowhere to record it, and every later file would meet it too
         raise
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the batch
-        return _record_failure(con, source, stage, error, wait=wait, quarantine_dir=quarantine_dir)
+        return record_failure(con, source, stage, error, wait=wait, quarantine_dir=quarantine_dir)
     return FileResult(
         path=source.path, status=status, issue_id=issue.issue_id, documents=len(issue.documents),
         articles=sum(len(d.articles) for d in issue.documents),
     )
 
 
-def _record_failure(
+def record_failure(
     con, source: SourceFile, stage: str, error: Exception, *, wait: float, quarantine_dir: Path | None
 ) -> FileResult:
+    """Record a failed file in ingest_errors (its own transaction) and quarantine it when its
+    bytes are at fault, keeping a copy in ``quarantine_dir`` (default: ``quarantine/``
+    beside the warehouse); returns the ``failed`` result.  ``flows`` calls this too."""
     message = _one_line(error).removeprefix(f"{source.path}: ")  # the path is printed before the message
     quarantined = stage in quarantine.QUARANTINE_STAGES
-    kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir) if quarantined and quarantine_dir else None
+    kept = None
     try:
         with _opened(con, wait) as c:
+            if quarantined:
+                kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir or quarantine.quarantine_dir_for(c))
             quarantine.record_error(
                 c, source_path=str(source.path), sha256=source.sha256,
                 source_kind=source.kind, size=source.size, stage=stage,

@@ -98,6 +98,8 @@ def starts_new_unit(text: str) -> bool:
         or p.NOTE_LINE.match(text)
         or p.TOC_SECTION.match(text)
         or p.CLOSING_FORMULA.match(text)
+        or p.FULL_TITLE.match(text)
+        or p.ORDER_TITLE.match(text)
         or "\t" in text
     )
 

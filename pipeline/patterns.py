@@ -50,7 +50,9 @@ CN_POINT = regex.compile(rf"^(?P<num>{CN_NUM})[、.．]")
 # 1. / 1、 / 1． sub-items (目); not 1.5 or 2024年
 DIGIT_ITEM = regex.compile(r"^(?P<num>\d{1,2})(?:[.．、](?!\d)|\s*[）)])")
 
-ATTACHMENT_START = regex.compile(r"^附\s*件\s*\d*\s*(?:[:：]|$|\d)")
+# 附件 (GB/T 9704-2012 7.3.4), and the 附表/附录 that regulations append (the
+# corpus's 易制毒化学品管理条例 ends with 附表 and a list of 1．2．… entries).
+ATTACHMENT_START = regex.compile(r"^附\s*(?:件|表|录)\s*[\d一二三四五六七八九十]*\s*(?:[:：]|$|\d)")
 BULLET = regex.compile(r"^[-•·▪●◦]\s+")  # markdown-style bullets left by PDF→text converters
 
 # 成文日期: Arabic since 2012 (2024年8月29日), Chinese numerals before (二〇二四年八月二十九日).
@@ -76,10 +78,22 @@ DOC_NUMBER = regex.compile(
 # Government orders keep 第: 忻州市人民政府令第15号, 中华人民共和国国务院令第656号.
 ORDER_NUMBER = regex.compile(r"(?P<code>\p{Han}{1,20}令)\s*第\s*(?P<serial>\d{1,5})\s*号")
 
+# A line holding only a 发文字号.  Gazettes often print it in brackets under
+# the title: （晋政函〔2024〕21号）, as 国务院公报 does.
 DOC_NUMBER_LINE = regex.compile(
-    rf"^[\s\u3000]*(?:{DOC_NUMBER.pattern}|{ORDER_NUMBER.pattern})[\s\u3000]*$",
+    rf"^[\s\u3000]*[（(]?[\s\u3000]*(?:{DOC_NUMBER.pattern}|{ORDER_NUMBER.pattern})[\s\u3000]*[）)]?[\s\u3000]*$",
     regex.VERBOSE,
 )
+
+# A complete document title on one line: issuer(s) 关于 subject 的 文种
+# (GB/T 9704-2012 7.3.1), e.g. 山西省人民政府办公厅关于印发…办法的通知.
+FULL_TITLE = regex.compile(
+    r"^\p{Han}[\p{Han}、\s]{1,40}?关于.{2,80}?(?:的)?(?:"
+    + "|".join(("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函"))
+    + r")(?:[（(][^）)]{1,10}[）)])?$"
+)
+# 山西省人民政府令 / 中华人民共和国国务院令: the title line of a government order.
+ORDER_TITLE = regex.compile(r"^\p{Han}{2,30}令$")
 
 # Table of contents: an entry ends with leader dots and a page number,
 # `忻政发〔2024〕13 号..... (2)` or `…………… (25)`.

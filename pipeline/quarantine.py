@@ -2,7 +2,8 @@
 
 Quarantine is a *mark*, not a move: the row in ``ingest_errors`` (keyed by the
 file's sha256) tells later runs to skip those bytes, and a copy of the file
-goes to ``data/quarantine/<sha256[:12]>-<name>`` so the evidence survives even
+goes to ``quarantine/<sha256[:12]>-<name>`` beside the warehouse
+(``data/quarantine/`` for the default ``data/warehouse.duckdb``) so the evidence survives even
 if the original is edited or replaced (a copy, not a hard link: an in-place
 edit would change a hard link too).  The user's file is never moved or deleted.
 
@@ -22,11 +23,11 @@ import duckdb
 
 from schemas.models import PARSER_VERSION
 
-DEFAULT_QUARANTINE_DIR = Path("data/quarantine")
+DEFAULT_QUARANTINE_NAME = "quarantine"  # a folder beside the warehouse file: data/quarantine by default
 # Failures of these stages come from the file's bytes: the same bytes fail the
 # same way, so they are quarantined.  'write' and 'load' fail for reasons of the
 # machine (disk full, warehouse locked) and are tried again on the next run.
-QUARANTINE_STAGES = frozenset({"open", "read", "extract"})
+QUARANTINE_STAGES = frozenset({"open", "read", "parse", "extract"})  # 'parse' is the flows' name for read
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,13 @@ def error_id_for(source_path: str, sha256: str | None, at: datetime) -> str:
     return f"{key}-{at.strftime('%Y%m%dT%H%M%S.%f')}"
 
 
-def quarantine_copy(path: Path, sha256: str, directory: Path = DEFAULT_QUARANTINE_DIR) -> Path | None:
+def quarantine_dir_for(con: duckdb.DuckDBPyConnection) -> Path:
+    """The quarantine folder beside the warehouse file ``con`` is connected to."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]).parent / DEFAULT_QUARANTINE_NAME if row and row[0] else Path(DEFAULT_QUARANTINE_NAME)
+
+
+def quarantine_copy(path: Path, sha256: str, directory: Path) -> Path | None:
     """Keep a copy of the bad file as ``<directory>/<sha256[:12]>-<name>``.
 
     Returns None when the file is gone or cannot be copied: the row in

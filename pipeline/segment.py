@@ -56,10 +56,11 @@ def compact(text: str) -> str:
 
 def canonical_doc_number(raw: str) -> str | None:
     """忻政发 [2024] 13 号 → 忻政发〔2024〕13号; 国务院令 第 656 号 → 国务院令第656号."""
-    match = p.DOC_NUMBER.fullmatch(raw.strip())
+    raw = raw.strip().strip("（()）").strip()
+    match = p.DOC_NUMBER.fullmatch(raw)
     if match:
         return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
-    match = p.ORDER_NUMBER.fullmatch(raw.strip())
+    match = p.ORDER_NUMBER.fullmatch(raw)
     if match:
         return f"{match['code']}第{int(match['serial'])}号"
     return None
@@ -175,7 +176,7 @@ def find_toc(lines: list[RawLine]) -> tuple[int, int] | None:
 
 _GAZETTE_NAME = regex.compile(r"^(?P<name>\p{Han}{2,30}公报)$")
 _YEAR_NUMBER = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<number>\d{1,3})\s*期")
-_CUMULATIVE = regex.compile(r"总\s*第\s*(?P<number>\d{1,5})\s*期")
+_CUMULATIVE = regex.compile(rf"总\s*第\s*(?P<number>\d{{1,5}}|{p.CN_NUM})\s*期")
 _PUBLISHED = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:出版|印发|发行)")
 _PUBLISHER = regex.compile(r"^(?P<organ>\p{Han}{4,40}?)\s*(?:主办|编印|主管主办|编辑出版)$")
 
@@ -203,7 +204,7 @@ def front_matter_to_metadata(lines: list[RawLine]) -> Cover:
         if cover.year is None and (match := _YEAR_NUMBER.search(text)):
             cover.year, cover.number = int(match["year"]), int(match["number"])
         if cover.cumulative_number is None and (match := _CUMULATIVE.search(text)):
-            cover.cumulative_number = int(match["number"])
+            cover.cumulative_number = p.cn_to_int(match["number"])
         if cover.published_on is None and (match := _PUBLISHED.search(text)):
             try:
                 cover.published_on = date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -212,6 +213,11 @@ def front_matter_to_metadata(lines: list[RawLine]) -> Cover:
         if cover.publisher is None and (match := _PUBLISHER.match(text)):
             cover.publisher = compact(match["organ"])
     return cover
+
+
+_TITLE_WITH_NUMBER = regex.compile(
+    rf"^(?P<title>.+?)[（(](?P<number>(?:{p.DOC_NUMBER.pattern}|{p.ORDER_NUMBER.pattern}))[）)]$", regex.VERBOSE
+)
 
 
 def toc_lines_to_entries(lines: list[RawLine]) -> list[TocEntry]:
@@ -229,11 +235,16 @@ def toc_lines_to_entries(lines: list[RawLine]) -> list[TocEntry]:
             pending.append(text)
             continue
         head = leader["text"].strip()
-        number = canonical_doc_number(head) if head else None
+        number = canonical_doc_number(head.strip("（()）")) if head else None
         if number:
-            title, raw_number = compact("".join(pending)), head
+            title, raw_number = compact("".join(pending)), head.strip("（()）")
         else:
             title, raw_number = compact("".join(pending) + head), None
+            # 山西省河道采砂管理办法（省政府令第310号）: the number in brackets after the title
+            if bracketed := _TITLE_WITH_NUMBER.match(title):
+                raw_number = bracketed["number"]
+                number = canonical_doc_number(raw_number)
+                title = bracketed["title"]
         entries.append(
             TocEntry(section=section, title=title, doc_number=number, doc_number_raw=raw_number, page=int(leader["page"]))
         )
@@ -270,9 +281,9 @@ def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tupl
         if p.DOC_NUMBER_LINE.match(line.text):
             anchors.append((index, index))
     # Documents without a 发文字号 are found by their table-of-contents title.
-    numbered = {canonical_doc_number(lines[i].text) for i, _ in anchors}
+    numbered = {number_key(canonical_doc_number(lines[i].text)) for i, _ in anchors}
     for entry in toc:
-        if entry.doc_number and entry.doc_number in numbered:
+        if entry.doc_number and number_key(entry.doc_number) in numbered:
             continue
         for index, line in enumerate(lines):
             if compact(line.text) == entry.title and all(a[0] != index for a in anchors):
@@ -295,12 +306,25 @@ def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tupl
     return spans, back_matter
 
 
+def number_key(number: str | None) -> tuple | None:
+    """What identifies a number across its spellings: (代字, year, serial), or
+    ('令', serial) for orders, whose TOC entry often shortens the organ
+    (省政府令第310号 for 山西省人民政府令第310号)."""
+    if not number:
+        return None
+    if match := p.DOC_NUMBER.fullmatch(number):
+        return (match["code"], int(match["year"]), int(match["serial"]))
+    if match := p.ORDER_NUMBER.fullmatch(number):
+        return ("令", int(match["serial"]))
+    return None
+
+
 def _attach_toc_entries(spans: list[DocumentSpan], lines: list[JoinedLine], toc: list[TocEntry]) -> None:
-    by_number = {entry.doc_number: entry for entry in toc if entry.doc_number}
+    by_number = {number_key(entry.doc_number): entry for entry in toc if entry.doc_number}
     by_title = {entry.title: entry for entry in toc}
     for span in spans:
         if span.number_line is not None:
-            span.toc = by_number.get(canonical_doc_number(lines[span.number_line].text))
+            span.toc = by_number.get(number_key(canonical_doc_number(lines[span.number_line].text)))
         if span.toc is None:
             title = compact("".join(line.text for line in lines[span.first : (span.number_line or span.first + 1)]))
             span.toc = by_title.get(title)
@@ -361,12 +385,14 @@ def lines_to_document(
     warnings: list[str] = []
 
     raw_title = " ".join(line.text for line in lines[:title_lines])
+    if not raw_title and number_line == 0 and (order := p.ORDER_NUMBER.search(lines[0].text)):
+        raw_title = order["code"]  # 山西省人民政府令 / 第310号: the order's title is its own line
     title = compact(raw_title) or None
     header_end = max(title_lines, (number_line + 1) if number_line is not None else 0)
 
     doc_number = doc_number_raw = None
     if number_line is not None:
-        doc_number_raw = lines[number_line].text.strip()
+        doc_number_raw = lines[number_line].text.strip().strip("（()）").strip()
         doc_number = canonical_doc_number(doc_number_raw)
 
     recipients = None

@@ -28,7 +28,7 @@ from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
 from sqlalchemy.sql import sqltypes
 
 from schemas import Issue
-from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEWS, metadata, register_rows
+from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEW_COMMENTS, VIEWS, metadata, register_rows
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 
@@ -91,7 +91,7 @@ def connect(
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(db), read_only=read_only)
+            con = duckdb.connect(str(db), read_only=read_only, config=_extension_config())
             break
         except duckdb.IOException as error:
             message = str(error).splitlines()[0]
@@ -123,6 +123,15 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
     )
 
 
+def _extension_config() -> dict:
+    """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
+    fts autoloads offline on every connection, read-only ones included."""
+    from pipeline.search import extension_directory
+
+    directory = extension_directory()
+    return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     con.execute("BEGIN")
@@ -131,9 +140,47 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             _create_table(con, table)
         else:
             _add_missing_columns(con, table)
-    for name, select_sql in VIEWS.items():
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
     con.execute("COMMIT")
+    create_views(con)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """(Re)create the registered views in order; return the names skipped.
+
+    A view whose tables are missing (its module's tables are not in this build,
+    or an earlier view it uses was skipped) is dropped and skipped without
+    error.  A view registered as a callable gets the set of existing tables and
+    returns its SELECT (or None to skip), so it can adapt to optional tables.
+    Any other error (a misspelt column) is a bug and is raised.
+    """
+    skipped = []
+    for name, select_sql in VIEWS.items():
+        if callable(select_sql):
+            tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            select_sql = select_sql(tables)
+        try:
+            if select_sql is not None:
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
+                _comment_view(con, name)
+                continue
+        except duckdb.CatalogException as error:
+            if "does not exist" not in str(error):
+                raise
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+        skipped.append(name)
+    return skipped
+
+
+def _comment_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    comment, columns = VIEW_COMMENTS.get(name, (None, {}))
+    if comment:
+        con.execute(f"COMMENT ON VIEW {name} IS " + _sql_string(comment))
+    for column, text in columns.items():
+        con.execute(f'COMMENT ON COLUMN {name}."{column}" IS ' + _sql_string(text))
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:

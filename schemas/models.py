@@ -23,7 +23,7 @@ import bisect
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 PARSER_VERSION = "0.1.0"
 
@@ -180,8 +180,9 @@ class Document(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
-    # extractor kind → its records (extractors.REGISTRY fills this)
-    records: dict[str, list[Record]] = Field(default_factory=dict)
+    # extractor kind → its records (extractors.REGISTRY fills this).  SerializeAsAny:
+    # write each record's own fields (a subclass of Record), not just the base's.
+    records: dict[str, list[SerializeAsAny[Record]]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:

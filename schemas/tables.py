@@ -47,7 +47,9 @@ RowBuilder = Callable[["Issue"], Iterable[dict]]
 ROW_BUILDERS: dict[str, RowBuilder] = {}
 # Views: name → SELECT, (re)created after the tables.  Insertion order is kept,
 # so a view may use the views registered before it.
-VIEWS: dict[str, str] = {}
+# A view given as a function gets the set of existing tables and returns its
+# SELECT (or None), so it can adapt to tables that are not in every build.
+VIEWS: dict[str, str | Callable[[set[str]], str | None]] = {}
 # Steps run inside an issue's load transaction after its rows are in, for
 # facts that depend on other issues (links between documents, repeals).
 PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue"], None]
@@ -62,8 +64,18 @@ def register_rows(table: str) -> Callable[[RowBuilder], RowBuilder]:
     return decorator
 
 
-def register_view(name: str, select_sql: str) -> None:
+# View comments: name → (comment on the view, {column: comment}); applied with
+# COMMENT ON after each (re)creation, so views are documented like tables.
+VIEW_COMMENTS: dict[str, tuple[str | None, dict[str, str]]] = {}
+
+
+def register_view(
+    name: str,
+    select_sql: str | Callable[[set[str]], str | None],
+    comment: str | None = None, columns: dict[str, str] | None = None) -> None:
     VIEWS[name] = select_sql
+    if comment or columns:
+        VIEW_COMMENTS[name] = (comment, dict(columns or {}))
 
 
 def register_post_load(step: PostLoadStep) -> PostLoadStep:

@@ -29,7 +29,8 @@ ingest_errors = Table(
         "stage",
         String,
         comment="Stage that failed: 'open' (not a PDF, empty, encrypted, over the page limit), "
-        "'read' (pages and segmentation), 'extract', 'write' (data/parsed) or 'load' (warehouse).",
+        "'read' (pages and segmentation; 'parse' when run by the Prefect flow), 'extract', 'write' (data/parsed) "
+        "or 'load' (warehouse).",
     ),
     Column("error_class", String, comment="Python class of the error, e.g. EncryptedPdfError, PageLimitError, PdfReadError."),
     Column("message", String, comment="The one-line message printed by `gazette ingest`."),
@@ -45,7 +46,7 @@ ingest_errors = Table(
     Column(
         "quarantine_path",
         String,
-        comment="Copy of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; "
+        comment="Copy of the bad file kept for inspection, quarantine/<sha256[:12]>-<name> beside the warehouse; "
         "the original is never moved or deleted.",
     ),
     Column("parser_version", String, comment="Version of the parser that failed on the file."),

@@ -1,4 +1,76 @@
 -- Generated from schemas/tables.py by `gazette schema --sql`; do not edit by hand.
+CREATE TABLE IF NOT EXISTS amounts (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	value_yuan NUMERIC(18, 2), 
+	currency VARCHAR, 
+	per_unit VARCHAR, 
+	period VARCHAR, 
+	subject VARCHAR
+);
+COMMENT ON TABLE amounts IS 'Money amounts. Not money: 万元GDP, 立方米/万元, 万人次, vague 数百万元, table cells.';
+COMMENT ON COLUMN amounts.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN amounts.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN amounts.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN amounts."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN amounts.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN amounts.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN amounts.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN amounts.value_yuan IS 'Amount in units of the currency (yuan for CNY): 30万元 → 300000.00.';
+COMMENT ON COLUMN amounts.currency IS 'ISO 4217 code, CNY unless written otherwise (美元 → USD).';
+COMMENT ON COLUMN amounts.per_unit IS 'Denominator where stated: 300元/户 → 户.';
+COMMENT ON COLUMN amounts.period IS 'Period where stated: 每个采暖季, 每年.';
+COMMENT ON COLUMN amounts.subject IS 'What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖.';
+CREATE TABLE IF NOT EXISTS appointments (
+	doc_id VARCHAR, 
+	seq INTEGER, 
+	person VARCHAR, 
+	gender VARCHAR, 
+	action VARCHAR, 
+	concurrent BOOLEAN, 
+	post VARCHAR, 
+	organization VARCHAR, 
+	title VARCHAR, 
+	rank_note VARCHAR, 
+	probation_months INTEGER, 
+	tenure_from DATE, 
+	decided_by VARCHAR, 
+	decided_on DATE, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	clause VARCHAR, 
+	article_id VARCHAR, 
+	extractor VARCHAR
+);
+COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm) in any document.';
+COMMENT ON COLUMN appointments.doc_id IS 'Document the record comes from (any document, not only 人事任免文件).';
+COMMENT ON COLUMN appointments.seq IS 'Order of the record in its document, from 1.';
+COMMENT ON COLUMN appointments.person IS 'Person''s name as written, without 同志 or the gender note.';
+COMMENT ON COLUMN appointments.gender IS '''female'' or ''male'' where the text marks it after the name (（女）); NULL otherwise.';
+COMMENT ON COLUMN appointments.action IS '''appoint'' (任命/聘任), ''remove'' (免去/解聘/撤销/辞去) or ''confirm'' (试用期满正式任职).';
+COMMENT ON COLUMN appointments.concurrent IS 'True when the post is held concurrently: （兼） after it, or 兼任.';
+COMMENT ON COLUMN appointments.post IS 'The post as written, without the rank note and （兼）, e.g. 忻州文化研究院（五台山研究院）院长.';
+COMMENT ON COLUMN appointments.organization IS 'The post minus its title, e.g. 忻州文化研究院（五台山研究院）; NULL when no known title ends the post.';
+COMMENT ON COLUMN appointments.title IS 'The title that ends the post, with an alternative title in brackets, e.g. 院长, 支队长（组长）.';
+COMMENT ON COLUMN appointments.rank_note IS 'Rank written after the post, e.g. 副处级 from （副处级）.';
+COMMENT ON COLUMN appointments.probation_months IS 'Probation in months (试用期一年 → 12); NULL when none is stated.';
+COMMENT ON COLUMN appointments.tenure_from IS 'Start of tenure where stated (任职时间从2023年7月算起 → 2023-07-01; first of the month when only the month is given).';
+COMMENT ON COLUMN appointments.decided_by IS 'Deciding meeting or body as written, with the document it cites: 市人民政府2024年8月23日第43次常务会议; …第二十二次会议（忻人任字〔2024〕8号）.';
+COMMENT ON COLUMN appointments.decided_on IS 'Date of the deciding meeting, where the text gives it.';
+COMMENT ON COLUMN appointments.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN appointments."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN appointments.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN appointments.raw IS 'The text at start–end: the clause as it stands in documents.text.';
+COMMENT ON COLUMN appointments.clause IS 'The whole clause: raw, with any remainder that a page or column break displaced joined back on.';
+COMMENT ON COLUMN appointments.article_id IS 'Article (条) the clause is in, if the document has articles.';
+COMMENT ON COLUMN appointments.extractor IS 'Extractor and version that produced the row.';
 CREATE TABLE IF NOT EXISTS articles (
 	article_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
@@ -73,6 +145,110 @@ COMMENT ON COLUMN clauses.text IS 'Text of the clause, including the text of its
 COMMENT ON COLUMN clauses.start IS 'First character, as an offset into documents.text (0-based).';
 COMMENT ON COLUMN clauses."end" IS 'One past the last character, as an offset into documents.text.';
 COMMENT ON COLUMN clauses.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+CREATE TABLE IF NOT EXISTS dates (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	value DATE, 
+	precision VARCHAR, 
+	role VARCHAR
+);
+COMMENT ON TABLE dates IS 'Every date written in a document, with its precision and role.';
+COMMENT ON COLUMN dates.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN dates.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN dates.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN dates."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN dates.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN dates.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN dates.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN dates.value IS 'The date; the first of the month/year when less precise.';
+COMMENT ON COLUMN dates.precision IS '''day'', ''month'' or ''year''.';
+COMMENT ON COLUMN dates.role IS '''signed'' (成文日期), ''effective'' (自…起施行), ''meeting'' (…第N次常务会议), ''tenure_start'' (任职时间从…算起), ''issued'' (…印发的 another document); NULL when the sentence gives none.';
+CREATE TABLE IF NOT EXISTS doc_numbers (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	code VARCHAR, 
+	year INTEGER, 
+	serial INTEGER, 
+	canonical VARCHAR, 
+	organ VARCHAR, 
+	own BOOLEAN
+);
+COMMENT ON TABLE doc_numbers IS 'Every document number (发文字号) written in a document, its own and those it cites.';
+COMMENT ON COLUMN doc_numbers.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_numbers.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_numbers.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_numbers."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_numbers.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_numbers.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_numbers.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_numbers.code IS '机关代字 with spaces removed, e.g. 忻政办发; for orders the issuer plus 令 (忻州市人民政府令).';
+COMMENT ON COLUMN doc_numbers.year IS 'Year in the brackets (〔2024〕 → 2024); NULL for order numbers.';
+COMMENT ON COLUMN doc_numbers.serial IS '顺序号 (13号 → 13).';
+COMMENT ON COLUMN doc_numbers.canonical IS 'Canonical form X〔YYYY〕N号 (〔〕 brackets, no spaces), or X令第N号.';
+COMMENT ON COLUMN doc_numbers.organ IS 'Issuing organ the code stands for (忻政发 → 忻州市人民政府), from extractors/data/issuer_codes.tsv or the code rules; NULL when unknown.';
+COMMENT ON COLUMN doc_numbers.own IS 'True for the document''s own 发文字号, false for a number it cites.';
+CREATE TABLE IF NOT EXISTS doc_references (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	cited_title VARCHAR, 
+	cited_number VARCHAR, 
+	relation VARCHAR, 
+	trigger VARCHAR, 
+	cited_doc_id VARCHAR
+);
+COMMENT ON TABLE doc_references IS 'Instruments a document cites, implements, amends, replaces or repeals.';
+COMMENT ON COLUMN doc_references.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_references.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_references.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_references."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_references.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_references.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_references.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_references.cited_title IS 'Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only.';
+COMMENT ON COLUMN doc_references.cited_number IS 'Canonical document number of the cited instrument, where written.';
+COMMENT ON COLUMN doc_references.relation IS '''cites'', ''implements'' (根据/依据/为贯彻落实…), ''repeals'' (…同时废止), ''amends'' (补充完善/修订) or ''replaces'' (代替).';
+COMMENT ON COLUMN doc_references.trigger IS 'The word that set the relation, e.g. 同时废止, 依据; NULL for plain ''cites''.';
+COMMENT ON COLUMN doc_references.cited_doc_id IS 'documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load.';
+CREATE TABLE IF NOT EXISTS doc_tables (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	table_no INTEGER, 
+	row_no INTEGER, 
+	col_no INTEGER, 
+	text VARCHAR
+);
+COMMENT ON TABLE doc_tables IS 'Cells of tables in documents (tab-separated rows of the text layer); empty cells are left out.';
+COMMENT ON COLUMN doc_tables.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN doc_tables.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN doc_tables.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN doc_tables."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN doc_tables.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN doc_tables.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN doc_tables.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN doc_tables.table_no IS 'Table number within the document, from 1.';
+COMMENT ON COLUMN doc_tables.row_no IS 'Row number within the table, from 1 (the header row is 1).';
+COMMENT ON COLUMN doc_tables.col_no IS 'Column number within the row, from 1.';
+COMMENT ON COLUMN doc_tables.text IS 'Cell text, stripped.';
 CREATE TABLE IF NOT EXISTS documents (
 	doc_id VARCHAR NOT NULL, 
 	issue_id VARCHAR, 
@@ -123,6 +299,31 @@ COMMENT ON COLUMN documents.valid_until IS 'Last day of validity: effective_on +
 COMMENT ON COLUMN documents.repealed_by IS 'doc_id of a later document in the warehouse that repeals this one.';
 COMMENT ON COLUMN documents.text IS 'Full normalised text of the document; every start/end offset points into it.';
 COMMENT ON COLUMN documents.warnings IS 'Parser warnings for this document (unplaced text, guesses).';
+CREATE TABLE IF NOT EXISTS durations (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	kind VARCHAR, 
+	value NUMERIC(18, 4), 
+	unit VARCHAR, 
+	label VARCHAR
+);
+COMMENT ON TABLE durations IS 'Durations and frequencies: validity terms, deadlines, review periods, probation.';
+COMMENT ON COLUMN durations.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN durations.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN durations.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN durations."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN durations.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN durations.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN durations.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN durations.kind IS '''validity'' (有效期/试行期), ''deadline'' (建设期不超过2年, 15个工作日内), ''period'' (每3年…一次) or ''probation'' (试用期).';
+COMMENT ON COLUMN durations.value IS 'Length in the unit.';
+COMMENT ON COLUMN durations.unit IS '年, 个月, 天, 日, 个工作日, 周 or 小时.';
+COMMENT ON COLUMN durations.label IS 'The named period where written: 有效期, 试行期, 建设期, 试用期.';
 CREATE TABLE IF NOT EXISTS ingest_errors (
 	error_id VARCHAR NOT NULL, 
 	source_path VARCHAR, 
@@ -147,14 +348,14 @@ COMMENT ON COLUMN ingest_errors.source_path IS 'Path of the file as given to `ga
 COMMENT ON COLUMN ingest_errors.sha256 IS 'SHA-256 of the file''s bytes (NULL when the file could not be read at all).';
 COMMENT ON COLUMN ingest_errors.source_kind IS '''pdf'' or ''txt'': identical bytes are quarantined per kind (an empty .pdf and an empty .txt fail differently).';
 COMMENT ON COLUMN ingest_errors.size IS 'Size of the file in bytes.';
-COMMENT ON COLUMN ingest_errors.stage IS 'Stage that failed: ''open'' (not a PDF, empty, encrypted, over the page limit), ''read'' (pages and segmentation), ''extract'', ''write'' (data/parsed) or ''load'' (warehouse).';
+COMMENT ON COLUMN ingest_errors.stage IS 'Stage that failed: ''open'' (not a PDF, empty, encrypted, over the page limit), ''read'' (pages and segmentation; ''parse'' when run by the Prefect flow), ''extract'', ''write'' (data/parsed) or ''load'' (warehouse).';
 COMMENT ON COLUMN ingest_errors.error_class IS 'Python class of the error, e.g. EncryptedPdfError, PageLimitError, PdfReadError.';
 COMMENT ON COLUMN ingest_errors.message IS 'The one-line message printed by `gazette ingest`.';
 COMMENT ON COLUMN ingest_errors.failed_at IS 'When the latest failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)';
 COMMENT ON COLUMN ingest_errors.first_failed_at IS 'When these bytes first failed (UTC).';
 COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these bytes since the row was opened.';
 COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
-COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, data/quarantine/<sha256[:12]>-<name>; the original is never moved or deleted.';
+COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, quarantine/<sha256[:12]>-<name> beside the warehouse; the original is never moved or deleted.';
 COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';
 COMMENT ON COLUMN ingest_errors.resolved_at IS 'When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved.';
 CREATE TABLE IF NOT EXISTS issues (
@@ -193,6 +394,81 @@ COMMENT ON COLUMN issues.ocr_pages IS 'Pages whose text came from OCR rather tha
 COMMENT ON COLUMN issues.ingested_at IS 'When this issue was loaded (UTC).';
 COMMENT ON COLUMN issues.parser_version IS 'Version of the parser that produced these rows.';
 COMMENT ON COLUMN issues.warnings IS 'Things the parser could not place or had to guess, one message each.';
+CREATE TABLE IF NOT EXISTS run_files (
+	run_id VARCHAR, 
+	seq INTEGER, 
+	action VARCHAR, 
+	path VARCHAR, 
+	url VARCHAR, 
+	sha256 VARCHAR, 
+	status VARCHAR, 
+	issue_id VARCHAR, 
+	stage VARCHAR, 
+	error VARCHAR, 
+	bytes INTEGER, 
+	seconds FLOAT
+);
+COMMENT ON TABLE run_files IS 'One row per file handled by a run: its outcome, and the error when it failed.';
+COMMENT ON COLUMN run_files.run_id IS 'Run this row belongs to (runs.run_id).';
+COMMENT ON COLUMN run_files.seq IS 'Order within the run, from 1.';
+COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for parsing and loading a file.';
+COMMENT ON COLUMN run_files.path IS 'Local file (the download target for a fetch).';
+COMMENT ON COLUMN run_files.url IS 'URL fetched (fetch rows only).';
+COMMENT ON COLUMN run_files.sha256 IS 'SHA-256 of the file''s bytes, when it could be read.';
+COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged bytes) or failed; fetch: downloaded, resumed, present or failed.';
+COMMENT ON COLUMN run_files.issue_id IS 'Issue the file was loaded as (or already held, when skipped).';
+COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches.';
+COMMENT ON COLUMN run_files.error IS 'One-line error message for a failure.';
+COMMENT ON COLUMN run_files.bytes IS 'Bytes downloaded or read.';
+COMMENT ON COLUMN run_files.seconds IS 'Wall time for this file''s tasks, parse to load (or the download).';
+CREATE TABLE IF NOT EXISTS runs (
+	run_id VARCHAR NOT NULL, 
+	flow VARCHAR, 
+	deployment VARCHAR, 
+	parameters VARCHAR, 
+	task_runner VARCHAR, 
+	status VARCHAR, 
+	started_at TIMESTAMP WITHOUT TIME ZONE, 
+	ended_at TIMESTAMP WITHOUT TIME ZONE, 
+	files_seen INTEGER, 
+	files_skipped INTEGER, 
+	files_ingested INTEGER, 
+	files_failed INTEGER, 
+	downloads_ok INTEGER, 
+	downloads_failed INTEGER, 
+	PRIMARY KEY (run_id)
+);
+COMMENT ON TABLE runs IS 'One row per ingest or fetch run (a Prefect flow run): when it ran and what it did.';
+COMMENT ON COLUMN runs.run_id IS 'Prefect flow run id (a UUID; see it in the Prefect UI), or a fresh UUID for a run without Prefect.';
+COMMENT ON COLUMN runs.flow IS 'What ran: ingest-paths, ingest-folder, ingest-issue, fetch-new-issues or scheduled-ingest.';
+COMMENT ON COLUMN runs.deployment IS 'Deployment that scheduled the run (gazette serve), NULL for a run started by hand.';
+COMMENT ON COLUMN runs.parameters IS 'The run''s parameters as JSON (paths, source file, warehouse, task runner).';
+COMMENT ON COLUMN runs.task_runner IS 'Where parsing and extraction ran: ''threads'', ''processes'', or ''dask <address>''.';
+COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (no file failed) or ''failed'' (some file failed, see run_files).';
+COMMENT ON COLUMN runs.started_at IS 'When the run started (UTC).';
+COMMENT ON COLUMN runs.ended_at IS 'When the run ended (UTC); NULL while running or if the process died.';
+COMMENT ON COLUMN runs.files_seen IS 'Input files found (after downloading, for a fetch run).';
+COMMENT ON COLUMN runs.files_skipped IS 'Files whose sha256 was already loaded: not parsed again.';
+COMMENT ON COLUMN runs.files_ingested IS 'Files parsed and loaded (new issues, or changed files replacing their issue).';
+COMMENT ON COLUMN runs.files_failed IS 'Files that failed at some stage; the error is in run_files.';
+COMMENT ON COLUMN runs.downloads_ok IS 'URLs downloaded, resumed, or already present and verified (fetch runs; 0 otherwise).';
+COMMENT ON COLUMN runs.downloads_failed IS 'URLs or index pages that could not be fetched (fetch runs; 0 otherwise).';
+CREATE TABLE IF NOT EXISTS search_texts (
+	unit_id VARCHAR NOT NULL, 
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	kind VARCHAR, 
+	title_tokens VARCHAR, 
+	tokens VARCHAR, 
+	PRIMARY KEY (unit_id)
+);
+COMMENT ON TABLE search_texts IS 'Pre-segmented text for Chinese full-text search: one row per article and per document; indexed by DuckDB fts (BM25).';
+COMMENT ON COLUMN search_texts.unit_id IS 'article_id of an article, doc_id for a document''s text outside its articles.';
+COMMENT ON COLUMN search_texts.doc_id IS 'Document the unit belongs to.';
+COMMENT ON COLUMN search_texts.article_id IS 'Article of the unit; NULL for a document unit.';
+COMMENT ON COLUMN search_texts.kind IS '''article'', or ''document'' (the whole text of a document without articles, else the text outside its articles).';
+COMMENT ON COLUMN search_texts.title_tokens IS 'The document''s title segmented by jieba (search mode), tokens joined by spaces.';
+COMMENT ON COLUMN search_texts.tokens IS 'The unit''s text segmented by jieba (search mode, user dictionary extractors/data/jieba/), lower-cased, punctuation dropped, tokens joined by spaces.';
 CREATE TABLE IF NOT EXISTS sections (
 	section_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
@@ -215,6 +491,35 @@ COMMENT ON COLUMN sections.title IS 'Section title with inner spaces removed.';
 COMMENT ON COLUMN sections.start IS 'First character, as an offset into documents.text (0-based).';
 COMMENT ON COLUMN sections."end" IS 'One past the last character, as an offset into documents.text.';
 COMMENT ON COLUMN sections.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+CREATE TABLE IF NOT EXISTS thresholds (
+	doc_id VARCHAR, 
+	article_id VARCHAR, 
+	start INTEGER, 
+	"end" INTEGER, 
+	page INTEGER, 
+	raw VARCHAR, 
+	extractor VARCHAR, 
+	subject VARCHAR, 
+	op VARCHAR, 
+	value NUMERIC(18, 4), 
+	unit VARCHAR, 
+	inclusive BOOLEAN, 
+	keyword VARCHAR
+);
+COMMENT ON TABLE thresholds IS 'Comparisons with a subject: minimums, maximums and deadlines (15个工作日内 → <= 15 个工作日).';
+COMMENT ON COLUMN thresholds.doc_id IS 'Document the entity was found in (documents.doc_id).';
+COMMENT ON COLUMN thresholds.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
+COMMENT ON COLUMN thresholds.start IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN thresholds."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN thresholds.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN thresholds.raw IS 'The text as written, documents.text[start:end].';
+COMMENT ON COLUMN thresholds.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
+COMMENT ON COLUMN thresholds.subject IS 'What is constrained: 固定科研人员, 年龄, 仪器设备原值.';
+COMMENT ON COLUMN thresholds.op IS '''>='', ''>'', ''<='', ''<'' or ''=''.';
+COMMENT ON COLUMN thresholds.value IS 'Canonical value: yuan for money, percent for %%, a ratio for fractions (三分之二 → 0.6667).';
+COMMENT ON COLUMN thresholds.unit IS 'Canonical unit: 元, %%, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日).';
+COMMENT ON COLUMN thresholds.inclusive IS 'Whether the bound itself satisfies it (《民法典》第一千二百五十九条: 以上/以下/以内/届满 include, 不满/超过/以外 exclude).';
+COMMENT ON COLUMN thresholds.keyword IS 'The comparison as written: 不少于, 以上, 达…以上, 内.';
 CREATE TABLE IF NOT EXISTS toc_entries (
 	issue_id VARCHAR, 
 	seq INTEGER, 

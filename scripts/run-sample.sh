@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Set up the environment and ingest the bundled sample (README's first command).
+# Set up the environment and ingest the bundled sample (README's first command) through the Prefect flow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export DO_NOT_TRACK=1 PREFECT_HOME="$PWD/.prefect"
+# Prefect state stays in the project, no telemetry, quiet console (the command prints its own summary).
+export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}" DO_NOT_TRACK=1 PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_LOGGING_LEVEL="${PREFECT_LOGGING_LEVEL:-INFO}" PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="${PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL:-CRITICAL}"
 .venv/bin/gazette ingest data/raw

@@ -29,7 +29,7 @@ from pipeline.ingest import ingest_sources
 from pipeline.sources import paths_to_sources
 from tests.conftest import REPO, SAMPLE_TXT
 
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "GAZETTE_DIRECT": "1"}  # the CLI without Prefect: no temporary server per process
 TABLES = ("issues", "toc_entries", "documents", "chapters", "sections", "articles", "clauses")
 SAMPLE_SHA_QUERY = "SELECT source_sha256 FROM issues WHERE issue_id = '忻州市人民政府公报-2024-05'"
 

@@ -225,7 +225,7 @@ def test_load_failure_is_recorded_but_not_quarantined(tmp_path, monkeypatch, bad
 
 
 def test_cli_prints_one_line_per_bad_file(bad_dir, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GAZETTE_DIRECT": "1"}  # without Prefect (tests/test_flows.py covers the flow)
     command = [
         sys.executable, "-m", "pipeline.cli", "ingest", str(bad_dir), "--db", str(tmp_path / "w.duckdb"),
         "--parsed-dir", str(tmp_path / "parsed"), "--quarantine-dir", str(tmp_path / "q"), "--max-pages", str(LIMIT),

@@ -124,3 +124,13 @@ def test_unstructured_text_becomes_one_document_with_a_warning():
     assert issue.documents[0].title is None
     assert issue.documents[0].text.startswith("这是一段")
     assert any("no gazette or document structure" in w for w in issue.warnings)
+
+
+def test_a_list_that_restarts_gets_unique_clause_ids():
+    text = "某某条例\n\n第一条 下列物品：\n1.甲；\n2.乙；\n1.丙；\n2.丁。\n第二条 本条例自公布之日起施行。\n附表\n1.甲\n"
+    doc = parse(text)
+    ids = [c.clause_id for c in doc.clauses]
+    assert len(ids) == len(set(ids))
+    assert [c.clause_id.rsplit("/", 1)[1] for c in doc.clauses if c.kind == "subitem"] == ["sub_1", "sub_2", "sub_1~2", "sub_2~2"]
+    # 附表 after the last article is not part of it
+    assert doc.articles[-1].text == "第二条 本条例自公布之日起施行。"

@@ -1,0 +1,114 @@
+"""Flow overhead: the Prefect flow (flows.ingest_paths) against the same stages called directly.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_flows.py [--sizes 1 10 100]
+
+Builds a scaling corpus in a temp dir: issues generated from the sample (the
+cover's 2024年第5期 / 总第57期 renumbered, so each is a distinct issue) and, when
+../shared/corpus/regulations/ is present, regulations from that corpus (one
+single-document file each), alternating.  For each size it ingests the same
+files into a fresh warehouse twice, once with ``pipeline.ingest.ingest_sources``
+and once through the flow (after one warm-up flow, so the temporary server's
+start-up is reported once, on its own), and prints seconds, ms per page and
+the ratio flow/direct.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+SAMPLE = ROOT / "tests" / "fixtures" / "xinzhou-2024-05.txt"
+REGULATIONS = Path(os.environ.get("GAZETTE_SHARED", ROOT.parent / "shared")) / "corpus" / "regulations"
+
+
+def sample_variant(text: str, k: int) -> str:
+    """The sample as issue k: year 2000+k//12, number k%12+1, cumulative 1000+k."""
+    year, number = 2000 + k // 12, k % 12 + 1
+    text = re.sub(r"2024(\s*)年(\s*)第(\s*)5(\s*)期", lambda m: f"{year}{m[1]}年{m[2]}第{m[3]}{number}{m[4]}期", text)
+    return re.sub(r"总第(\s*)57(\s*)期", lambda m: f"总第{m[1]}{1000 + k}{m[2]}期", text)
+
+
+def build_corpus(folder: Path, size: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = SAMPLE.read_text(encoding="utf-8")
+    regulations = sorted(REGULATIONS.glob("*.txt")) if REGULATIONS.is_dir() else []
+    paths = []
+    for k in range(size):
+        if regulations and k % 2 == 1:
+            source = regulations[(k // 2) % len(regulations)]
+            path = folder / source.name
+            path.write_bytes(source.read_bytes())
+        else:
+            path = folder / f"gazette-{k:04d}.txt"
+            path.write_text(sample_variant(sample, k), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def count_pages(paths: list[Path]) -> tuple[int, int]:
+    """(pages, characters): pages as the parser sees them (printed page breaks), and text size."""
+    from pipeline.normalize import text_to_pages
+    from pipeline.sources import read_text
+
+    texts = [read_text(p) for p in paths]
+    return sum(len(text_to_pages(t)) for t in texts), sum(len(t) for t in texts)
+
+
+def run_direct(paths, db: Path, parsed: Path) -> tuple[float, int]:
+    from pipeline.ingest import ingest_sources
+    from pipeline.sources import paths_to_sources
+
+    began = time.perf_counter()
+    report = ingest_sources(paths_to_sources(paths), db, parsed_dir=parsed)
+    return time.perf_counter() - began, sum(r.status == "loaded" for r in report.results)
+
+
+def run_flow(paths, db: Path, parsed: Path) -> tuple[float, int]:
+    import flows
+
+    began = time.perf_counter()
+    report = flows.ingest_paths(paths=list(paths), db=db, parsed_dir=parsed)
+    return time.perf_counter() - began, sum(r.status == "loaded" for r in report.results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-flows-") as tmp:
+        tmp = Path(tmp)
+        began = time.perf_counter()
+        import flows  # noqa: F401
+
+        warm = build_corpus(tmp / "warm", 1)
+        run_flow(warm, tmp / "warm.duckdb", tmp / "warm-parsed")
+        startup = time.perf_counter() - began
+        print(f"regulations corpus: {'used' if REGULATIONS.is_dir() else 'absent (sample variants only)'}")
+        print(f"first flow in this process (temporary server start-up + import + 1 issue): {startup:.1f} s, paid once per command")
+        print(f"{'issues':>6} {'pages':>6} {'kchars':>7} {'direct s':>9} {'flow s':>8} {'direct ms/page':>15} "
+              f"{'flow ms/page':>13} {'direct µs/char':>15} {'flow/direct':>11} {'overhead ms/issue':>18}")
+        for size in args.sizes:
+            paths = build_corpus(tmp / f"corpus-{size}", size)
+            pages, chars = count_pages(paths)
+            direct_s, direct_n = run_direct(paths, tmp / f"direct-{size}.duckdb", tmp / f"dp-{size}")
+            flow_s, flow_n = run_flow(paths, tmp / f"flow-{size}.duckdb", tmp / f"fp-{size}")
+            if direct_n != flow_n:
+                print(f"warning: direct loaded {direct_n}, flow loaded {flow_n}")
+            print(f"{size:>6} {pages:>6} {chars / 1000:>7.0f} {direct_s:>9.2f} {flow_s:>8.2f} {1000 * direct_s / pages:>15.2f} "
+                  f"{1000 * flow_s / pages:>13.2f} {1e6 * direct_s / chars:>15.2f} {flow_s / direct_s:>11.2f} "
+                  f"{1000 * (flow_s - direct_s) / size:>18.1f}")
+
+
+if __name__ == "__main__":
+    main()

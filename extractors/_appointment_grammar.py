@@ -1,0 +1,400 @@
+"""The grammar of one appointment clause: who, which verb, which posts, and
+the modifiers that follow (试用期, 任职时间, 免去其…职务, （兼）, rank notes).
+
+A clause is the text between two ；/。 of a 任免 document (or of any prose).
+Its forms, as 《党政机关公文处理工作条例》 任免 notices, 人大常委会 decisions and
+the State Council's 国务院任免国家工作人员 press notices write them:
+
+    任命X为Y[，试用期一年][，免去其Z职务]      inline appointment (also 聘任, 聘请)
+    免去X的Y职务 / X的A、B职务                  inline removal (also 解聘, 撤销)
+    同意X辞去Y职务                              resignation (a removal)
+    X为Y / X的Y职务                             items of a list after 决定任命： / 决定免去：
+    X为Y，试用期满正式任职，任职时间从…算起     confirmation after probation
+
+``parse_clause`` returns the records of one clause as ``ClauseRecord``s; the
+caller (``extractors.appointments``) adds provenance and decision context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import regex
+
+from extractors._appointment_lexicon import (
+    CLOSE,
+    OPEN,
+    ends_with_org_suffix,
+    is_person_name,
+    split_top_level,
+    strip_trailing_brackets,
+    title_suffix,
+)
+from pipeline.patterns import cn_to_int
+
+APPOINT_VERBS = ("任命", "聘任", "聘请")
+REMOVE_VERBS = ("免去", "解聘", "撤销")
+RESIGN_LEADS = ("同意", "接受")  # 同意X辞去Y职务 / 接受X辞去Y职务的请求
+
+# A verb that starts a record, where it is not part of a proposal or a rule:
+# 拟任命 (a 公示), 提请任命 / 报请国务院免去 (a request to another body),
+# 可以任命 / 不得任命 (a regulation), 被任命为 (passive, no named person).
+INLINE_VERB = regex.compile(
+    r"""(?<!拟|提请|报请|建议|提名|请求|申请|可以|应当|不得|有权|被|予以|负责|依法)
+        (?P<verb>任命|聘任|聘请|免去|解聘|撤销|同意|接受)
+        (?!其|为|书|制|的|或|、|和|及|程序|权限|机关|办法|条件|手续|通知)   # 任命书, 聘任制, 任命或者聘任, 免去其: not a named person
+    """,
+    regex.VERBOSE,
+)
+
+# List markers before an item: （一） 1. 一、 (GB/T 9704-2012 7.3.3 结构层次序数).
+LIST_MARKER = regex.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、])\s*")
+
+# Gender after a name: 张三（女） / 张三（女，回族）.
+GENDER = regex.compile(r"[（(](?P<g>女|男)(?:[，,、][^）)]{0,10})?[）)]$")
+
+# Modifiers after the post, each one comma-separated segment.
+PROBATION = regex.compile(
+    r"""^试用期(?:为|是)?
+        (?P<n>[一二两三四五六七八九十半\d]{1,3})   # 试用期一年 / 试用期六个月 / 试用期1年
+        (?P<unit>年|个月|月)$""",
+    regex.VERBOSE,
+)
+CONFIRMED = regex.compile(r"^试用期(?:已)?满(?:后|，)?(?:考核合格)?(?:，)?(?:正式任职|正式任命|转正|予以转正)?$")
+TENURE = regex.compile(
+    r"""^(?:其)?(?:任职时间|任期|任职|职务任期)?(?:从|自)
+        (?P<y>\d{4}|[〇零一二三四五六七八九]{4})年
+        (?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月
+        (?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日)?
+        (?:算起|起算|开始计算|起)$""",
+    regex.VERBOSE,
+)
+ALSO_POST = regex.compile(r"^兼(?:任)?(?P<post>.+)$")  # X为A，兼B
+RANK = regex.compile(r"^[（(](?P<rank>[^（）()]{0,12}级[^（）()]{0,6})[）)]$")  # （副处级） （正部长级）
+CONCURRENT = regex.compile(r"^[（(]兼(?:任|职)?[）)]$")  # （兼）
+
+# "职务" that ends a list of posts: followed by clause punctuation, or by 的请求 (resignations).
+DUTY_END = regex.compile(r"职务(?=[，,；;。：:]|的请求|$)")
+
+MAX_NAME_SIDE = 40  # characters between the verb and 为/的: names, 同志, （女）, a displaced signature
+
+
+@dataclass(frozen=True)
+class ClauseRecord:
+    person: str
+    gender: str | None
+    action: str  # appoint | remove | confirm
+    verb: str
+    post: str
+    concurrent: bool = False
+    rank_note: str | None = None
+    probation_months: int | None = None
+    tenure_from: date | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    gender: str | None
+
+
+def clean_persons(text: str, *, allow_prefix: bool) -> list[Person] | None:
+    """'张三（女）、李四同志' → [张三/female, 李四]; None when any part is not a name.
+
+    ``allow_prefix``: in a list item, text before the name that ends with an
+    organisation suffix is a signature the two-column layout put there
+    (忻州市人民政府乔哲) and is dropped."""
+    text = regex.sub(r"[\s\u3000]+", "", text)
+    text = LIST_MARKER.sub("", text)
+    if not text:
+        return None
+    people = []
+    for index, (begin, end) in enumerate(split_top_level(text, "、")):
+        part = text[begin:end]
+        gender = None
+        match = GENDER.search(part)
+        if match:
+            gender = "female" if match["g"] == "女" else "male"
+            part = part[: match.start()]
+        part = part.removesuffix("同志")
+        if not is_person_name(part) and allow_prefix and index == 0:
+            part = _drop_displaced_prefix(part)
+        if part is None or not is_person_name(part):
+            return None
+        people.append(Person(part, gender))
+    return people
+
+
+# An organ name as a signature prints it (GB/T 9704-2012 7.3.5.1 发文机关署名):
+# Han characters only, no 的 (设立参事工作机构的人民政府 is prose, not a signature).
+SIGNATURE = regex.compile(r"^[\p{Han}（）()]{2,30}$")
+
+
+def _drop_displaced_prefix(text: str) -> str | None:
+    """The name after a displaced signature or a date: 忻州市人民政府乔哲 → 乔哲.
+
+    The name left over must not be an ordinary word (应当, 关于): jieba's
+    dictionary knows those, with a part of speech other than a person's name."""
+    tail = regex.sub(r"^.*[^\p{Han}·]", "", text)
+    if tail != text and is_person_name(tail) and not _common_word(tail):
+        return tail
+    for cut in range(2, len(text) - 1):
+        prefix = text[:cut]
+        if SIGNATURE.match(prefix) and "的" not in prefix and ends_with_org_suffix(prefix):
+            name = text[cut:]
+            if is_person_name(name) and not _common_word(name):
+                return name
+    return None
+
+
+def _common_word(text: str) -> bool:
+    """True when jieba's dictionary holds ``text`` as a word that is not a name."""
+    from extractors._nlp import jieba_tokenizer
+
+    import jieba.posseg
+
+    jieba_tokenizer()
+    tag = jieba.posseg.dt.word_tag_tab.get(text)
+    return tag is not None and not tag.startswith("nr")
+
+
+def _jieba_boundaries(text: str) -> set[int]:
+    from extractors._nlp import jieba_tokenizer
+
+    bounds, offset = {0}, 0
+    for token in jieba_tokenizer().lcut(text, HMM=False):
+        offset += len(token)
+        bounds.add(offset)
+    return bounds
+
+
+def find_head(s: str, pos: int, connectors: tuple[str, ...], *, allow_prefix: bool) -> tuple[list[Person], int, str] | None:
+    """Persons from ``pos`` up to a connector (为, 的, 辞去): (persons, connector index, connector).
+
+    Where several connectors would leave a valid name (王东为为民服务中心主任:
+    王东 | 为民… or 王东为 | 民…), the one at which jieba puts a word boundary
+    on both sides of the connector wins: the name ends and the post begins there."""
+    window = s[pos : pos + MAX_NAME_SIDE + 3]
+    pattern = "|".join(regex.escape(c) for c in connectors)
+    candidates = []
+    for match in regex.finditer(pattern, window):
+        if match.start() == 0:
+            continue
+        persons = clean_persons(window[: match.start()], allow_prefix=allow_prefix)
+        if persons:
+            candidates.append((persons, pos + match.start(), match.group()))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    bounds = _jieba_boundaries(window)
+    for persons, index, connector in candidates:
+        if index - pos in bounds and index - pos + len(connector) in bounds:
+            return persons, index, connector
+    return candidates[0]
+
+
+def _segment_end(s: str, pos: int) -> int:
+    """End of the comma-separated segment starting at ``pos`` (outside brackets)."""
+    spans = split_top_level(s[pos:], "，,；;。")
+    return pos + spans[0][1]
+
+
+def split_posts(text: str, separators: str) -> list[str]:
+    """'A副主任，B主任' → [A副主任, B主任]: cut at a separator only where the text
+    before it ends with a post title (otherwise the separator is inside a name)."""
+    posts, current = [], ""
+    spans = split_top_level(text, separators)
+    for index, (begin, end) in enumerate(spans):
+        piece = text[begin:end]
+        current = current + (text[begin - 1] if current else "") + piece
+        if index == len(spans) - 1 or title_suffix(current):
+            posts.append(current)
+            current = ""
+    return [p.strip() for p in posts if p.strip()]
+
+
+def inherit_organization(posts: list[str]) -> list[str]:
+    """教育部副部长、党组成员 → 教育部副部长, 教育部党组成员: a bare title after a
+    full post shares its organisation (the text writes it once)."""
+    result = []
+    for post in posts:
+        bare = title_suffix(post)
+        if result and bare and post == bare:
+            previous = result[-1]
+            base, _ = strip_trailing_brackets(previous)
+            previous_title = title_suffix(base)
+            if previous_title:
+                post = base[: len(base) - len(previous_title)] + post
+        result.append(post)
+    return result
+
+
+def post_details(post: str) -> tuple[str, bool, str | None]:
+    """Peel （兼） and a rank note off the end of a post: (post, concurrent, rank_note)."""
+    concurrent, rank, kept = False, None, []
+    base, tail = strip_trailing_brackets(post)
+    for group in _bracket_groups(tail):
+        if CONCURRENT.match(group):
+            concurrent = True
+        elif (match := RANK.match(group)):
+            rank = match["rank"]
+        else:
+            kept.append(group)
+    if base.startswith("兼"):
+        concurrent, base = True, base[1:]
+    return base + "".join(kept), concurrent, rank
+
+
+def _bracket_groups(tail: str) -> list[str]:
+    groups, depth, begin = [], 0, 0
+    for index, char in enumerate(tail):
+        if char in OPEN:
+            if depth == 0:
+                begin = index
+            depth += 1
+        elif char in CLOSE:
+            depth -= 1
+            if depth == 0:
+                groups.append(tail[begin : index + 1])
+    return groups
+
+
+def parse_date(match) -> date:
+    day = cn_to_int(match["d"]) if match["d"] else 1
+    return date(cn_to_int(match["y"]), cn_to_int(match["m"]), day)
+
+
+def probation_months(match) -> int:
+    number = match["n"]
+    value = 0.5 if number == "半" else cn_to_int(number)
+    return int(value * 12) if match["unit"] == "年" else int(value)
+
+
+def _appointments(people: list[Person], posts_text: str, verb: str) -> list[ClauseRecord]:
+    records = []
+    for post in inherit_organization(split_posts(posts_text, "、")):
+        post, concurrent, rank = post_details(post)
+        for person in people:
+            records.append(ClauseRecord(person.name, person.gender, "appoint", verb, post, concurrent, rank))
+    return records
+
+
+def _removals(people: list[Person], posts_text: str, verb: str) -> list[ClauseRecord]:
+    records = []
+    for post in inherit_organization(split_posts(posts_text, "、，,")):
+        post, concurrent, rank = post_details(post)
+        for person in people:
+            records.append(ClauseRecord(person.name, person.gender, "remove", verb, post, concurrent, rank))
+    return records
+
+
+def _duty_list(s: str, pos: int) -> tuple[str, int] | None:
+    """Posts from ``pos`` to the 职务 that ends them: (posts text, index after 职务)."""
+    match = DUTY_END.search(s, pos)
+    if not match or match.start() == pos:
+        return None
+    return s[pos : match.start()], match.end()
+
+
+def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecord], bool]:
+    """The records of clause ``s``, and whether it is headed like an appointment
+    item (names then 为/的/辞去), complete or not.
+
+    ``list_verb`` is the verb of the list the clause is an item of (决定任命：
+    → 任命), or None for prose; inside a list the item itself starts with the
+    names.  Elsewhere a verb (任命, 免去, 同意…辞去) must introduce the names."""
+    records: list[ClauseRecord] = []
+    headed = False
+    marker = LIST_MARKER.match(s)
+    starts_with_verb = INLINE_VERB.match(s, marker.end() if marker else 0)
+    if list_verb and not starts_with_verb:
+        verb, pos, allow_prefix = list_verb, 0, True
+    else:
+        match = INLINE_VERB.search(s)
+        if not match:
+            return [], False
+        verb, pos, allow_prefix = match["verb"], match.end(), False
+    while pos < len(s):
+        step = _parse_one(s, pos, verb, allow_prefix=allow_prefix)
+        allow_prefix = False
+        if step is None:
+            # another inline verb later in the clause (任命A为B，免去C的D职务)
+            match = INLINE_VERB.search(s, pos)
+            if not match:
+                break
+            verb, pos = match["verb"], match.end()
+            continue
+        found, pos = step
+        headed = True
+        found, pos = _modifiers(s, pos, found)
+        records.extend(found)
+        if pos < len(s) and s[pos] in "，,":
+            pos += 1  # another unit: 李四为B / 免去王五的C职务
+            continue
+        break
+    return records, headed
+
+
+def _parse_one(s: str, pos: int, verb: str, *, allow_prefix: bool) -> tuple[list[ClauseRecord], int] | None:
+    """One 'names connector posts' unit at ``pos``, with ``verb`` deciding the connector."""
+    if verb in RESIGN_LEADS:
+        connectors: tuple[str, ...] = ("辞去",)
+    elif verb in APPOINT_VERBS:
+        connectors = ("为", "的") if allow_prefix else ("为",)
+    elif verb in REMOVE_VERBS:
+        connectors = ("的", "为") if allow_prefix else ("的",)
+    else:
+        connectors = ("为", "的")
+    head = find_head(s, pos, connectors, allow_prefix=allow_prefix)
+    if head is None:
+        return None
+    people, index, connector = head
+    after = index + len(connector)
+    if connector == "为":
+        end = _segment_end(s, after)
+        if end == after:
+            return None
+        appoint_verb = verb if verb in APPOINT_VERBS else "任命"
+        return _appointments(people, s[after:end], appoint_verb), end
+    duties = _duty_list(s, after)
+    if duties is None:
+        return [], len(s)  # headed but cut off before 职务: the layout split it
+    posts_text, end = duties
+    if s.startswith("的请求", end):
+        end += 3
+    remove_verb = "辞去" if connector == "辞去" else (verb if verb in REMOVE_VERBS else "免去")
+    return _removals(people, posts_text, remove_verb), end
+
+
+def _modifiers(s: str, pos: int, unit: list[ClauseRecord]) -> tuple[list[ClauseRecord], int]:
+    """Apply the comma-separated modifiers after a unit (the records of one
+    'names 为 posts') to it: 试用期, 试用期满正式任职, 任职时间从…算起, 兼B, 免去其…职务."""
+    people = list(dict.fromkeys(Person(r.person, r.gender) for r in unit))
+    extra: list[ClauseRecord] = []
+    while pos < len(s) and s[pos] in "，,":
+        segment_start = pos + 1
+        lead = regex.match(r"(?:同时)?免去其", s[segment_start:])
+        if lead:
+            duties = _duty_list(s, segment_start + lead.end())
+            if duties is None:
+                break
+            posts_text, pos = duties
+            extra.extend(_removals(people, posts_text, "免去"))
+            continue
+        end = _segment_end(s, segment_start)
+        segment = regex.sub(r"\s+", "", s[segment_start:end])
+        if (match := PROBATION.match(segment)):
+            months = probation_months(match)
+            unit = [replace(r, probation_months=months) if r.action == "appoint" else r for r in unit]
+        elif CONFIRMED.match(segment) or segment in ("正式任职", "正式任命"):
+            unit = [replace(r, action="confirm", verb="试用期满正式任职", probation_months=None) for r in unit]
+        elif (match := TENURE.match(segment)):
+            when = parse_date(match)
+            unit = [replace(r, tenure_from=when) for r in unit]
+        elif (match := ALSO_POST.match(segment)) and title_suffix(match["post"]) and unit and unit[0].action == "appoint":
+            also = _appointments(people, match["post"], unit[0].verb)
+            unit = unit + [replace(r, concurrent=True) for r in also]
+        else:
+            break
+        pos = end
+    return unit + extra, pos

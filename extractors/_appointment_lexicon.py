@@ -1,0 +1,135 @@
+"""Reference lists for the appointments extractor, and the tests built on them.
+
+* post titles (``data/post_titles.txt``): split a post into organisation and
+  title, and tell single-holder posts (正职) from posts held by several;
+* organisation suffixes (``data/jieba/posts.txt``, tag ``nis``): tell where a
+  displaced organ name (a signature) ends and a person's name begins;
+* surnames (``data/surnames.txt``): a person's name starts with one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA = Path(__file__).parent / "data"
+
+# Brackets that may nest inside a post: 中心（国家…检验中心〈山西〉、…）.
+OPEN = "（(〈<［[【"
+CLOSE = "）)〉>］]】"
+
+
+def _data_lines(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            rows.append(line.split())
+    return rows
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Post title → 'single' or 'several' (see data/post_titles.txt)."""
+    return {row[0]: row[1] for row in _data_lines(DATA / "post_titles.txt")}
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> tuple[str, ...]:
+    """Organisation suffixes (局, 中心, 人民政府 …), longest first."""
+    words = [row[0] for row in _data_lines(DATA / "jieba" / "posts.txt") if row[-1] == "nis"]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset(row[0] for row in _data_lines(DATA / "surnames.txt"))
+
+
+# A person's name: Han characters only (spaces that pad two-character names
+# in printed lists are removed before), or a minority name whose parts are
+# joined by a middle dot (买买提·艾力, 《少数民族人名汉字译写规范》).
+HAN_NAME = regex.compile(r"^\p{Han}{2,4}$")
+DOTTED_NAME = regex.compile(r"^\p{Han}{1,8}(?:[·•・．.]\p{Han}{1,8}){1,3}$")
+
+
+def is_person_name(text: str) -> bool:
+    """True when ``text`` reads as one person's name: a surname and a given name
+    of one or two characters (three with a compound surname), or a dotted name."""
+    if DOTTED_NAME.match(text):
+        return True
+    if not HAN_NAME.match(text):
+        return False
+    names = surnames()
+    if len(text) >= 3 and text[:2] in names:
+        return True
+    return text[0] in names and len(text) <= 4
+
+
+def ends_with_org_suffix(text: str) -> bool:
+    return any(text.endswith(suffix) for suffix in org_suffixes())
+
+
+@dataclass(frozen=True)
+class PostSplit:
+    organization: str | None
+    title: str | None
+    single_holder: bool
+
+
+def strip_trailing_brackets(text: str) -> tuple[str, str]:
+    """'副主任（副院长）' → ('副主任', '（副院长）'): the bracketed groups that end ``text``."""
+    tail = ""
+    while text and text[-1] in CLOSE:
+        depth = 0
+        for index in range(len(text) - 1, -1, -1):
+            if text[index] in CLOSE:
+                depth += 1
+            elif text[index] in OPEN:
+                depth -= 1
+                if depth == 0:
+                    tail = text[index:] + tail
+                    text = text[:index]
+                    break
+        else:  # unbalanced: leave it
+            break
+    return text, tail
+
+
+def title_suffix(text: str) -> str | None:
+    """The longest known title that ends ``text`` (brackets after it ignored)."""
+    base, _ = strip_trailing_brackets(text)
+    best = None
+    for title in titles():
+        if base.endswith(title) and (best is None or len(title) > len(best)):
+            best = title
+    return best
+
+
+def split_post(post: str) -> PostSplit:
+    """忻州市应急管理局副局长 → (忻州市应急管理局, 副局长); an alternative title in
+    brackets stays with the title: …支队（…检查组）支队长（组长） → title 支队长（组长）."""
+    base, tail = strip_trailing_brackets(post)
+    title = title_suffix(base)
+    if title is None:
+        return PostSplit(None, None, False)
+    organization = base[: len(base) - len(title)] or None
+    return PostSplit(organization, title + tail, titles()[title] == "single")
+
+
+def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between ``separators`` that stand outside any bracket."""
+    spans, depth, begin = [], 0, 0
+    for index, char in enumerate(text):
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth = max(0, depth - 1)
+        elif char in separators and depth == 0:
+            spans.append((begin, index))
+            begin = index + 1
+    spans.append((begin, len(text)))
+    return spans

@@ -1,0 +1,439 @@
+"""Prefect 3 flows over the pipeline's plain stage functions.
+
+    ingest_paths(paths)        files or folders → find (sha256) → skip unchanged → per issue:
+                               parse → extract → write (concurrent, on the task runner) → load (serial)
+    ingest_folder(root)        ingest_paths([root]); the flow `gazette serve` schedules
+    ingest_issue(path)         one file, the same tasks
+    fetch_new_issues(source)   download what a source file lists (pipeline.fetch), then ingest it
+    scheduled_ingest(...)      fetch (when a source file is given) and ingest the folder
+
+Every stage is a function in pipeline/ (``source_to_issue``, ``extract_issue``,
+``write_parsed``, ``warehouse.load_issue``, ``fetch.download``); this module only
+wraps them as tasks and wires them.  Parsing and extraction of several issues
+run concurrently on the flow's task runner (threads by default; a Dask
+cluster with ``task_runner="dask"``); loading runs in the flow's own thread
+on one DuckDB connection, so the warehouse has exactly one writer.  Unchanged
+files (sha256 already in ``issues``) are skipped before parsing: that is the
+cache.  Each run writes a row to ``runs`` and one per file to ``run_files``.
+
+Prefect's state lives in ``./.prefect`` (PREFECT_HOME) and telemetry is off,
+unless the environment says otherwise; both are set before Prefect is imported.
+With no PREFECT_API_URL, Prefect starts a temporary local server once per
+process (7–15 s here), so a command pays it once, not once per file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Before `import prefect`: Prefect reads its settings once, at import.
+os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+import time  # noqa: E402
+import uuid  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from typing import Literal  # noqa: E402
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from pipeline import fetch as fetching  # noqa: E402
+from pipeline import quarantine, runlog, warehouse  # noqa: E402
+from pipeline.ingest import (  # noqa: E402
+    DEFAULT_MAX_PAGES,
+    DEFAULT_PARSED_DIR,
+    DEFAULT_WAIT,
+    FileResult,
+    record_failure,
+    extract_issue,
+    source_to_issue,
+    write_parsed,
+)
+from pipeline.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from schemas import Issue  # noqa: E402
+
+DEFAULT_RAW_DIR = Path("data/raw")
+DEFAULT_RETRIES = 2
+DEFAULT_RETRY_DELAY = 2  # seconds; the warehouse lock or a flaky server usually clears quickly
+TaskRunnerKind = Literal["threads", "processes", "dask"]
+
+
+# ---------------------------------------------------------------------------
+# Retry policy: retry what may pass (I/O, a locked warehouse, a flaky server),
+# not what will fail the same way again (a file that does not parse).
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, fetching.TransientFetchError):
+        return True
+    if isinstance(error, (fetching.FetchError, SourceError, FileNotFoundError, IsADirectoryError, PermissionError)):
+        return False
+    if isinstance(error, warehouse.WarehouseError):
+        return "another process" in str(error)
+    if isinstance(error, OSError):
+        return True
+    try:
+        import duckdb
+
+        return isinstance(error, duckdb.IOException)
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _retry_if_transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except Exception as error:  # noqa: BLE001 - we classify whatever the task raised
+        return is_transient(error)
+    return False
+
+
+def _stage_task(name: str, **options):
+    return task(
+        name=name, retries=DEFAULT_RETRIES, retry_delay_seconds=DEFAULT_RETRY_DELAY,
+        retry_condition_fn=_retry_if_transient, cache_policy=NO_CACHE, **options,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tasks: each one calls one plain function.
+
+
+@_stage_task("find")
+def find_sources(paths: list[Path]) -> list[SourceFile]:
+    return paths_to_sources(paths)
+
+
+@_stage_task("parse")
+def parse(source: SourceFile, max_pages: int | None = DEFAULT_MAX_PAGES) -> Issue:
+    return source_to_issue(source, max_pages=max_pages)
+
+
+@_stage_task("extract")
+def extract(issue: Issue) -> Issue:
+    return extract_issue(issue)
+
+
+@_stage_task("write")
+def write(issue: Issue, parsed_dir: Path | None) -> Path | None:
+    return write_parsed(issue, parsed_dir) if parsed_dir is not None else None
+
+
+@_stage_task("load")
+def load(con, issue: Issue) -> str:
+    return warehouse.load_issue(con, issue)
+
+
+@_stage_task("list-source")
+def list_source(source: fetching.SourceConfig, timeout: float, user_agent: str) -> list[fetching.RemoteFile]:
+    with fetching.make_client(timeout, user_agent) as client:
+        return fetching.list_source(source, client)
+
+
+@_stage_task("download")
+def download(remote: fetching.RemoteFile, dest: Path, timeout: float, user_agent: str, max_bytes: int,
+             force: bool = False) -> fetching.DownloadResult:
+    with fetching.make_client(timeout, user_agent) as client:
+        return fetching.download(remote, fetching.remote_to_path(remote, dest), client, max_bytes=max_bytes, force=force)
+
+
+# ---------------------------------------------------------------------------
+# Wiring shared by the flows (runs inside a flow, submits tasks, holds no stage logic)
+
+
+@dataclass
+class FlowReport:
+    run_id: str
+    results: list[FileResult] = field(default_factory=list)
+    downloads: list[fetching.DownloadResult] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def _error_line(error: BaseException) -> str:
+    text = str(error)
+    return text.splitlines()[0] if text else error.__class__.__name__
+
+
+def _run_context(parameters: dict, task_runner: str) -> runlog.RunRecord:
+    from prefect.runtime import deployment, flow_run
+
+    run_id = str(flow_run.id or uuid.uuid4())
+    return runlog.RunRecord(
+        run_id=run_id, flow=flow_run.flow_name, parameters=parameters, task_runner=task_runner,
+        deployment=deployment.name,
+    )
+
+
+def _describe_runner() -> str:
+    from prefect.context import FlowRunContext
+
+    runner = FlowRunContext.get().task_runner
+    name = type(runner).__name__
+    if name == "DaskTaskRunner":
+        return f"dask {getattr(runner, 'address', None) or 'local cluster'}"
+    return {"ThreadPoolTaskRunner": "threads", "ProcessPoolTaskRunner": "processes"}.get(name, name)
+
+
+def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, parsed_dir: Path | None,
+                    max_pages: int | None, retry_failed: bool = False,
+                    quarantine_dir: Path | None = None) -> list[FileResult]:
+    """Skip unchanged and quarantined files; parse/extract/write concurrently; load each as it is ready,
+    one at a time.  A failure is recorded in ingest_errors (pipeline.quarantine)."""
+    outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
+    started = {}
+    for source in sources:
+        loaded_as = warehouse.sha_is_loaded(con, source.sha256)
+        if loaded_as:
+            outcomes[source.path] = (
+                FileResult(path=source.path, status="skipped", issue_id=loaded_as),
+                runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, issue_id=loaded_as,
+                               bytes=source.size),
+            )
+            continue
+        earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
+        if earlier:
+            error = f"{earlier.message} (quarantined {earlier.at:%Y-%m-%d %H:%M}; --retry-failed to try again)"
+            outcomes[source.path] = (
+                FileResult(path=source.path, status="quarantined", error=error, stage=earlier.stage),
+                runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, stage=earlier.stage,
+                               error=error, bytes=source.size),
+            )
+            continue
+        started[source.path] = time.perf_counter()
+    # Stage by stage, not issue by issue: a pool worker given extract(i) before parse(i+1)
+    # would sit waiting on its upstream while the next parse queues behind it.
+    todo = [source for source in sources if source.path in started]
+    parsed = [parse.submit(source, max_pages) for source in todo]
+    extracted = [extract.submit(future) for future in parsed]
+    written = [write.submit(future, parsed_dir) for future in extracted]
+    chains = {w: (source, p, e) for source, p, e, w in zip(todo, parsed, extracted, written)}
+    for written in as_completed(list(chains)):  # load in the order parsing finishes, one at a time
+        source, parsed, extracted = chains[written]
+        stage, error, issue, status = None, None, None, None
+        for stage_name, future in (("parse", parsed), ("extract", extracted), ("write", written)):
+            outcome = future.result(raise_on_failure=False)
+            if isinstance(outcome, BaseException):
+                stage, error = stage_name, outcome
+                break
+        if error is None:
+            issue = extracted.result()
+            status = load(con, issue, return_state=True).result(raise_on_failure=False)
+            if isinstance(status, BaseException):
+                stage, error = "load", status
+        seconds = round(time.perf_counter() - started[source.path], 4)
+        if error is not None:
+            result = record_failure(con, source, stage, error, wait=0.0, quarantine_dir=quarantine_dir)
+        else:
+            result = FileResult(
+                path=source.path, status=status, issue_id=issue.issue_id, documents=len(issue.documents),
+                articles=sum(len(d.articles) for d in issue.documents),
+            )
+        outcomes[source.path] = (result, runlog.RunFile(
+            "ingest", str(source.path), result.status, sha256=source.sha256, issue_id=result.issue_id,
+            stage=result.stage, error=result.error, bytes=source.size, seconds=seconds,
+        ))
+    ordered = [outcomes[source.path] for source in sources]  # report in input order
+    run.files += [record for _, record in ordered]
+    return [result for result, _ in ordered]
+
+
+def _find(paths: list[Path], run: runlog.RunRecord) -> list[SourceFile]:
+    """Find and fingerprint inputs; an unreadable file is recorded, the rest go on."""
+    state = find_sources(paths, return_state=True)
+    found = state.result(raise_on_failure=False)
+    if not isinstance(found, BaseException):
+        return found
+    sources = []  # one bad path: fingerprint the files one by one to find it
+    for path in paths:
+        try:
+            sources += paths_to_sources([path])
+        except SourceError as error:
+            run.files.append(runlog.RunFile("ingest", str(path), "failed", stage="find", error=_error_line(error)))
+    return sources
+
+
+def _run(parameters: dict, db: Path, *, fetch=None, ingest=None, wait: float = DEFAULT_WAIT) -> FlowReport:
+    """Record the run's start; ``fetch(run)`` (no warehouse lock held while downloading);
+    then open the one writer for ``ingest(con, run, report)``; record the end."""
+    run = _run_context(parameters, _describe_runner())
+    con = warehouse.connect(db, wait=wait)
+    try:
+        runlog.start_run(con, run)
+        report = FlowReport(run.run_id)
+        if fetch is not None:
+            con.close()  # analysts keep read access while files come in
+            report.downloads = fetch(run)
+            con = warehouse.connect(db, wait=wait)
+        if ingest is not None:
+            report.results = ingest(con, run, report)
+        report.counts = runlog.finish_run(con, run)
+    finally:
+        con.close()
+    return report
+
+
+def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None, **robust):
+    """The ingest part of a run: find the files ``paths_of(report)`` names, then _ingest_sources."""
+
+    def step(con, run, report):
+        paths = paths_of(report)
+        sources = _find(paths, run) if paths else []
+        results = _ingest_sources(con, run, sources, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
+        not_found = [FileResult(path=Path(f.path), status="failed", error=f.error, stage=f.stage)
+                     for f in run.files if f.stage == "find"]
+        return not_found + results
+
+    return step
+
+
+# ---------------------------------------------------------------------------
+# Flows
+
+
+def _default_runner() -> ThreadPoolTaskRunner:
+    return ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2))
+
+
+@flow(name="ingest-paths", task_runner=_default_runner())
+def ingest_paths(
+    paths: list[Path],
+    db: Path = warehouse.DEFAULT_DB,
+    parsed_dir: Path | None = DEFAULT_PARSED_DIR,
+    max_pages: int | None = DEFAULT_MAX_PAGES,
+    wait: float = DEFAULT_WAIT,
+    retry_failed: bool = False,
+    quarantine_dir: Path | None = None,
+) -> FlowReport:
+    """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
+    files quarantined by an earlier failure are skipped unless ``retry_failed``."""
+    parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
+    step = _ingest_step(lambda report: [Path(p) for p in paths], parsed_dir, max_pages,
+                        retry_failed=retry_failed, quarantine_dir=quarantine_dir)
+    return _run(parameters, db, ingest=step, wait=wait)
+
+
+@flow(name="ingest-folder", task_runner=_default_runner())
+def ingest_folder(root: Path = DEFAULT_RAW_DIR, db: Path = warehouse.DEFAULT_DB,
+                  parsed_dir: Path | None = DEFAULT_PARSED_DIR) -> FlowReport:
+    """Ingest every new or changed .pdf/.txt under ``root`` (sha256 decides)."""
+    return ingest_paths.fn([Path(root)], db=db, parsed_dir=parsed_dir)
+
+
+@flow(name="ingest-issue", task_runner=_default_runner())
+def ingest_issue(path: Path, db: Path = warehouse.DEFAULT_DB,
+                 parsed_dir: Path | None = DEFAULT_PARSED_DIR) -> FlowReport:
+    """Ingest one file: parse → extract → write → load, each a task with retries on transient errors."""
+    return ingest_paths.fn([Path(path)], db=db, parsed_dir=parsed_dir)
+
+
+def _fetch_step(config: fetching.SourceFileConfig, dest: Path, force: bool):
+    """List every source, download concurrently, record each download in the run."""
+
+    def step(run: runlog.RunRecord) -> list[fetching.DownloadResult]:
+        listings = [(s, list_source.submit(s, config.timeout, config.user_agent)) for s in config.source]
+        downloads, results = [], []
+        for source, listing in listings:
+            remotes = listing.result(raise_on_failure=False)
+            if isinstance(remotes, BaseException):
+                results.append(fetching.DownloadResult(source.index or source.gazette, dest, "failed", error=_error_line(remotes)))
+                run.files.append(runlog.RunFile("fetch", str(dest / source.gazette), "failed", url=source.index,
+                                                stage="list", error=_error_line(remotes)))
+                continue
+            for remote in remotes:
+                future = download.submit(remote, dest, config.timeout, config.user_agent, config.max_bytes, force)
+                downloads.append((remote, future, time.perf_counter()))
+        for remote, future, began in downloads:
+            outcome = future.result(raise_on_failure=False)
+            path = fetching.remote_to_path(remote, dest)
+            if isinstance(outcome, BaseException):
+                outcome = fetching.DownloadResult(remote.url, path, "failed", error=_error_line(outcome))
+            results.append(outcome)
+            run.files.append(runlog.RunFile(
+                "fetch", str(path), outcome.status, url=remote.url, stage="download" if outcome.error else None,
+                error=outcome.error, bytes=outcome.bytes or None, seconds=round(time.perf_counter() - began, 4),
+            ))
+        return results
+
+    return step
+
+
+def _downloaded(report: FlowReport) -> list[Path]:
+    return [d.path for d in report.downloads if d.status != "failed"]
+
+
+@flow(name="fetch-new-issues", task_runner=_default_runner())
+def fetch_new_issues(
+    source: Path,
+    dest: Path = DEFAULT_RAW_DIR,
+    db: Path = warehouse.DEFAULT_DB,
+    parsed_dir: Path | None = DEFAULT_PARSED_DIR,
+    ingest: bool = True,
+    force: bool = False,
+) -> FlowReport:
+    """Download the issues a source file lists into dest/<gazette>/<year>/, then ingest them."""
+    config = fetching.load_source_file(Path(source))
+    parameters = {"source": str(source), "dest": str(dest), "db": str(db), "ingest": ingest, "force": force}
+    step = _ingest_step(_downloaded, parsed_dir, DEFAULT_MAX_PAGES) if ingest else None
+    return _run(parameters, db, fetch=_fetch_step(config, Path(dest), force), ingest=step)
+
+
+@flow(name="scheduled-ingest", task_runner=_default_runner())
+def scheduled_ingest(
+    root: Path = DEFAULT_RAW_DIR,
+    source: Path | None = None,
+    db: Path = warehouse.DEFAULT_DB,
+    parsed_dir: Path | None = DEFAULT_PARSED_DIR,
+) -> FlowReport:
+    """What `gazette serve` runs on its schedule: fetch what a source file lists into ``root``
+    (when one is given), then ingest every new or changed file under ``root``."""
+    parameters = {"root": str(root), "source": str(source) if source else None, "db": str(db)}
+    fetch_step = None
+    if source is not None:
+        fetch_step = _fetch_step(fetching.load_source_file(Path(source)), Path(root), False)
+    step = _ingest_step(lambda report: [Path(root)], parsed_dir, DEFAULT_MAX_PAGES)
+    return _run(parameters, db, fetch=fetch_step, ingest=step)
+
+
+# ---------------------------------------------------------------------------
+# Task runners
+
+
+def make_task_runner(kind: TaskRunnerKind = "threads", address: str | None = None, workers: int | None = None):
+    """threads (one machine, default) | processes (one machine, all cores) | dask (a cluster at ``address``).
+
+    ``dask`` without an address starts a local cluster of threads (processes=False): process
+    workers would each start their own temporary Prefect server unless PREFECT_API_URL points
+    at a real one.  Workers of a remote cluster need PREFECT_API_URL too, and the project
+    installed.
+    """
+    if kind == "threads":
+        return ThreadPoolTaskRunner(max_workers=workers or max(2, os.cpu_count() or 2))
+    if kind == "processes":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=workers)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 2, "processes": False, "threads_per_worker": 1})
+    raise ValueError(f"unknown task runner {kind!r}: use threads, processes or dask")
+
+
+def with_runner(flow_obj, kind: TaskRunnerKind = "threads", address: str | None = None, workers: int | None = None):
+    """``flow_obj`` with its task runner swapped; the flow's code stays the same."""
+    if kind == "threads" and not workers:
+        return flow_obj
+    return flow_obj.with_options(task_runner=make_task_runner(kind, address, workers))
+

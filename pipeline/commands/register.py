@@ -1,0 +1,139 @@
+"""``gazette register``: print or export the appointments register.
+
+    gazette register [--person NAME] [--post TEXT] [--since DATE]
+                     [--format table|csv|xlsx|parquet] [--out FILE] [--db FILE]
+
+Reads the ``appointments_register`` view (each appointment record with its
+document number, signing date and issue).  ``--post`` matches part of the post
+(应急管理局副局长); ``--person`` the exact name; ``--since`` keeps records that
+took effect on or after the date.  csv and parquet go through DuckDB's COPY;
+xlsx through openpyxl.  csv without ``--out`` is written to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline import warehouse
+from pipeline.cli import DbOption, app, console, fail
+
+COLUMNS = (
+    "effective_on", "doc_number", "person", "gender", "action", "post", "organization", "title",
+    "rank_note", "probation_months", "concurrent", "tenure_from", "decided_by", "decided_on",
+    "signed_on", "issue_id", "doc_id", "seq", "page",
+)
+TABLE_COLUMNS = ("effective_on", "doc_number", "person", "action", "post", "probation_months", "tenure_from")
+FORMATS = ("table", "csv", "xlsx", "parquet")
+
+
+def register_query(person: str | None, post: str | None, since: date | None) -> tuple[str, list]:
+    """The SELECT over appointments_register for these filters, and its parameters."""
+    where, params = [], []
+    if person:
+        where.append("person = ?")
+        params.append(person)
+    if post:
+        where.append("post LIKE ?")
+        params.append(f"%{post}%")
+    if since:
+        where.append("effective_on >= ?")
+        params.append(since)
+    sql = f"SELECT {', '.join(COLUMNS)} FROM appointments_register"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY effective_on, doc_id, seq", params
+
+
+@app.command()
+def register(
+    person: Optional[str] = typer.Option(None, "--person", help="Exact name of a person."),
+    post: Optional[str] = typer.Option(None, "--post", help="Part of a post, e.g. 应急管理局副局长."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only records in effect from this date (YYYY-MM-DD)."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (required for xlsx and parquet)."),
+    db: Path = DbOption,
+) -> None:
+    """Print or export the appointments register (who was appointed to or removed from which post)."""
+    import duckdb
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}: use {', '.join(FORMATS)}")
+    if format in ("xlsx", "parquet") and out is None:
+        fail(f"--format {format} needs --out FILE")
+    since_date = None
+    if since:
+        try:
+            since_date = date.fromisoformat(since)
+        except ValueError:
+            fail(f"--since {since!r}: expected a date like 2024-09-01")
+    try:
+        con = warehouse.connect(db, read_only=True)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+    try:
+        sql, params = register_query(person, post, since_date)
+        try:
+            result = con.execute(sql, params).fetch_arrow_table()
+        except duckdb.Error as error:
+            fail(str(error).splitlines()[0])
+        if format == "table":
+            _print_table(result)
+        elif format == "xlsx":
+            _write_xlsx(result, out)
+        else:
+            _copy(con, result, format, out)
+    finally:
+        con.close()
+    if out is not None:
+        console.print(f"{result.num_rows} records → {out}", highlight=False)
+
+
+def _print_table(result) -> None:
+    from rich.table import Table as RichTable
+
+    table = RichTable(*TABLE_COLUMNS)
+    for row in result.select(list(TABLE_COLUMNS)).to_pylist():
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS))
+    console.print(table)
+    console.print(f"{result.num_rows} records", highlight=False)
+
+
+def _copy(con, result, format: str, out: Path | None) -> None:
+    """csv/parquet through DuckDB's COPY; csv to stdout when no --out is given."""
+    target = out
+    if target is None:
+        handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
+        handle.close()
+        target = Path(handle.name)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    con.register("_register_out", result)
+    options = "FORMAT parquet" if format == "parquet" else "FORMAT csv, HEADER true"
+    path = str(target).replace("'", "''")
+    try:
+        con.execute(f"COPY _register_out TO '{path}' ({options})")
+    finally:
+        con.unregister("_register_out")
+    if out is None:
+        sys.stdout.write(target.read_text(encoding="utf-8"))
+        target.unlink()
+
+
+def _write_xlsx(result, out: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "register"
+    sheet.append(list(result.column_names))
+    for row in result.to_pylist():
+        sheet.append([row[c] for c in result.column_names])
+    sheet.freeze_panes = "A2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)

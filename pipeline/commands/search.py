@@ -1,0 +1,69 @@
+"""``gazette search``: ranked articles (and documents) for a Chinese query, with highlighted snippets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import typer
+from rich.markup import escape
+
+from pipeline import search as fts
+from pipeline import warehouse
+from pipeline.cli import DbOption, app, console, errors, fail
+
+
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words to look for, e.g. \"清洁取暖 补贴\" (segmented with jieba)."),
+    limit: int = typer.Option(fts.DEFAULT_LIMIT, "--limit", "-n", min=1, help="Most hits to show."),
+    db: Path = DbOption,
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Full-text search (BM25) over articles and documents: document number, article label, snippet."""
+    if format not in ("text", "json"):
+        fail(f"unknown format {format!r}: use text or json")
+    if not fts.query_to_terms(query):
+        fail(f"nothing to search for in {query!r}")
+    try:
+        hits = _search(db, query, limit)
+    except (warehouse.WarehouseError, fts.SearchError) as error:
+        fail(str(error))
+    if format == "json":
+        rows = [{
+            "rank": rank, "score": round(hit.score, 4), "doc_id": hit.doc_id, "article_id": hit.article_id,
+            "doc_number": hit.doc_number, "title": hit.title, "label": hit.label,
+            "snippet": fts.snippet_to_text(hit.snippet()),
+        } for rank, hit in enumerate(hits, start=1)]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if not hits:
+        console.print(f"no matches for {query}", highlight=False)
+        return
+    for rank, hit in enumerate(hits, start=1):
+        where = " ".join(part for part in (hit.doc_number or hit.doc_id, hit.label) if part)
+        console.print(f"[bold]{rank}. {escape(where)}[/]  [dim]{escape(hit.title or '')} · {hit.score:.2f}[/]", highlight=False)
+        snippet = "".join(f"[bold red]{escape(piece)}[/]" if match else escape(piece) for piece, match in hit.snippet())
+        console.print("   " + snippet, highlight=False, soft_wrap=True)
+
+
+def _search(db: Path, query: str, limit: int) -> list[fts.SearchHit]:
+    """Search read-only; when the index is missing or stale, rebuild it first (needs write access)."""
+    con = warehouse.connect(db, read_only=True)
+    try:
+        current = fts.index_is_current(con)
+        if current:
+            return fts.search(con, query, limit=limit)
+    finally:
+        con.close()
+    errors.print("rebuilding the search index …", highlight=False)
+    con = warehouse.connect(db)
+    try:
+        fts.rebuild_index(con)
+        return fts.search(con, query, limit=limit)
+    except duckdb.Error as error:
+        raise fts.SearchError(str(error).splitlines()[0]) from error
+    finally:
+        con.close()

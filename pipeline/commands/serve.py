@@ -1,0 +1,120 @@
+"""``gazette serve``: run fetch + ingest on a schedule (Prefect ``flow.serve``).
+
+The process stays up and starts a ``scheduled-ingest`` flow run at every
+cron tick: download what ``--source`` lists into ``--root`` (when given), then
+ingest every new or changed file under ``--root``.
+
+Schedules need a real Prefect server: Prefect's temporary per-process server
+does not run the scheduler service.  With PREFECT_API_URL set, serve uses that
+server (its UI shows the deployment and every run).  Without it, serve starts
+``prefect server start`` on 127.0.0.1 as a child process (state in
+PREFECT_HOME, ./.prefect by default) and stops it on exit.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline import warehouse
+from pipeline.cli import app, fail
+
+DEFAULT_CRON = "0 6 * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # gazettes are published on Beijing time
+DEFAULT_SERVER_PORT = 4200
+DEFAULT_SERVER_STARTUP = 120.0  # seconds; a cold start took 7–15 s here
+
+
+@contextmanager
+def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
+    """Run ``prefect server start`` on 127.0.0.1:port for the duration; set PREFECT_API_URL to it."""
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    url = f"http://127.0.0.1:{port}/api"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if child.poll() is not None:
+                raise RuntimeError(f"prefect server exited with code {child.returncode} (port {port} in use?)")
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"prefect server did not answer on {url} within {timeout:.0f} s")
+                time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def build_deployment(cron: str, timezone: str, root: Path, source: Path | None, db: Path, name: str):
+    """The RunnerDeployment ``serve`` runs; separate so it can be checked without serving."""
+    from prefect.schedules import Cron
+
+    import flows
+
+    parameters = {"root": str(root), "db": str(db), "source": str(source) if source else None}
+    return flows.scheduled_ingest.to_deployment(
+        name=name, schedules=[Cron(cron, timezone=timezone)], parameters=parameters,
+        description="Fetch new gazette issues and ingest new or changed files into the warehouse.",
+        tags=["gazette"],
+    )
+
+
+@app.command()
+def serve(
+    cron: str = typer.Option(DEFAULT_CRON, "--cron", help="When to run, as a cron expression."),
+    timezone: str = typer.Option(DEFAULT_TIMEZONE, "--timezone", help="IANA time zone of the cron expression."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Source file (TOML) of gazettes to fetch before ingesting."),
+    root: Path = typer.Option(Path("data/raw"), "--root", help="Folder to fetch into and ingest from."),
+    db: Path = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file."),
+    name: str = typer.Option("gazette-daily", "--name", help="Deployment name shown in Prefect."),
+    port: int = typer.Option(DEFAULT_SERVER_PORT, "--port", help="Port of the Prefect server serve starts when PREFECT_API_URL is unset."),
+) -> None:
+    """Serve the fetch-and-ingest flow on a schedule until stopped (Ctrl-C, SIGTERM)."""
+    from pipeline.fetch import FetchError, load_source_file
+
+    if source is not None:
+        try:
+            load_source_file(source)  # fail now, not at 06:00
+        except FetchError as error:
+            fail(str(error))
+
+    if os.environ.get("PREFECT_API_URL"):
+        _serve(cron, timezone, root, source, db, name)
+        return
+    try:
+        with local_prefect_server(port) as url:
+            typer.echo(f"Prefect server (UI and API) at {url.removesuffix('/api')}", err=True)
+            _serve(cron, timezone, root, source, db, name)
+    except RuntimeError as error:
+        fail(str(error))
+
+
+def _serve(cron, timezone, root, source, db, name) -> None:
+    try:
+        deployment = build_deployment(cron, timezone, root, source, db, name)
+    except ValueError as error:
+        fail(f"bad schedule: {str(error).splitlines()[0]}")
+    from prefect import serve as prefect_serve
+
+    prefect_serve(deployment)

@@ -1,0 +1,154 @@
+"""Warehouse tables of the entity extractors (issue 3), their row builders, and the
+post-load step that links references and repeals across the whole warehouse.
+
+Every table has ``doc_id`` (so an issue's rows are replaced with it) and the
+provenance columns ``article_id, start, end, page, raw, extractor``.
+
+Links between documents (``doc_references.cited_doc_id``, ``documents.repealed_by``)
+are recomputed over the whole warehouse inside each issue's load transaction, so
+they come out the same whichever order issues are ingested in: loading the
+cited document later fills the link in the citing issue's rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, Integer, Numeric, String, Table
+
+from schemas.tables import metadata, register_post_load, register_rows, span_columns
+
+
+def _text(name: str, comment: str) -> Column:
+    return Column(name, String, comment=comment)
+
+
+def _provenance() -> list[Column]:
+    return [
+        _text("doc_id", "Document the entity was found in (documents.doc_id)."),
+        _text("article_id", "Article (条) holding the entity; NULL outside articles (the body of a notice)."),
+        *span_columns(),
+        _text("raw", "The text as written, documents.text[start:end]."),
+        _text("extractor", "Extractor and version that produced the row, e.g. money/v1."),
+    ]
+
+
+doc_numbers = Table(
+    "doc_numbers", metadata,
+    *_provenance(),
+    _text("code", "机关代字 with spaces removed, e.g. 忻政办发; for orders the issuer plus 令 (忻州市人民政府令)."),
+    Column("year", Integer, comment="Year in the brackets (〔2024〕 → 2024); NULL for order numbers."),
+    Column("serial", Integer, comment="顺序号 (13号 → 13)."),
+    _text("canonical", "Canonical form X〔YYYY〕N号 (〔〕 brackets, no spaces), or X令第N号."),
+    _text("organ", "Issuing organ the code stands for (忻政发 → 忻州市人民政府), from extractors/data/issuer_codes.tsv or the code rules; NULL when unknown."),
+    Column("own", Boolean, comment="True for the document's own 发文字号, false for a number it cites."),
+    comment="Every document number (发文字号) written in a document, its own and those it cites.",
+)
+
+doc_references = Table(
+    "doc_references", metadata,
+    *_provenance(),
+    _text("cited_title", "Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only."),
+    _text("cited_number", "Canonical document number of the cited instrument, where written."),
+    _text("relation", "'cites', 'implements' (根据/依据/为贯彻落实…), 'repeals' (…同时废止), 'amends' (补充完善/修订) or 'replaces' (代替)."),
+    _text("trigger", "The word that set the relation, e.g. 同时废止, 依据; NULL for plain 'cites'."),
+    _text("cited_doc_id", "documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load."),
+    comment="Instruments a document cites, implements, amends, replaces or repeals.",
+)
+
+dates = Table(
+    "dates", metadata,
+    *_provenance(),
+    Column("value", Date, comment="The date; the first of the month/year when less precise."),
+    _text("precision", "'day', 'month' or 'year'."),
+    _text("role", "'signed' (成文日期), 'effective' (自…起施行), 'meeting' (…第N次常务会议), 'tenure_start' (任职时间从…算起), 'issued' (…印发的 another document); NULL when the sentence gives none."),
+    comment="Every date written in a document, with its precision and role.",
+)
+
+amounts = Table(
+    "amounts", metadata,
+    *_provenance(),
+    Column("value_yuan", Numeric(18, 2), comment="Amount in units of the currency (yuan for CNY): 30万元 → 300000.00."),
+    _text("currency", "ISO 4217 code, CNY unless written otherwise (美元 → USD)."),
+    _text("per_unit", "Denominator where stated: 300元/户 → 户."),
+    _text("period", "Period where stated: 每个采暖季, 每年."),
+    _text("subject", "What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖."),
+    comment="Money amounts. Not money: 万元GDP, 立方米/万元, 万人次, vague 数百万元, table cells.",
+)
+
+thresholds = Table(
+    "thresholds", metadata,
+    *_provenance(),
+    _text("subject", "What is constrained: 固定科研人员, 年龄, 仪器设备原值."),
+    _text("op", "'>=', '>', '<=', '<' or '='."),
+    Column("value", Numeric(18, 4), comment="Canonical value: yuan for money, percent for %, a ratio for fractions (三分之二 → 0.6667)."),
+    _text("unit", "Canonical unit: 元, %, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日)."),
+    Column("inclusive", Boolean, comment="Whether the bound itself satisfies it (《民法典》第一千二百五十九条: 以上/以下/以内/届满 include, 不满/超过/以外 exclude)."),
+    _text("keyword", "The comparison as written: 不少于, 以上, 达…以上, 内."),
+    comment="Comparisons with a subject: minimums, maximums and deadlines (15个工作日内 → <= 15 个工作日).",
+)
+
+durations = Table(
+    "durations", metadata,
+    *_provenance(),
+    _text("kind", "'validity' (有效期/试行期), 'deadline' (建设期不超过2年, 15个工作日内), 'period' (每3年…一次) or 'probation' (试用期)."),
+    Column("value", Numeric(18, 4), comment="Length in the unit."),
+    _text("unit", "年, 个月, 天, 日, 个工作日, 周 or 小时."),
+    _text("label", "The named period where written: 有效期, 试行期, 建设期, 试用期."),
+    comment="Durations and frequencies: validity terms, deadlines, review periods, probation.",
+)
+
+doc_tables = Table(
+    "doc_tables", metadata,
+    *_provenance(),
+    Column("table_no", Integer, comment="Table number within the document, from 1."),
+    Column("row_no", Integer, comment="Row number within the table, from 1 (the header row is 1)."),
+    Column("col_no", Integer, comment="Column number within the row, from 1."),
+    _text("text", "Cell text, stripped."),
+    comment="Cells of tables in documents (tab-separated rows of the text layer); empty cells are left out.",
+)
+
+TABLES = {t.name: t for t in (doc_numbers, doc_references, dates, amounts, thresholds, durations, doc_tables)}
+
+
+def _builder(kind: str):
+    def rows(issue) -> list[dict]:
+        return [
+            record.model_dump()
+            for document in issue.documents
+            for record in document.records.get(kind, [])
+        ]
+
+    rows.__name__ = f"{kind}_rows"
+    rows.__doc__ = f"Rows of {kind}: the records the '{kind}' extractor left on each document."
+    return rows
+
+
+for _name in TABLES:
+    register_rows(_name)(_builder(_name))
+
+
+@register_post_load
+def link_documents(con, issue) -> None:
+    """cited_doc_id and repealed_by over the whole warehouse, in the load transaction.
+
+    A cited number matches a document by its canonical doc_number; when several
+    documents carry it (the same notice in two gazettes) the smallest doc_id wins.
+    A document is repealed_by the earliest-signed document whose references repeal
+    it.  Recomputed for every row, so ingest order does not matter.
+    """
+    con.execute(
+        """
+        UPDATE doc_references SET cited_doc_id = (
+            SELECT min(d.doc_id) FROM documents d
+            WHERE d.doc_number = doc_references.cited_number AND d.doc_id <> doc_references.doc_id
+        )
+        """
+    )
+    con.execute(
+        """
+        UPDATE documents SET repealed_by = (
+            SELECT arg_min(r.doc_id, coalesce(c.signed_on, DATE '9999-12-31'))
+            FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
+            WHERE r.relation = 'repeals' AND r.cited_doc_id = documents.doc_id
+        )
+        """
+    )

@@ -1,0 +1,107 @@
+"""Chinese full-text search: jieba segmentation, the fts index in the warehouse, the macro and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+
+from typer.testing import CliRunner
+
+from pipeline import search, warehouse
+from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
+
+
+def test_tokens_drop_punctuation_and_keep_dictionary_terms_whole_and_in_parts():
+    # hand-written sentence; 清洁取暖 is in extractors/data/jieba/search_terms.txt
+    tokens = search.text_to_tokens("推进冬季清洁取暖，（一）补贴300元/户。")
+    assert "清洁取暖" in tokens and "清洁" in tokens and "取暖" in tokens
+    assert "补贴" in tokens and "300" in tokens
+    assert not {"，", "（", "）", "/", "。"} & set(tokens)
+
+
+def test_query_terms_are_segmented_like_the_text():
+    assert search.query_to_terms("清洁取暖  补贴") == ["清洁", "取暖", "清洁取暖", "补贴"]
+    assert search.query_to_terms(" ，。 ") == []
+
+
+def test_document_residue_is_the_text_outside_articles():
+    text = "通知正文。\n第一条 甲。\n第二条 乙。\n附件：名单"
+    spans = [(6, 12), (13, 19)]
+    assert search.document_residue(text, spans) == "通知正文。\n\n\n附件：名单"
+
+
+def test_snippet_marks_every_term_in_the_densest_window():
+    text = "甲" * 200 + "清洁取暖运行补贴按户发放" + "乙" * 200
+    segments = search.text_to_snippet(text, ["清洁取暖", "补贴"], width=40)
+    assert [piece for piece, hit in segments if hit] == ["清洁取暖", "补贴"]
+    assert segments[0] == ("…", False) and segments[-1] == ("…", False)
+    assert search.snippet_to_text(segments).count("【") == 2
+
+
+def test_search_ranks_the_articles_about_the_query_first(analyst_db):
+    con = warehouse.connect(analyst_db, read_only=True)
+    try:
+        hits = search.search(con, "清洁取暖 补贴", limit=5)
+    finally:
+        con.close()
+    # 忻政办发〔2024〕38号 is the only document on 清洁取暖运行补贴 (its title says so)
+    assert len(hits) == 5 and {h.doc_number for h in hits} == {"忻政办发〔2024〕38号"}
+    assert hits[0].kind == "article" and hits[0].label.startswith("第") and hits[0].label.endswith("条")
+    assert all(any(hit for _, hit in h.snippet()) for h in hits)
+    assert hits[0].score >= hits[-1].score
+
+
+def test_search_finds_documents_without_articles(analyst_db):
+    con = warehouse.connect(analyst_db, read_only=True)
+    try:
+        hits = search.search(con, "优抚对象 公交", limit=3)
+        repeal = search.search(con, "废止 配套奖励", limit=3)
+    finally:
+        con.close()
+    # 忻政办函〔2024〕72号 (退役军人和其他优抚对象免费乘坐市内公交) is a notice without articles
+    assert (hits[0].doc_number, hits[0].kind, hits[0].label) == ("忻政办函〔2024〕72号", "document", None)
+    assert NEW in {h.doc_id for h in repeal}  # the hand-written 2025 notice
+
+
+def test_sql_macro_works_on_a_read_only_connection(analyst_db):
+    con = warehouse.connect(analyst_db, read_only=True)
+    try:
+        rows = con.execute("SELECT doc_number, label FROM search_articles('应急预案 备案', n := 3)").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 3 and {r[0] for r in rows} == {"忻政办发〔2024〕34号"}
+
+
+def test_index_goes_stale_on_load_and_search_command_rebuilds_it(tmp_path, analyst_db, sample_issue):
+    from pipeline.cli import app
+    from pipeline.ingest import source_to_issue
+    from pipeline.sources import source_of
+    from tests.conftest import SAMPLE_TXT
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(analyst_db, db)
+    changed = tmp_path / "xinzhou-2024-05.txt"
+    changed.write_text(SAMPLE_TXT.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same issue
+    con = warehouse.connect(db)
+    try:
+        assert search.index_is_current(con)
+        assert warehouse.load_issue(con, source_to_issue(source_of(changed))) == "replaced"
+        assert not search.index_is_current(con)
+    finally:
+        con.close()
+    result = CliRunner().invoke(app, ["search", "清洁取暖 补贴", "--limit", "2", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "忻政办发〔2024〕38号 第" in result.output and "rebuilding" in result.output
+    con = warehouse.connect(db, read_only=True)
+    try:
+        assert search.index_is_current(con)
+    finally:
+        con.close()
+
+
+def test_search_command_errors_are_one_line(tmp_path):
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["search", "补贴", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "no warehouse here yet" in result.output
+    result = CliRunner().invoke(app, ["search", "，。", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "nothing to search for" in result.output
