@@ -31,7 +31,7 @@ from extractors._appointment_lexicon import (
     strip_trailing_brackets,
     title_suffix,
 )
-from pipeline.patterns import cn_to_int
+from pipeline.patterns import calendar_date, cn_to_int, cn_to_int_or_none
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")
@@ -259,14 +259,16 @@ def _bracket_groups(tail: str) -> list[str]:
     return groups
 
 
-def parse_date(match) -> date:
-    day = cn_to_int(match["d"]) if match["d"] else 1
-    return date(cn_to_int(match["y"]), cn_to_int(match["m"]), day)
+def parse_date(match) -> date | None:
+    """The date of a match with y/m/(d) groups; None when it is no calendar date."""
+    return calendar_date(match["y"], match["m"], match["d"] or 1)
 
 
-def probation_months(match) -> int:
+def probation_months(match) -> int | None:
     number = match["n"]
-    value = 0.5 if number == "半" else cn_to_int(number)
+    value = 0.5 if number == "半" else cn_to_int_or_none(number)
+    if value is None:
+        return None
     return int(value * 12) if match["unit"] == "年" else int(value)
 
 

@@ -24,7 +24,7 @@ import regex
 
 from extractors._appointment_grammar import LIST_MARKER, SIGNATURE, parse_clause
 from extractors._appointment_lexicon import CLOSE, OPEN, ends_with_org_suffix
-from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE
+from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
 
 CUT_AT = "；;。：:"
 ITEM_END = "；;。"
@@ -206,13 +206,11 @@ class Decision:
 
 def piece_decision(text: str) -> Decision | None:
     """The deciding meeting or body named in ``text``, if any."""
-    from datetime import date
-
     meeting = MEETING.search(text)
     if meeting:
         decided_by = meeting["meeting"]
         when = MEETING_DATE.search(decided_by)
-        decided_on = date(int(when["y"]), int(when["m"]), int(when["d"])) if when else None
+        decided_on = calendar_date(when["y"], when["m"], when["d"]) if when else None
     else:
         body = BODY.search(text)
         if not body or not ends_with_org_suffix(body["body"]):

@@ -103,6 +103,15 @@ def fraction_to_ratio(text: str) -> Decimal:
     return (num / den).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+def fits_decimal(value, precision: int = 18, scale: int = 2) -> bool:
+    """Whether ``value`` fits a DECIMAL(precision, scale) column.  A number
+    too large for any real amount (99999999999999999999亿元, an OCR slip) is
+    not a fact worth a row, and must not fail the issue's load."""
+    if value is None:
+        return True
+    return abs(Decimal(str(value))) < Decimal(10) ** (precision - scale)
+
+
 def normalise_decimal(value: Decimal) -> Decimal:
     """Drop a trailing exponent/zeros so 5E+8 prints as 500000000."""
     value = value.normalize()

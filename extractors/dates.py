@@ -24,7 +24,7 @@ from datetime import date
 import regex
 
 from extractors._common import SpanSet, make_record, table_line_spans
-from pipeline.patterns import cn_to_int
+from pipeline.patterns import calendar_date
 from schemas import Document, Record
 from schemas.records_entities import DateRecord
 
@@ -54,24 +54,13 @@ ISSUED_AFTER = regex.compile(r"^\s*(?:印发|发布|公布|下发|颁布)的")
 FROM_ISSUE = regex.compile(r"自\s*(?:印发|下发|公布|发布|颁布|签发|发文)\s*之日起\s*(?:施行|执行|实施|生效|试行)")
 
 
-def _part(arabic: str | None, chinese: str | None) -> int | None:
-    value = arabic or chinese
-    return cn_to_int(value) if value else None
-
-
 def match_to_date(match) -> tuple[date, str] | None:
     """(value, precision) of a DATE match; None when it is no calendar date."""
-    year = int(match["y"]) if match["y"] else cn_to_int(match["cy"])
-    month = _part(match["m"], None) if match["m"] else None
-    day = _part(match["d"], None) if match["d"] else None
-    try:
-        if day is not None:
-            return date(year, month, day), "day"
-        if month is not None:
-            return date(year, month, 1), "month"
-        return date(year, 1, 1), "year"
-    except ValueError:
+    year = match["y"] or match["cy"]
+    value = calendar_date(year, match["m"] or 1, match["d"] or 1)
+    if value is None:
         return None
+    return value, ("day" if match["d"] else "month" if match["m"] else "year")
 
 
 def role_of(text: str, start: int, end: int, line_only: bool) -> str | None:

@@ -22,7 +22,7 @@ from functools import lru_cache
 import regex
 
 from extractors._common import CN_NUMERAL, make_record, read_list, read_tsv
-from pipeline.patterns import cn_to_int
+from pipeline.patterns import cn_to_int, cn_to_int_or_none
 from schemas import Document
 from schemas.records_entities import DocNumberRecord
 
@@ -200,7 +200,9 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
         if first is None:
             continue
         code = "".join(ch for _, ch in run[first:])
-        serial = cn_to_int(match["serial"])
+        serial = cn_to_int_or_none(match["serial"])
+        if serial is None:
+            continue
         found.append(DocNumberMatch(run[first][0], match.end(), code, None, serial, f"{code}第{serial}号"))
     found.sort(key=lambda m: m.start)
     return found

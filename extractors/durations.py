@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import regex
 
-from extractors._common import NUMBER, SpanSet, cn_number_to_decimal, make_record, table_line_spans
+from extractors._common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
 from schemas import Document, Record
 from schemas.records_entities import DurationRecord
 
@@ -61,6 +61,8 @@ def extract(document: Document) -> list[DurationRecord]:
         try:
             value = cn_number_to_decimal(number)
         except ValueError:
+            continue
+        if not fits_decimal(value, 18, 4):
             continue
         records.append(make_record(
             DurationRecord, document, match.start(), match.end(), EXTRACTOR,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import regex
 
 from extractors._common import (
-    NUMBER, SpanSet, alternation, clause_start, cn_number_to_decimal, make_record,
+    NUMBER, SpanSet, alternation, clause_start, cn_number_to_decimal, fits_decimal, make_record,
     normalise_decimal, table_line_spans, units,
 )
 from extractors._subject import subject_of
@@ -55,6 +55,8 @@ def extract(document: Document) -> list[AmountRecord]:
         except ValueError:
             continue
         _canonical, factor, _kind, currency = MONEY_UNITS[match["unit"]]
+        if not fits_decimal(number * factor, 18, 2):
+            continue
         head = text[clause_start(text, match.start(), limit=30):match.start()]
         period = PERIOD.search(head)
         per = match["per"]

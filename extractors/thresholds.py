@@ -22,7 +22,7 @@ from decimal import Decimal
 import regex
 
 from extractors._common import (
-    NUMBER, SpanSet, alternation, cn_number_to_decimal, fraction_to_ratio, make_record,
+    NUMBER, SpanSet, alternation, cn_number_to_decimal, fits_decimal, fraction_to_ratio, make_record,
     normalise_decimal, table_line_spans, units,
 )
 from extractors._subject import subject_of
@@ -119,6 +119,8 @@ def extract(document: Document) -> list[ThresholdRecord]:
         if parsed is None:
             continue
         value, unit = parsed
+        if not fits_decimal(value, 18, 4):
+            continue
         op, inclusive, keyword = operation
         start = match.start()
         records.append(make_record(

@@ -111,7 +111,7 @@ def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hie
         heading = p.HIERARCHY_HEADING.match(text)
         if heading:
             unit = heading["unit"]
-            num = p.cn_to_int(heading["num"])
+            num = p.cn_to_int_or_none(heading["num"]) or -1  # a malformed numeral opens nothing
             title = _compact(heading["title"] or "")
             # chapters count up by one; once the document has chapters, a
             # heading may skip one (a heading lost to a bad page) but never go back
@@ -152,8 +152,8 @@ def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hie
 
         start = p.ARTICLE_START.match(text)
         if start:
-            num = p.cn_to_int(start["num"])
-            sub = p.cn_to_int(start["sub"]) if start["sub"] else None
+            num = p.cn_to_int_or_none(start["num"]) or -1
+            sub = (p.cn_to_int_or_none(start["sub"]) or -1) if start["sub"] else None
             strong = bool(start["sep"].strip() == "" and start["sep"])
             if is_next_article(last_article, num, sub, strong=strong):
                 if last_article and sub is None and num > last_article[0] + 1:
@@ -216,7 +216,7 @@ def article_to_clauses(doc_id: str, article: Article, body: list[Line]) -> list[
             offset = line.start
         item_match = p.PAREN_ITEM.match(text) if position else None
         digit_match = p.DIGIT_ITEM.match(text) if position else None
-        if item_match and paragraph is not None:
+        if item_match and paragraph is not None and p.cn_to_int_or_none(item_match["num"]):
             number = p.cn_to_int(item_match["num"])
             item = Clause(
                 clause_id=f"{paragraph.clause_id}/item_{number}", article_id=article.article_id,
@@ -293,7 +293,9 @@ def lines_to_points(doc_id: str, lines: list[Line], first: int, last: int) -> li
             match = pattern.match(line.text)
             if not match:
                 continue
-            number = p.cn_to_int(match["num"])
+            number = p.cn_to_int_or_none(match["num"])
+            if number is None:
+                continue
             parent = None
             for parent_kind, _ in reversed(levels[:depth]):
                 if open_at[parent_kind] is not None:

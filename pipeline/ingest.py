@@ -22,6 +22,7 @@ from pipeline.normalize import text_to_pages
 from pipeline.segment import SourceInfo, pages_to_issue
 from pipeline.sources import SourceFile, SourceError, read_text
 from schemas import Issue, Page
+from schemas.models import PageInfo
 
 DEFAULT_PARSED_DIR = Path("data/parsed")
 DEFAULT_MAX_PAGES = 2000  # refuse absurd page counts rather than run for hours
@@ -50,7 +51,22 @@ def source_to_issue(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
         ocr_pages=tuple(page.number for page in pages if page.ocr),
     )
     issue = pages_to_issue(pages, info)
-    return issue.model_copy(update={"parsed_at": datetime.now(timezone.utc)})
+    page_info = pages_to_info(pages) if source.kind == "pdf" else []
+    return issue.model_copy(update={"parsed_at": datetime.now(timezone.utc), "pages": page_info})
+
+
+def pages_to_info(pages: list[Page]) -> list[PageInfo]:
+    """Per-page facts for the ``pages`` table: columns, printed number, OCR and its confidence."""
+    from pipeline.ocr import is_low_confidence  # light: the OCR engine loads only when used
+
+    return [
+        PageInfo(
+            page=page.number, printed_number=page.printed_number, columns=page.columns, ocr=page.ocr,
+            ocr_confidence=page.ocr_confidence, low_confidence=page.ocr and is_low_confidence(page.ocr_confidence),
+            ocr_lines=page.ocr_lines,
+        )
+        for page in pages
+    ]
 
 
 def extract_issue(issue: Issue) -> Issue:

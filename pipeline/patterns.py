@@ -7,6 +7,7 @@ pattern cites the rule or the document that needed it.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import cn2an
@@ -127,20 +128,29 @@ def cn_to_int(numeral: str) -> int:
     if all(ch in "〇零一二三四五六七八九" for ch in numeral) and len(numeral) == 4:
         # years written digit by digit: 二〇二四 → 2024
         return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in numeral))
-    numeral = numeral.replace("两", "二")
+    return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+
+
+def cn_to_int_or_none(numeral: str | None) -> int | None:
+    """``cn_to_int`` for text that may be malformed (第十百条, OCR slips): None, not an error."""
+    if not numeral:
+        return None
     try:
-        return int(cn2an.cn2an(numeral, "smart"))
-    except (ValueError, KeyError):
-        # Not a well-formed numeral: a marker ran into text that starts with one
-        # (第一条之一二十三元 → 之一 + 二十三元; found by tests/test_fuzz.py).  The
-        # longest well-formed prefix is the number written; cn2an raises KeyError
-        # as well as ValueError on such input.
-        for end in range(len(numeral) - 1, 0, -1):
-            try:
-                return int(cn2an.cn2an(numeral[:end], "smart"))
-            except (ValueError, KeyError):
-                continue
-        raise ValueError(f"not a Chinese numeral: {numeral}") from None
+        return cn_to_int(numeral)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def calendar_date(year: int | str | None, month: int | str | None, day: int | str | None = 1) -> date | None:
+    """A date from written parts (Arabic or Chinese numerals); None when the
+    parts are no calendar date (2024年13月45日, an OCR slip) — never an error."""
+    parts = [part if isinstance(part, int) else cn_to_int_or_none(part) for part in (year, month, day or 1)]
+    if any(part is None for part in parts):
+        return None
+    try:
+        return date(*parts)
+    except ValueError:
+        return None
 
 
 def ends_sentence(text: str) -> bool:

@@ -3,17 +3,17 @@
 Backend choice
 --------------
 Characters and their boxes come from **pypdfium2** (one ``FPDFText`` page per
-page, loose char boxes).  On the rendered sample (31 pages of Chinese text)
-bare pdfplumber ``extract_text`` runs at ~20 pages/s while pypdfium2 text plus
-all char boxes runs at ~270 pages/s, so the layout analysis below can be done
-in Python and the whole reader still runs several times faster than bare
-``extract_text``.  **pdfplumber** is opened lazily, and only for pages whose
-vector graphics look like a ruled table, to run ``find_tables`` there.
+page, loose char boxes), and the layout analysis below is done in Python;
+``benchmarks/bench_ingest.py`` measures the whole ingest of the fixture PDF
+against pdfplumber's bare ``extract_text`` in the same run (about 1.9× its
+speed on a loaded 2-core machine).  **pdfplumber** is opened lazily, and only
+for pages whose vector graphics look like a ruled table, to run
+``find_tables`` there.
 
 Data flow, one page at a time (small pure functions, pdfplumber style)::
 
     pdfium page  → page_to_chars
-    chars        → chars_to_rows        (cluster by vertical centre, sort by x)
+    chars        → chars_to_rows        (runs in content order, clustered by vertical centre, sorted by x)
     rows         → rows_to_segments     (split a row at wide horizontal gaps)
     segments     → segments_to_gutter   (one or two columns; "crop" by x)
     segments     → segments_to_lines    (reading order: zones, then columns)
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,6 +62,7 @@ DEFAULT_LINE_END_SLACK = 2.0  # em: a line ending closer than this to the right 
 DEFAULT_GAP_FACTOR = 1.25  # a vertical step > this × the usual step starts a paragraph
 DEFAULT_SIZE_CHANGE = 0.12  # relative change of font size that starts a paragraph
 DEFAULT_MIN_TEXT_CHARS = 10  # fewer printable chars: the page has no usable text layer
+DEFAULT_MAX_GARBAGE_FRACTION = 0.2  # more undecodable chars than this: no usable text layer
 DEFAULT_TABLE_MIN_RULES = 3  # vertical rules (in one column) needed to look for a table
 
 
@@ -132,6 +134,7 @@ class PageLayout:
     lines: list[Line] = field(default_factory=list)
     columns: int = 1
     char_count: int = 0
+    usable: bool = True  # the text layer could be read (else: OCR)
 
 
 # --- text helpers ----------------------------------------------------------------
@@ -218,19 +221,59 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
     return chars
 
 
+def _same_run(prev: Char, ch: Char, gap: float) -> bool:
+    """Whether ``ch``, next in content order, continues ``prev``'s run: it starts
+    at about ``prev``'s right edge and the two overlap vertically by at least
+    half the smaller height."""
+    size = max(prev.size, ch.size, 1.0)
+    if not -0.25 * size <= ch.x0 - prev.x1 <= gap * size:
+        return False
+    overlap = min(prev.bottom, ch.bottom) - max(prev.top, ch.top)
+    return overlap >= 0.5 * min(prev.size, ch.size)
+
+
+def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> list[list[Char]]:
+    """Split chars, in the content stream's order, into runs: maximal sequences
+    that advance left to right along one line.
+
+    A run is never split into two rows later, whatever its glyphs' boxes: loose
+    boxes of flat glyphs (一, 二, 、) sit lower than their neighbours', and
+    clustering single chars by centre cut "三重一大" into two lines where a
+    line of the other column had its centre in between.  Content order that
+    is not reading order only makes runs shorter (down to single chars)."""
+    runs: list[list[Char]] = []
+    for ch in chars:
+        if runs and _same_run(runs[-1][-1], ch, gap):
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return runs
+
+
+def _run_middle(run: Sequence[Char]) -> float:
+    return median(c.middle for c in run)
+
+
+def _run_size(run: Sequence[Char]) -> float:
+    return median(c.size for c in run)
+
+
 def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
     """Cluster chars into rows by vertical centre; each row sorted by x.
 
-    Rows may hold text from several columns: columns share baselines."""
-    ordered = sorted(chars, key=lambda c: c.middle)
+    Whole runs (``chars_to_runs``) are clustered, by their median centre, so
+    one printed line is one row.  Rows may hold text from several columns:
+    columns share baselines."""
+    runs = sorted(chars_to_runs(chars), key=_run_middle)
     rows: list[list[Char]] = []
     row_middle = -math.inf
-    for ch in ordered:
-        if rows and abs(ch.middle - row_middle) <= tolerance * max(ch.size, 1.0):
-            rows[-1].append(ch)
+    for run in runs:
+        middle = _run_middle(run)
+        if rows and abs(middle - row_middle) <= tolerance * max(_run_size(run), 1.0):
+            rows[-1].extend(run)
             continue
-        rows.append([ch])
-        row_middle = ch.middle
+        rows.append(list(run))
+        row_middle = middle
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
@@ -425,6 +468,20 @@ def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplum
     return grids
 
 
+def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list[Segment]:
+    """One text-less segment per table row, spanning the table's full width."""
+    segments = []
+    for grid in grids:
+        sizes = [c.size for c in chars if _inside(c, grid.bbox) and not c.text.isspace()]
+        size = median(sizes) if sizes else 10.0
+        for row in grid.rows:
+            boxes = [box for box in row if box is not None]
+            if boxes:
+                top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+                segments.append(Segment((), grid.bbox[0], grid.bbox[2], top, bottom, size, -1))
+    return segments
+
+
 def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
     x = (ch.x0 + ch.x1) / 2
     y = ch.middle
@@ -497,34 +554,73 @@ def page_to_layout(
     number: int,
     plumber_page_factory=None,  # noqa: ANN001 - callable(index) -> pdfplumber.Page
 ) -> PageLayout:
-    """Chars → rows → segments → columns → lines (+ table rows) for one page."""
+    """Chars → rows → segments → columns → lines (+ table rows) for one page.
+
+    A page without a usable text layer (``text_layer_is_usable``) comes back
+    with no lines and ``usable=False``: OCR's turn (pipeline.ocr)."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         chars = page_to_chars(textpage, height)
     finally:
         textpage.close()
-    layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
-    if len(chars) < DEFAULT_MIN_TEXT_CHARS:
-        return layout  # no text layer: OCR later
-
+    if not text_layer_is_usable("".join(c.text for c in chars)):
+        return PageLayout(number=number, width=width, height=height, char_count=len(chars), usable=False)
     grids: list[TableGrid] = []
     if plumber_page_factory is not None and page_has_rules(page, height):
         grids = find_table_grids(plumber_page_factory(number - 1))
+    return chars_to_layout(chars, number, width, height, grids)
+
+
+def chars_to_layout(
+    chars: Sequence[Char], number: int, width: float, height: float, grids: Sequence[TableGrid] = ()
+) -> PageLayout:
+    """Rows → segments → columns → lines (+ table rows) from a page's chars,
+    whether they come from the text layer or from OCR (pipeline.ocr)."""
+    layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
     table_chars = chars
     if grids:
-        # The gutter is found with the table text in place: a table may fill a column.
-        gutter = segments_to_gutter(rows_to_segments(chars_to_rows(chars)), width)
         chars = [c for c in chars if not any(_inside(c, g.bbox) for g in grids)]
-        segments = rows_to_segments(chars_to_rows(chars))
-    else:
-        segments = rows_to_segments(chars_to_rows(chars))
-        gutter = segments_to_gutter(segments, width)
+    segments = rows_to_segments(chars_to_rows(chars))
+    # Each table row takes part in the gutter search as one segment as wide as
+    # its table: a table may fill a column (then it is that column's content),
+    # or span both (then it crosses the gutter like a full-width title); the
+    # gaps between its cells are no gutter.
+    gutter = segments_to_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
     layout.columns = 2 if gutter is not None else 1
     layout.lines = segments_to_lines(segments, gutter)
     if grids:
         layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
     return layout
+
+
+# --- text layer quality ------------------------------------------------------------
+
+# Unicode categories no real text layer is made of: private use (a font
+# without a ToUnicode map often decodes to U+E000…), unassigned, surrogates,
+# control characters.
+_GARBAGE_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
+
+
+def is_garbage_char(ch: str) -> bool:
+    """A char that says the text layer did not decode: U+FFFD, private use, unassigned, control."""
+    return ch == "\ufffd" or (unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\t\n\r")
+
+
+def text_layer_is_usable(
+    text: str,
+    *,
+    min_chars: int = DEFAULT_MIN_TEXT_CHARS,
+    max_garbage: float = DEFAULT_MAX_GARBAGE_FRACTION,
+) -> bool:
+    """Whether a page's text layer can be read: at least ``min_chars``
+    printable chars, of which at most ``max_garbage`` (a fraction) are
+    replacement, private-use, unassigned or control chars."""
+    printable = [ch for ch in text if not ch.isspace()]
+    if len(printable) < min_chars:
+        return False
+    garbage = sum(1 for ch in printable if is_garbage_char(ch))
+    return garbage <= max_garbage * len(printable)
 
 
 # --- running headers and footers -------------------------------------------------
@@ -764,27 +860,62 @@ def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLa
         doc.close()
 
 
-def pdf_to_pages(path: Path, *, max_pages: int | None = None) -> list[Page]:
-    """Read a text-layer PDF into ``Page``s of paragraph ``Block``s.
+OCR_MODES = ("auto", "always", "never")
+
+
+def pdf_to_pages(
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    ocr: str = "auto",
+    ocr_workers: int | None = None,
+) -> list[Page]:
+    """Read a PDF into ``Page``s of paragraph ``Block``s.
 
     Column-aware (one or two columns per page), running headers/footers and
     page numbers removed (the printed number is kept in ``printed_number``),
-    ruled tables emitted one row per block with cells joined by "\\t".  Pages
-    without a text layer come back with no blocks (see ``page_char_counts``).
+    ruled tables emitted one row per block with cells joined by "\\t".
 
-    Raises ``PdfReadError`` for files that are not readable PDFs."""
+    ``ocr`` says which pages are recognised from their image (pipeline.ocr,
+    RapidOCR) instead of read from the text layer:
+
+    * ``"auto"`` (default): pages without a usable text layer — no chars, or
+      mostly replacement/private-use/unassigned chars (``text_layer_is_usable``);
+    * ``"always"``: every page, whatever its text layer says;
+    * ``"never"``: none; pages without a usable text layer have no blocks.
+
+    OCR'd pages get ``ocr=True``, ``ocr_confidence`` and ``ocr_lines`` (per-line
+    boxes), and go through the same column, header and paragraph analysis.
+    They run in a process pool of ``ocr_workers`` (default: up to
+    ``pipeline.ocr.DEFAULT_OCR_WORKERS``).
+
+    Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
+    for an unknown ``ocr`` mode."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     layouts = list(iter_layouts(path, max_pages=max_pages))
+    recognised = {}
+    targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
+    if targets:
+        from pipeline.ocr import ocr_pages_to_layouts
+
+        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers)
+        layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
     printed = strip_running_lines(layouts)
     ratio = leading_ratio([line for layout in layouts for line in layout.lines])
-    return [
-        Page(
+    pages = []
+    for layout in layouts:
+        page = Page(
             number=layout.number,
             printed_number=printed.get(layout.number),
             blocks=lines_to_blocks(layout.lines, layout.number, ratio),
             columns=layout.columns,
         )
-        for layout in layouts
-    ]
+        if layout.number in recognised:
+            result = recognised[layout.number]
+            page.ocr, page.ocr_confidence, page.ocr_lines = True, result.confidence, result.lines
+        pages.append(page)
+    return pages
 
 
 def page_char_counts(path: Path, *, max_pages: int | None = None) -> list[int]:

@@ -18,6 +18,7 @@ A file that has no cover or table of contents is one document
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,14 +72,10 @@ def parse_date(text: str) -> tuple[date, str] | None:
     match = p.DATE_LINE.match(text)
     if not match:
         return None
-    try:
-        year = p.cn_to_int(match["y"])
-        month = p.cn_to_int(match["m"])
-        if match["d"]:
-            return date(year, month, p.cn_to_int(match["d"])), "day"
-        return date(year, month, 1), "month"
-    except (ValueError, KeyError):
+    value = p.calendar_date(match["y"], match["m"], match["d"] or 1)
+    if value is None:
         return None
+    return value, ("day" if match["d"] else "month")
 
 
 def doc_type_from_title(title: str | None) -> str | None:
@@ -204,7 +201,7 @@ def front_matter_to_metadata(lines: list[RawLine]) -> Cover:
         if cover.year is None and (match := _YEAR_NUMBER.search(text)):
             cover.year, cover.number = int(match["year"]), int(match["number"])
         if cover.cumulative_number is None and (match := _CUMULATIVE.search(text)):
-            cover.cumulative_number = p.cn_to_int(match["number"])
+            cover.cumulative_number = p.cn_to_int_or_none(match["number"])
         if cover.published_on is None and (match := _PUBLISHED.search(text)):
             try:
                 cover.published_on = date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -504,10 +501,22 @@ def lines_to_attachments(lines: list[Line], first: int) -> list[str]:
 
 
 def issue_id_for(cover: Cover, source_path: str) -> str:
-    """'<gazette>-<year>-<number>' when the cover says so, else the file stem."""
+    """'<gazette>-<year>-<number>' when the cover says so, else ``single_issue_id``."""
     if cover.found and cover.year and cover.number:
         return f"{cover.gazette}-{cover.year}-{cover.number:02d}"
-    return regex.sub(r"[\s/\\]+", "_", Path(source_path).stem)
+    return single_issue_id(source_path)
+
+
+def single_issue_id(source_path: str | Path) -> str:
+    """A file holding one document: its stem plus a short hash of its folder.
+
+    The same file changed in place keeps its id (and replaces its rows);
+    two files that share a name in different folders (x/notice.txt,
+    y/notice.txt) get different ids instead of replacing each other.
+    """
+    path = Path(source_path)
+    folder = hashlib.sha1(str(path.resolve().parent).encode("utf-8")).hexdigest()[:6]
+    return regex.sub(r"[\s/\\]+", "_", path.stem) + "-" + folder
 
 
 def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:

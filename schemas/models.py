@@ -42,6 +42,18 @@ class Block(BaseModel):
     centered: bool | None = None  # headings and titles are centred
 
 
+class OcrLine(BaseModel):
+    """One line recognised by OCR: its text, box (PDF points, from the top-left
+    of the page) and the recogniser's confidence (0–1)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float
+
+
 class Page(BaseModel):
     """A page of the source, in reading order, running headers/footers removed."""
 
@@ -49,8 +61,21 @@ class Page(BaseModel):
     printed_number: int | None = None  # the page number printed in the footer, if found
     blocks: list[Block] = Field(default_factory=list)
     ocr: bool = False
-    ocr_confidence: float | None = None
+    ocr_confidence: float | None = None  # mean line confidence, weighted by characters
+    ocr_lines: list[OcrLine] = Field(default_factory=list)  # provenance of OCR'd text
     columns: int = 1
+
+
+class PageInfo(BaseModel):
+    """What the reader learnt about one page of the source (kept on the Issue)."""
+
+    page: int
+    printed_number: int | None = None
+    columns: int = 1
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    low_confidence: bool = False  # OCR'd with a confidence below pipeline.ocr.DEFAULT_LOW_CONFIDENCE
+    ocr_lines: list[OcrLine] = Field(default_factory=list)
 
 
 class PageSpan(BaseModel):
@@ -217,6 +242,7 @@ class Issue(BaseModel):
     source_kind: SourceKind
     page_count: int | None = None
     ocr_pages: list[int] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)  # PDF input only
     parsed_at: datetime | None = None
     parser_version: str = PARSER_VERSION
     toc: list[TocEntry] = Field(default_factory=list)

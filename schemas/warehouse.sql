@@ -394,6 +394,46 @@ COMMENT ON COLUMN issues.ocr_pages IS 'Pages whose text came from OCR rather tha
 COMMENT ON COLUMN issues.ingested_at IS 'When this issue was loaded (UTC).';
 COMMENT ON COLUMN issues.parser_version IS 'Version of the parser that produced these rows.';
 COMMENT ON COLUMN issues.warnings IS 'Things the parser could not place or had to guess, one message each.';
+CREATE TABLE IF NOT EXISTS ocr_lines (
+	issue_id VARCHAR, 
+	page INTEGER, 
+	line_no INTEGER, 
+	text VARCHAR, 
+	x0 FLOAT, 
+	top FLOAT, 
+	x1 FLOAT, 
+	bottom FLOAT, 
+	confidence FLOAT
+);
+COMMENT ON TABLE ocr_lines IS 'Lines recognised by OCR with their boxes: provenance of text that did not come from a text layer.';
+COMMENT ON COLUMN ocr_lines.issue_id IS 'Issue (source file) the line belongs to.';
+COMMENT ON COLUMN ocr_lines.page IS 'Physical page in the source PDF, from 1.';
+COMMENT ON COLUMN ocr_lines.line_no IS 'Order of the line in the recogniser''s output on that page, from 1.';
+COMMENT ON COLUMN ocr_lines.text IS 'Recognised text of the line.';
+COMMENT ON COLUMN ocr_lines.x0 IS 'Left edge of the line''s box, in PDF points from the left of the page.';
+COMMENT ON COLUMN ocr_lines.top IS 'Top edge of the line''s box, in PDF points from the top of the page.';
+COMMENT ON COLUMN ocr_lines.x1 IS 'Right edge of the line''s box, in PDF points from the left of the page.';
+COMMENT ON COLUMN ocr_lines.bottom IS 'Bottom edge of the line''s box, in PDF points from the top of the page.';
+COMMENT ON COLUMN ocr_lines.confidence IS 'Recogniser''s confidence for the line (0–1).';
+CREATE TABLE IF NOT EXISTS pages (
+	issue_id VARCHAR, 
+	page INTEGER, 
+	printed_number INTEGER, 
+	column_count INTEGER, 
+	ocr BOOLEAN, 
+	ocr_confidence FLOAT, 
+	low_confidence BOOLEAN, 
+	ocr_lines INTEGER
+);
+COMMENT ON TABLE pages IS 'One row per physical page of a PDF source: layout facts and OCR quality.';
+COMMENT ON COLUMN pages.issue_id IS 'Issue (source file) the page belongs to.';
+COMMENT ON COLUMN pages.page IS 'Physical page in the source PDF, from 1.';
+COMMENT ON COLUMN pages.printed_number IS 'Page number printed in the footer (— 3 —), NULL where none was found.';
+COMMENT ON COLUMN pages.column_count IS 'Text columns found on the page: 1 or 2.';
+COMMENT ON COLUMN pages.ocr IS 'True when the page''s text came from OCR (no usable text layer, or OCR forced).';
+COMMENT ON COLUMN pages.ocr_confidence IS 'Mean OCR line confidence (0–1) weighted by characters; NULL for text-layer pages.';
+COMMENT ON COLUMN pages.low_confidence IS 'True for an OCR''d page whose confidence is below pipeline.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.';
+COMMENT ON COLUMN pages.ocr_lines IS 'Number of lines the OCR recognised on the page (0 for text-layer pages).';
 CREATE TABLE IF NOT EXISTS run_files (
 	run_id VARCHAR, 
 	seq INTEGER, 

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.segment import single_issue_id
 from tests.conftest import FIXTURES
 
 HANDWRITTEN = FIXTURES / "handwritten"
 S = "忻州市人民政府公报-2024-05/d"  # sample documents: S + "01" … S + "15"
-OLD = "notice-2018-stand-in/d01"      # hand-written stand-in for 忻政发〔2018〕35号
-NEW = "repeal-notice-2025/d01"        # hand-written notice repealing 忻政发〔2024〕13号
+OLD = single_issue_id(HANDWRITTEN / "notice-2018-stand-in.txt") + "/d01"  # hand-written stand-in for 忻政发〔2018〕35号
+NEW = single_issue_id(HANDWRITTEN / "repeal-notice-2025.txt") + "/d01"    # hand-written notice repealing 忻政发〔2024〕13号
 
 PROVENANCE = {"start": "INTEGER", "end": "INTEGER", "page": "INTEGER", "raw": "VARCHAR", "extractor": "VARCHAR"}
 ENTITY_COLUMNS: dict[str, dict[str, str]] = {

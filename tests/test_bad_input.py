@@ -198,7 +198,7 @@ def test_unexpected_parser_error_is_recorded_and_the_batch_goes_on(tmp_path, mon
     real = ingest_module.extract_issue
 
     def explode_on_gbk(issue):
-        if issue.issue_id == "gbk":
+        if issue.source_path.endswith("gbk.txt"):
             raise KeyError("a bug in an extractor")
         return real(issue)
 

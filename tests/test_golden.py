@@ -8,6 +8,7 @@ the diff before committing it.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,13 @@ def test_golden(expected_path: Path, update_golden: bool):
     actual = issue_to_golden(parse_case(expected_path))
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     if update_golden:
-        comment = expected.get("_comment")
+        # The file is no longer hand-written: say so, so that review catches it.
+        note = (
+            f"REGENERATED from the parser's output on {date.today()} by --update-golden. Review every "
+            "change against the source text, then rewrite this note to say who checked it."
+        )
         expected_path.write_text(
-            json.dumps({"_comment": comment, **actual} if comment else actual, ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8",
+            json.dumps({"_comment": note, **actual}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         return
     expected.pop("_comment", None)

@@ -106,3 +106,34 @@ def test_generated_ddl_file_is_current():
 
     ddl = (Path(__file__).parent.parent / "schemas" / "warehouse.sql").read_text(encoding="utf-8")
     assert ddl == warehouse.ddl_script(), "run: gazette schema --sql > schemas/warehouse.sql"
+
+
+def test_single_documents_with_the_same_name_in_two_folders_do_not_replace_each_other(tmp_path):
+    for folder, body in (("x", "甲"), ("y", "乙")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notice.txt").write_text(f"某县人民政府关于{body}事项的通知\n各乡镇：\n现就{body}事项通知如下。\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    report = ingest_sources(paths_to_sources([tmp_path / "x", tmp_path / "y"]), db, parsed_dir=None)
+    assert [r.status for r in report.results] == ["loaded", "loaded"]
+    assert len({r.issue_id for r in report.results}) == 2
+    assert counts(db)["documents"] == 2
+
+
+def test_malformed_input_never_fails_an_issue(tmp_path):
+    """Numerals and dates that are no numbers or dates (OCR slips) lose that fact, not the issue."""
+    text = (
+        "某市人民政府关于任免工作人员的通知\n某政任〔2024〕3号\n各县人民政府：\n"
+        "经市人民政府2024年13月45日第4次常务会议通过，决定任命：\n张伟为某市财政局副局长，任职时间从2023年13月算起；\n"
+        "某办法\n第十百条 罚款99999999999999999999亿元以上。\n（十百）第一项。\n国务院令第百百号\n"
+        "某市人民政府\n2024年2月30日\n"
+    )
+    path = tmp_path / "bad.txt"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_sources(paths_to_sources([path]), tmp_path / "w.duckdb", parsed_dir=None)
+    assert [r.status for r in report.results] == ["loaded"], report.results[0].error
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    person, decided_on, tenure = con.execute("SELECT person, decided_on, tenure_from FROM appointments").fetchone()
+    signed = con.execute("SELECT signed_on FROM documents").fetchone()[0]
+    amounts = con.execute("SELECT count(*) FROM amounts").fetchone()[0]
+    con.close()
+    assert (person, decided_on, tenure, signed, amounts) == ("张伟", None, None, None, 0)

@@ -1,0 +1,127 @@
+"""Layout rules of pipeline.pdf on hand-made inputs (not the sample).
+
+Synthetic chars/segments for the geometry rules, and small hand-written
+texts rendered with the fixture renderer for the table-in-a-column case.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.pdf import (
+    Char,
+    Segment,
+    TableGrid,
+    chars_to_rows,
+    chars_to_runs,
+    grids_to_segments,
+    pdf_to_pages,
+    segments_to_gutter,
+    tables_to_lines,
+)
+from tests.fixtures.make_pdf import render_sample_pdf
+
+
+def _line(text: str, x0: float, top: float, size: float = 12.0, low: str = "") -> list[Char]:
+    """Chars of one printed line; glyphs in ``low`` get a box that starts 1.2 pt
+    lower, as pdfium's loose boxes of 一/二/、 do."""
+    chars = []
+    for i, ch in enumerate(text):
+        drop = 1.2 if ch in low else 0.0
+        chars.append(Char(ch, x0 + i * size, x0 + (i + 1) * size, top + drop, top + size + 0.1))
+    return chars
+
+
+def test_runs_follow_content_order() -> None:
+    left = _line("第一条本办法", 60, 100, size=11)
+    right = _line("第二章总则", 320, 105, size=13)
+    runs = chars_to_runs([*left, *right])
+    assert ["".join(c.text for c in run) for run in runs] == ["第一条本办法", "第二章总则"]
+
+
+def test_a_low_glyph_stays_on_its_line() -> None:
+    """A line of the other column whose centre lies between the title's chars
+    and its flat glyph (一) must not cut the title in two."""
+    other_column = _line("补充完善有关内容的", 60, 101.6, size=11.6)  # centre 107.45
+    title = _line("三重一大议事规则", 320, 102.5, size=13.2, low="一")  # centres 109.15, 一 at 109.75
+    rows = chars_to_rows([*other_column, *title])
+    texts = ["".join(c.text for c in row if c.x0 >= 300) for row in rows]
+    assert "三重一大议事规则" in texts
+
+
+def test_rows_still_separate_lines_of_one_column() -> None:
+    lines = [*_line("第一行文字", 60, 100), *_line("第二行文字", 60, 116)]
+    rows = chars_to_rows(lines)
+    assert ["".join(c.text for c in row) for row in rows] == ["第一行文字", "第二行文字"]
+
+
+def _segments(x0: float, x1: float, tops: range, size: float = 11.0) -> list[Segment]:
+    return [Segment((), x0, x1, top, top + size, size, i) for i, top in enumerate(tops)]
+
+
+def _grid(x0: float, x1: float, tops: list[float]) -> TableGrid:
+    mid = (x0 + x1) / 2
+    rows = tuple(((x0, top, mid, top + 20), (mid, top, x1, top + 20)) for top in tops)
+    return TableGrid(bbox=(x0, tops[0], x1, tops[-1] + 20), rows=rows)
+
+
+def test_table_filling_one_column_belongs_to_it() -> None:
+    """Left column all table, right column text: the gutter lies between the
+    columns, not between two of the table's cell columns."""
+    grid = _grid(60, 280, [60 + 20 * i for i in range(30)])
+    right = _segments(320, 535, range(60, 760, 16))
+    gutter = segments_to_gutter([*right, *grids_to_segments([grid], [])], 595)
+    assert gutter is not None and 280 <= gutter <= 320
+    rows = tables_to_lines([grid], [], gutter)
+    assert {line.column for line in rows} == {0}
+
+
+def test_full_width_table_spans_both_columns() -> None:
+    grid = _grid(60, 535, [400 + 20 * i for i in range(4)])
+    left = _segments(60, 280, range(60, 380, 16))
+    right = _segments(320, 535, range(60, 380, 16))
+    gutter = segments_to_gutter([*left, *right, *grids_to_segments([grid], [])], 595)
+    assert gutter is not None and 280 <= gutter <= 320
+    assert {line.column for line in tables_to_lines([grid], [], gutter)} == {-1}
+
+
+# Hand-written text (not from the sample): a notice whose indicator table runs
+# over three columns, so that on page 3 the left column holds nothing but
+# table rows and the next document starts in the right column beside them.
+# Its narrow last column ("约束性") has few segments: the old gutter search
+# took the blank strip from there to the right column for the gutter, cut the
+# table in two and interleaved its rows with the right column's lines.
+_TABLE_ROWS = [
+    f"{n}\t示例地区重点河流断面水质达标比例（%）\t{n}.5\t完成上级下达的年度目标任务\t约束性" for n in range(1, 61)
+]
+_HAND_WRITTEN = "\n".join(
+    [
+        "示例市人民政府公报",
+        "2025年第1期",
+        "（总第1期）",
+        "示例市人民政府办公室主办",
+        "示例市人民政府办公室关于印发指标表的通知",
+        "各县人民政府，市直各单位：",
+        "现将指标表印发给你们，请认真执行。",
+        "序号\t指标\t现状值\t目标值\t属性",
+        *_TABLE_ROWS,
+        "示例市人民政府关于做好夏季防汛工作的通知",
+        *[f"第{n}段 各县要切实做好夏季防汛工作，落实防汛责任，加强巡查值守，确保安全度汛，不得有误。" for n in range(1, 25)],
+    ]
+)
+
+
+def test_table_rows_stay_in_their_column(tmp_path: Path) -> None:
+    txt = tmp_path / "hand.txt"
+    txt.write_text(_HAND_WRITTEN, encoding="utf-8")
+    pages = pdf_to_pages(render_sample_pdf(txt, tmp_path / "hand.pdf"))
+    blocks = [b.text for page in pages[1:] for b in page.blocks]
+    rows = [i for i, text in enumerate(blocks) if "\t" in text]
+    paragraphs = [i for i, text in enumerate(blocks) if re.match(r"第\d+段", text)]
+    assert len(rows) == len(_TABLE_ROWS) + 1
+    # the table is read through before the other document starts: no paragraph
+    # of the right column is interleaved with its rows
+    assert not [i for i in paragraphs if rows[0] < i < rows[-1]]
+    numbers = [int(blocks[i].split("\t")[0]) for i in rows[1:]]
+    assert numbers == list(range(1, len(_TABLE_ROWS) + 1))
