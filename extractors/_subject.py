@@ -1,93 +1,247 @@
 """The subject of a number: what a threshold or an amount constrains.
 
 Chinese rules put the subject before the comparison (``固定科研人员不少于15人``,
-``仪器设备原值在500万元以上``) or, after a verb of having/granting, after the number
-(``应当有三分之二以上班子成员到会``, ``给予10万元建设经费支持``).
+``仪器设备原值在500万元以上``) or, after a verb of having, granting or penalising,
+after the number (``应当有三分之二以上班子成员到会``, ``处2万元以上10万元以下的罚款``).
 
-* Before: the clause up to the number, less the words that frame rather than name
-  the subject — modal verbs and prepositions (应当, 须, 在, 经), time windows
-  (近3年, 上年度, 每年) and the linking words in front of the number (达到, 为, 的).
-* After: when the clause before ends with a verb that introduces its object
-  (有, 给予, 提出 …) or holds no noun, the nouns after the number, read as spaCy
-  tokens (jieba segmenter with our user dictionary) up to the first verb.
+The words are jieba tokens labelled by a spaCy EntityRuler
+(``extractors._patterns_spacy``; patterns in ``data/subject_patterns.jsonl``):
+function words (FUNC), condition words (COND), verbs taking an object after the
+number (OBJV), time anchors (ANCHOR_START … ANCHOR_END), qualifiers (QUAL) and
+comparison words (CMP).  Everything else is content.
+
+* Before: within the clause, skip the frame next to the number (在, 应当, 的, 达到),
+  a time anchor (在建设期满后, 自受理之日起) and then read content words leftwards
+  up to the first labelled word: the nearest noun phrase on the left
+  (``依托单位在建设期满后`` → 依托单位; ``上年度或者近3年平均主营业务收入`` →
+  主营业务收入).  ``X应占Y的`` keeps both sides: 研发成果等占相关总量.
+* After: when the clause ends in OBJV (有, 具有, 给予, 处 …) or a preposition, or
+  holds no content word, the content words after the number, past a range's upper
+  bound (``以上10万元以下的``) and a 标准 frame (``的标准给予``).
+* The upper bound of a range (``1万元以上[10万元以下]``) has its lower bound's subject.
+* A clause of frame words only takes the previous clause as its topic when that is
+  a short bare noun phrase: ``承包期限，一般不得少于3年`` → 承包期限.
+* Failing these: a verb of change in the comparison (最多延长1年 → 延长), the anchor
+  event of a deadline (自受理之日起 → 受理), or the grant verb that names the money
+  (另奖励5万元 → 奖励).
+
+A subject longer than ``MAX_CHARS`` loses a closing 的比例 after 占, else is cut after its last 的 (用于研究开发的仪器设备原值
+→ 仪器设备原值), else to its last words that fit.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
 
-from extractors._common import clause_start
+from extractors._common import NUMBER, clause_start
+from extractors._patterns_spacy import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
-SUBJECT_BREAKS = "，,。；;：:\n、“”\""
+SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
+MAX_CHARS = 12
+TOPIC_CHARS = 8  # a topic standing alone before a comma is a short noun phrase
 PARENTHETICAL = regex.compile(r"[（(][^（）()]*[）)]")  # （不含忻州本地财政扶持资金）, （一）
-# Words framing a subject at its start (modal verbs, prepositions, connectives).
-LEADING = regex.compile(r"^(?:第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?\s*|如有特殊原因|分别|其中|并且|以及|必须|须|应当|应|要|并|且|另|均|都|经|由|对于|对|按照|按|在|于|凡|其|或者|或|和|及|达到|达|占)+")
-# Words between a subject and its number (在…以上, 达到, 为, 的 …).
-TRAILING = regex.compile(r"(?:不得超过|不超过|不低于|不少于|不高于|不多于|不足|不满|低于|高于|超过|少于|多于|未达到|至少|最多|最少|在|应当|应|须|必须|要|达到|达|为|是|有|的|均|合计|累计|总计|共计|共|约|计|按|不|可|得|给予|另行|另)+$")
-# Time windows and frames that qualify rather than name the subject.
-QUALIFIERS = regex.compile(
-    r"""(?:近|最近|连续|前|后)\s*(?:\d+|[一二三四五六七八九十两]+)\s*(?:个)?(?:年度|年|月)(?:内)?  # 近3年, 连续两年
-        |每(?:个)?[\p{Han}]{0,3}?(?:季度|季|年度|年|月|周)         # 每个采暖季: a period, not a subject
-        |上一?年度|当年度?|年度|平均|或者|以后|以前|一次性|另行|另
+CONTENT = regex.compile(r"[\p{Han}A-Za-z]+")
+FRAME = {"FUNC", "CMP", "QUAL"}
+# The lower bound of a range just before the number: 处1万元以上[10万元以下], 暂停6个月以上[1年以下]
+RANGE_LOW = regex.compile(
+    rf"""(?P<low>{NUMBER}\s*[^\s\d，,。；;：:、]{{0,3}}?)     # 1万元 / 6个月 / 500元
+        \s*(?:以上|至|到|－|—|~|-)\s*$                   # 以上 / 至 joining the two bounds
     """,
     regex.VERBOSE,
 )
-# A clause ending with one of these introduces its object after the number.
-OBJECT_VERBS = regex.compile(r"(?:有|给予|提供|提出|安排|配备|设立|设置|拥有|具有|奖励|补助|资助|选派|推荐|组织)$")
-NAMING_VERBS = regex.compile(r"(?:奖励|补助|资助|补贴|奖补)$")
-# Tokens that end a subject read after the number.
-AFTER_STOP = {"支持", "到", "会", "到会", "同意", "参加", "出席", "以上", "以下", "的", "给予", "用于", "作为", "进行", "标准"}
+# What follows a lower bound before the subject: 以上、1000元以下的 / 以上300万元以下
+RANGE_REST = regex.compile(
+    rf"""\s*(?:及以上|及以下|以上|以下|以内)?                                  # the bound's own suffix
+        (?:\s*[、至到－—~-]?\s*{NUMBER}\s*[^\s\d，,。；;：:]{{0,3}}?(?:以上|以下|以内|内))?  # the upper bound
+        \s*
+    """,
+    regex.VERBOSE,
+)
+# A verb of change inside the comparison names what is bounded: 最多延长1年
+CHANGE = regex.compile(r"延长|延期|增加|减少|提高|降低|缩短")
+# Words that frame an object after the number rather than name it: 按…的标准给予配套奖励
+SHARE_WORDS = {"比例", "比重", "份额"}
+AFTER_LEAD = {"标准", "额度", "幅度", "数额"}
+# Verbs after an object: the object ends there (班子成员到会, 建设经费支持)
+CONJUNCTIONS = frozenset(single_words("CONJ"))
+AFTER_STOP = {"支持", "到", "会", "到会", "同意", "参加", "出席", "用于", "作为", "进行"}
 
 
-@lru_cache(maxsize=1)
-def _nlp():
-    from extractors._nlp import nlp
-
-    return nlp()
+def is_content(word: Word) -> bool:
+    return not word.label and not word.number and CONTENT.fullmatch(word.text) is not None
 
 
-def subject_before(text: str, start: int) -> str | None:
-    """The subject written in the clause before ``start``, or None."""
-    clause = text[clause_start(text, start, breaks=SUBJECT_BREAKS, limit=60):start]
-    clause = QUALIFIERS.sub("", PARENTHETICAL.sub("", clause)).strip()
-    if OBJECT_VERBS.search(clause):
-        return None
-    subject = clause
-    for _ in range(3):
-        subject = LEADING.sub("", TRAILING.sub("", subject)).strip()
-    return subject if len(subject) >= 2 and regex.search(r"\p{Han}", subject) else None
+def joins(words: tuple[Word, ...], index: int, collected: list[str]) -> bool:
+    """An inner 的 or conjunction at ``index``: content on both sides (单位和基层组织)."""
+    word = words[index]
+    inner = word.text == "的" or word.label == "CONJ"
+    return inner and bool(collected) and index > 0 and is_content(words[index - 1])
+
+
+def cap_subject(words: list[str]) -> str:
+    """Join ``words``; when too long, cut after the last 的, else keep the last words that fit."""
+    subject = "".join(words)
+    if len(subject) <= MAX_CHARS:
+        return subject
+    if "占" in words and len(words) > 3 and words[-2] == "的" and words[-1] in SHARE_WORDS:
+        return cap_subject(words[:-2])  # X占Y的比例 says no more than X占Y
+    if "的" in words:
+        tail = words[len(words) - words[::-1].index("的"):]
+        if len("".join(tail)) >= 2:
+            return cap_subject(tail)
+    while words and len("".join(words)) > MAX_CHARS:
+        words = words[1:]
+    if len(words) > 2 and len(words[0]) == 1:
+        words = words[1:]  # 类技术创新中心 → 技术创新中心
+    return "".join(words)
+
+
+def collect_left(words: tuple[Word, ...], index: int) -> tuple[list[str], int]:
+    """Content words ending at ``index`` read leftwards (an inner 的 kept); returns
+    them in order and the index of the word that stopped the reading."""
+    collected: list[str] = []
+    while index >= 0:
+        word = words[index]
+        if is_content(word) and not (index > 0 and words[index - 1].number):
+            collected.insert(0, word.text)  # a word right after a numeral is its unit: 2个月内
+        elif joins(words, index, collected):
+            collected.insert(0, word.text)
+        else:
+            break
+        index -= 1
+    if index >= 0 and words[index].number:
+        return [], index  # 2个月内且…: words run on from a numeral are its unit, not a subject
+    return collected, index
+
+
+def walk_left(words: tuple[Word, ...], time: bool = False) -> tuple[str | None, str | None, Word | None]:
+    """(subject, anchor event, word that hands over to the object after the number)
+    of the words before the number; ``time``: the number bounds a time."""
+    index = len(words) - 1
+    while index >= 0 and words[index].label in FRAME | {"ANCHOR_START", "CONJ"}:
+        if words[index].label == "CONJ":
+            return None, None, words[index]  # 处以警告或[五日以下]拘留: the number's noun follows
+        index -= 1  # 仪器设备原值在[500万元以上]: a bare 在 is a function word
+    if index < 0:
+        return None, None, None
+    if words[index].label in ("OBJV", "COND"):
+        return None, None, words[index]
+    event = None
+    if words[index].label == "ANCHOR_END":
+        close = index
+        opener = next((i for i in range(close - 1, -1, -1) if words[i].label == "ANCHOR_START"), None)
+        inner = [w.text for w in words[(opener if opener is not None else -1) + 1:close]]
+        if words[close].text == "日起":
+            inner.append("日")  # 自申请日起 → 申请日
+        event = cap_subject(inner) if inner else None
+        if opener is None:
+            return None, event, None
+        index = opener - 1
+        while index >= 0 and words[index].label in FRAME | {"COND"}:
+            index -= 1
+    collected, stop = collect_left(words, index)
+    if time and event is None and collected and stop >= 0 and words[stop].label == "ANCHOR_START":
+        # 场地使用费在开始用地的[5年内]: the words after 在 anchor the time; the subject is before
+        event = cap_subject(collected)
+        index = stop - 1
+        while index >= 0 and words[index].label in FRAME | {"COND"}:
+            index -= 1
+        collected, stop = collect_left(words, index)
+    if stop >= 0 and words[stop].pattern_id == CONDITION_ID:
+        return None, event, words[stop]  # 如有特殊原因[2年内]…: a condition, not the subject
+    if collected and collected[0] == "占":
+        # 研发成果等应占相关总量的 → 研发成果等占相关总量: the share names both sides
+        before = stop
+        while before >= 0 and words[before].label == "FUNC":
+            before -= 1
+        owner, _ = collect_left(words, before)
+        collected = owner + collected
+    while collected and (collected[0] == "的" or collected[0] in CONJUNCTIONS):
+        collected = collected[1:]
+    subject = cap_subject(collected) if collected else None
+    if subject and len(subject) < 2:
+        subject = None
+    return subject, event, None
 
 
 def subject_after(text: str, end: int, limit: int = 20) -> str | None:
-    """The nouns right after ``end`` (``…以上班子成员到会`` → 班子成员), or None."""
-    stop = end
-    while stop < min(len(text), end + limit) and text[stop] not in SUBJECT_BREAKS:
+    """The content words after the number (``以上班子成员到会`` → 班子成员), or None."""
+    start = RANGE_REST.match(text, end).end()
+    stop = start
+    while stop < min(len(text), start + limit) and text[stop] not in SUBJECT_BREAKS:
         stop += 1
-    span = text[end:stop]
-    if not span:
-        return None
-    words = []
-    for token in _nlp().make_doc(span):
-        word = token.text
-        if not words and word == "的":
+    collected: list[str] = []
+    for word in words_of(text[start:stop]):
+        if word.pattern_id == GRANT_ID:
+            word = word._replace(label="")  # after the number 奖励/补贴 are nouns: 配套奖励
+        if not collected and (word.label in FRAME | {"OBJV"} or word.text in AFTER_LEAD):
+            continue  # 的标准给予 / 不得再次
+        if word.text == "的" and len("".join(collected)) <= 1:
+            collected = []  # 100米宽的生态功能保障带: 宽 describes the number
             continue
-        if word in AFTER_STOP or not regex.fullmatch(r"\p{Han}+", word):
+        if joins_after(word, collected):
+            collected.append(word.text)
+            continue
+        if word.text in AFTER_STOP or not is_content(word):
             break
-        words.append(word)
-        if len(words) == 3:
+        if collected and len("".join(collected)) + len(word.text) > 8:
+            break  # an object read after the number is short: 班子成员, 相关工作经验
+        collected.append(word.text)
+        if len(collected) == 4:
             break
-    subject = "".join(words)
+    while collected and (collected[-1] == "的" or collected[-1] in CONJUNCTIONS):
+        collected.pop()
+    subject = cap_subject(collected) if collected else ""
     return subject if len(subject) >= 2 else None
 
 
-def subject_of(text: str, start: int, end: int) -> str | None:
-    """Subject before the number if there is one, else after it, else the granting
-    verb that names the money (另奖励5万元 → 奖励)."""
-    subject = subject_before(text, start) or subject_after(text, end)
-    if subject is None:
-        clause = text[clause_start(text, start, breaks=SUBJECT_BREAKS, limit=20):start]
-        grant = NAMING_VERBS.search(QUALIFIERS.sub("", clause).strip())
-        subject = grant.group() if grant else None
-    return subject
+def joins_after(word: Word, collected: list[str]) -> bool:
+    """A conjunction inside an object read after the number (执法证件和…)."""
+    return word.label == "CONJ" and bool(collected)
+
+
+def topic_before(text: str, clause: int) -> str | None:
+    """A bare noun phrase as the whole previous clause, when the number's own clause
+    holds only frame words: the topic of a topic–comment sentence
+    (``承包期限，一般不得少于3年`` → 承包期限)."""
+    if clause < 1 or text[clause - 1] not in "，,":
+        return None
+    previous = text[clause_start(text, clause - 1, breaks=SUBJECT_BREAKS, limit=20):clause - 1].strip()
+    words = words_of(PARENTHETICAL.sub("", previous))
+    if not words or len(previous) > TOPIC_CHARS or not is_content(words[0]):
+        return None
+    collected, stop = collect_left(words, len(words) - 1)
+    return "".join(collected) if stop < 0 and len("".join(collected)) >= 2 else None
+
+
+def subject_of(text: str, start: int, end: int, time: bool = False) -> str | None:
+    """What the number at ``text[start:end]`` constrains, or None (see module doc).
+
+    ``time``: the number bounds a time (15个工作日内), so a phrase right after 在/自
+    is the deadline's anchor even without 后/起 (在开始用地的5年内)."""
+    left_start = clause_start(text, start, breaks=SUBJECT_BREAKS, limit=60)
+    raw_left = text[left_start:start]
+    low = RANGE_LOW.search(raw_left)
+    if low:
+        # the upper bound of a range shares its lower bound's subject
+        return subject_of(text, left_start + low.start("low"), left_start + low.end("low"), time)
+    words = words_of(PARENTHETICAL.sub("", raw_left).strip())
+    subject, event, verb = walk_left(words, time)
+    if subject:
+        return subject
+    if event is None and verb is None and all(w.label in FRAME for w in words):
+        topic = topic_before(text, left_start)
+        if topic:
+            return topic
+    if verb is not None or not words or event is None:
+        after = subject_after(text, end)
+        if after:
+            return after
+    change = CHANGE.search(text, start, end)
+    if change:
+        return change.group()
+    if event and len(event) >= 2:
+        return event
+    if verb is not None and (verb.pattern_id == GRANT_ID or CHANGE.fullmatch(verb.text)):
+        return verb.text
+    return None

@@ -29,7 +29,8 @@ EXTRACTOR = "money/v1"
 
 MONEY_UNITS = {w: u for w, u in units().items() if u[2] == "money"}
 MONEY = regex.compile(
-    rf"""(?<![数几上近余\d.,/])                          # 数百万元 / 上千万元 are vague; /万元 is a denominator
+    rf"""(?<![数几近余\d.,/])(?<!(?<!以)上)              # 数百万元 / 上千万元 are vague; /万元 is a denominator;
+                                                       # 5000元以上[3万元]以下: the upper bound of a fine
         (?P<num>{NUMBER})\s*
         (?P<unit>{alternation(MONEY_UNITS)})
         (?!\s*(?:GDP|gdp|生产总值|增加值|产值|工业增加值|地区生产总值))   # 万元GDP用水量: an indicator, not an amount

@@ -125,7 +125,8 @@ def extract(document: Document) -> list[ThresholdRecord]:
         start = match.start()
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
-            subject=subject_of(text, start, match.end()), op=op, value=value, unit=unit,
+            subject=subject_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS),
+            op=op, value=value, unit=unit,
             inclusive=inclusive, keyword=keyword,
         ))
     return records

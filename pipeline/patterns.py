@@ -86,11 +86,16 @@ DOC_NUMBER_LINE = regex.compile(
     regex.VERBOSE,
 )
 
+# The 15 document types of 《党政机关公文处理工作条例》(2012) 第八条, longest first
+# so that 命令 wins over 令.
+DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
+
+
 # A complete document title on one line: issuer(s) 关于 subject 的 文种
 # (GB/T 9704-2012 7.3.1), e.g. 山西省人民政府办公厅关于印发…办法的通知.
 FULL_TITLE = regex.compile(
     r"^\p{Han}[\p{Han}、\s]{1,40}?关于.{2,80}?(?:的)?(?:"
-    + "|".join(("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函"))
+    + "|".join(t for t in DOC_TYPES if t != "令")
     + r")(?:[（(][^）)]{1,10}[）)])?$"
 )
 # 山西省人民政府令 / 中华人民共和国国务院令: the title line of a government order.
@@ -113,10 +118,6 @@ NOTE_LINE = regex.compile(r"^[（(](?P<note>此件[^）)]{2,20}|[^）)]{0,10}公
 
 # Closing formulas that end the body of a notice (特此通知, 此复 …).
 CLOSING_FORMULA = regex.compile(r"^(?:特此(?:通知|通告|公告|批复|函告|函复|报告|决定)|此复|专此报告)[。.]?$")
-
-# The 15 document types of 《党政机关公文处理工作条例》(2012) 第八条, longest first
-# so that 命令 wins over 令.
-DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
 
 
 @lru_cache(maxsize=4096)

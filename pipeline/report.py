@@ -19,12 +19,10 @@ from decimal import Decimal
 from html import escape
 
 import duckdb
-import regex
 
 # An appointment notice's verbs (《党政领导干部选拔任用工作条例》: 任命/聘任 vs 免去/免职/
-# 撤销/解聘/辞去): an action counts as a removal when it matches, else as an appointment.
-# English labels are matched too, as the extractor's vocabulary may be either.
-REMOVAL = regex.compile(r"免|撤|解聘|辞|remov|dismiss|resign", regex.IGNORECASE)
+# 撤销/解聘/辞去): the appointments table's action is 'remove' for all of them.
+REMOVAL_ACTION = "remove"
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
@@ -186,7 +184,7 @@ def documents_to_html(report: IssueReport) -> str:
 def appointments_to_html(report: IssueReport) -> str:
     rows = []
     for a in report.appointments or []:
-        kind = "removal" if REMOVAL.search(a.get("action") or "") else "appointment"
+        kind = "removal" if a.get("action") == REMOVAL_ACTION else "appointment"
         rows.append(
             f'<tr class="{kind}"><td>{_doc_link(report, a["doc_id"], _doc_name(_doc(report, a["doc_id"])))}</td>'
             f'<td class="num">{_cell(a.get("seq"))}</td><td>{_cell(a.get("person"))}</td><td>{_cell(a.get("action"))}</td>'
@@ -248,7 +246,7 @@ def chart_rows(report: IssueReport) -> list[dict]:
     rows = {d["doc_id"]: {"doc_id": d["doc_id"], "label": _doc_name(d), "appointed": 0, "removed": 0, "yuan": Decimal(0), "rates": 0}
             for d in report.documents}
     for a in report.appointments or []:
-        rows[a["doc_id"]]["removed" if REMOVAL.search(a.get("action") or "") else "appointed"] += 1
+        rows[a["doc_id"]]["removed" if a.get("action") == REMOVAL_ACTION else "appointed"] += 1
     for m in report.amounts or []:
         if m.get("value_yuan") is None:
             continue
