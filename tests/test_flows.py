@@ -115,7 +115,7 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
     (raw / "measure.txt").write_text(MEASURE_TXT.replace("有效期五年", "有效期三年"), encoding="utf-8")
     third = run_ingest(flows, [raw / "measure.txt"], tmp_path)
     assert [r.status for r in third.results] == ["replaced"]
-    measure = "SELECT count(*) FROM articles WHERE doc_id LIKE 'measure/%' AND text LIKE ?"
+    measure = "SELECT count(*) FROM articles WHERE doc_id LIKE 'measure-%' AND text LIKE ?"
     assert query(db, measure, ["%有效期三年%"])[0][0] == 1
     assert query(db, measure, ["%有效期五年%"])[0][0] == 0
 
