@@ -44,11 +44,13 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from pipeline import fetch as fetching  # noqa: E402
-from pipeline import runlog, warehouse  # noqa: E402
+from pipeline import quarantine, runlog, warehouse  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_PAGES,
     DEFAULT_PARSED_DIR,
+    DEFAULT_WAIT,
     FileResult,
+    record_failure,
     extract_issue,
     source_to_issue,
     write_parsed,
@@ -183,8 +185,10 @@ def _describe_runner() -> str:
 
 
 def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, parsed_dir: Path | None,
-                    max_pages: int | None) -> list[FileResult]:
-    """Skip unchanged files; parse/extract/write concurrently; load each as it is ready, one at a time."""
+                    max_pages: int | None, retry_failed: bool = False,
+                    quarantine_dir: Path | None = None) -> list[FileResult]:
+    """Skip unchanged and quarantined files; parse/extract/write concurrently; load each as it is ready,
+    one at a time.  A failure is recorded in ingest_errors (pipeline.quarantine)."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
     started = {}
     for source in sources:
@@ -194,6 +198,15 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
                 FileResult(path=source.path, status="skipped", issue_id=loaded_as),
                 runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, issue_id=loaded_as,
                                bytes=source.size),
+            )
+            continue
+        earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
+        if earlier:
+            error = f"{earlier.message} (quarantined {earlier.at:%Y-%m-%d %H:%M}; --retry-failed to try again)"
+            outcomes[source.path] = (
+                FileResult(path=source.path, status="quarantined", error=error, stage=earlier.stage),
+                runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, stage=earlier.stage,
+                               error=error, bytes=source.size),
             )
             continue
         started[source.path] = time.perf_counter()
@@ -219,7 +232,7 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
                 stage, error = "load", status
         seconds = round(time.perf_counter() - started[source.path], 4)
         if error is not None:
-            result = FileResult(path=source.path, status="failed", error=_error_line(error), stage=stage)
+            result = record_failure(con, source, stage, error, wait=0.0, quarantine_dir=quarantine_dir)
         else:
             result = FileResult(
                 path=source.path, status=status, issue_id=issue.issue_id, documents=len(issue.documents),
@@ -249,18 +262,18 @@ def _find(paths: list[Path], run: runlog.RunRecord) -> list[SourceFile]:
     return sources
 
 
-def _run(parameters: dict, db: Path, *, fetch=None, ingest=None) -> FlowReport:
+def _run(parameters: dict, db: Path, *, fetch=None, ingest=None, wait: float = DEFAULT_WAIT) -> FlowReport:
     """Record the run's start; ``fetch(run)`` (no warehouse lock held while downloading);
     then open the one writer for ``ingest(con, run, report)``; record the end."""
     run = _run_context(parameters, _describe_runner())
-    con = warehouse.connect(db)
+    con = warehouse.connect(db, wait=wait)
     try:
         runlog.start_run(con, run)
         report = FlowReport(run.run_id)
         if fetch is not None:
             con.close()  # analysts keep read access while files come in
             report.downloads = fetch(run)
-            con = warehouse.connect(db)
+            con = warehouse.connect(db, wait=wait)
         if ingest is not None:
             report.results = ingest(con, run, report)
         report.counts = runlog.finish_run(con, run)
@@ -269,13 +282,13 @@ def _run(parameters: dict, db: Path, *, fetch=None, ingest=None) -> FlowReport:
     return report
 
 
-def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None):
+def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None, **robust):
     """The ingest part of a run: find the files ``paths_of(report)`` names, then _ingest_sources."""
 
     def step(con, run, report):
         paths = paths_of(report)
         sources = _find(paths, run) if paths else []
-        results = _ingest_sources(con, run, sources, parsed_dir=parsed_dir, max_pages=max_pages)
+        results = _ingest_sources(con, run, sources, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
         not_found = [FileResult(path=Path(f.path), status="failed", error=f.error, stage=f.stage)
                      for f in run.files if f.stage == "find"]
         return not_found + results
@@ -297,11 +310,16 @@ def ingest_paths(
     db: Path = warehouse.DEFAULT_DB,
     parsed_dir: Path | None = DEFAULT_PARSED_DIR,
     max_pages: int | None = DEFAULT_MAX_PAGES,
+    wait: float = DEFAULT_WAIT,
+    retry_failed: bool = False,
+    quarantine_dir: Path | None = None,
 ) -> FlowReport:
-    """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped."""
+    """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
+    files quarantined by an earlier failure are skipped unless ``retry_failed``."""
     parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
-    step = _ingest_step(lambda report: [Path(p) for p in paths], parsed_dir, max_pages)
-    return _run(parameters, db, ingest=step)
+    step = _ingest_step(lambda report: [Path(p) for p in paths], parsed_dir, max_pages,
+                        retry_failed=retry_failed, quarantine_dir=quarantine_dir)
+    return _run(parameters, db, ingest=step, wait=wait)
 
 
 @flow(name="ingest-folder", task_runner=_default_runner())

@@ -50,8 +50,16 @@ def ingest(
     ),
     task_runner: str = typer.Option("threads", "--task-runner", help="threads, processes, or dask (Prefect flow only)."),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Scheduler of an existing Dask cluster, tcp://host:8786."),
+    wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another process holding the warehouse."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files quarantined by an earlier failure."),
+    quarantine_dir: Optional[Path] = typer.Option(
+        None, "--quarantine-dir", help="Where copies of bad files are kept (default: quarantine/ beside the warehouse)."),
 ) -> None:
-    """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow."""
+    """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
+
+    A bad file gets one line on stderr and a row in the ingest_errors table,
+    and is skipped on later runs (quarantined) until --retry-failed."""
+    robust = {"wait": wait, "retry_failed": retry_failed, "quarantine_dir": quarantine_dir}
     try:
         sources = paths_to_sources(paths)
     except SourceError as error:
@@ -59,28 +67,20 @@ def ingest(
     if not sources:
         fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
     try:
-        results = (_ingest_direct(sources, db, parsed_dir, max_pages) if direct
-                   else _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address))
+        if direct:  # each file's line is printed as it finishes
+            results = _ingest_direct(sources, db, parsed_dir, max_pages, **robust)
+        else:
+            results = _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address, **robust)
+            for result in results:
+                _print_result(result)
     except warehouse.WarehouseError as error:
         fail(str(error))
-
-    for result in results:
-        if result.status == "failed":
-            errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False)
-        elif result.status == "skipped":
-            console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
-        else:
-            console.print(
-                f"{result.status} {result.path} → {result.issue_id}: "
-                f"{result.documents} documents, {result.articles} articles",
-                highlight=False,
-            )
-    _print_totals(db)
+    _print_totals(db, wait)
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
 
 
-def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int) -> list:
+def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int, **robust) -> list:
     from pipeline.ingest import ingest_sources
 
     with Progress(
@@ -91,11 +91,13 @@ def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int) -> list:
 
         def advance(result) -> None:
             progress.update(task, advance=1, description=f"ingesting {result.path.name}")
+            _print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
-        return ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance).results
+        return ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance, **robust).results
 
 
-def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None) -> list:
+def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None,
+                 **robust) -> list:
     import os
 
     # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
@@ -105,14 +107,33 @@ def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, 
     if runner not in ("threads", "processes", "dask"):
         fail(f"unknown task runner {runner!r}: use threads, processes or dask")
     flow = flows.with_runner(flows.ingest_paths, runner, address)
-    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
+    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
     console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
                   highlight=False, soft_wrap=True)
     return report.results
 
 
-def _print_totals(db: Path) -> None:
-    con = warehouse.connect(db, read_only=True)
+def _print_result(result) -> None:
+    if result.status == "failed":
+        errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "quarantined":
+        errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "skipped":
+        console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
+    else:
+        console.print(
+            f"{result.status} {result.path} → {result.issue_id}: "
+            f"{result.documents} documents, {result.articles} articles",
+            highlight=False,
+        )
+
+
+def _print_totals(db: Path, wait: float = 0.0) -> None:
+    try:
+        con = warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:  # another ingest took the warehouse meanwhile
+        errors.print(f"totals not shown: {error}", highlight=False)
+        return
     try:
         counts = {
             name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

@@ -15,6 +15,8 @@ registries in ``schemas.tables`` (``register_rows``, ``register_view``,
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -65,23 +67,60 @@ def ddl_script() -> str:
     return header + "".join(statement.rstrip() + ";\n" for statement in ddl_statements())
 
 
-def connect(db: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; create it (and its tables and views) when writing."""
+DEFAULT_WAIT = 0.0  # seconds to wait for another process's lock before giving up
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+def connect(
+    db: Path | str = DEFAULT_DB, *, read_only: bool = False, wait: float = DEFAULT_WAIT, create: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; create it (and its tables and views) when writing.
+
+    DuckDB lets one process write a database file, and no other process open
+    it meanwhile (read-only opens need every holder to be read-only).  When the
+    file is locked, retry with exponential backoff for up to ``wait`` seconds,
+    then raise ``WarehouseError`` naming the process that holds the lock.
+    ``create=False`` skips creating/upgrading tables and views (for a caller
+    that reopens a warehouse it has already opened once)."""
     db = Path(db)
     if read_only and not db.exists():
         raise WarehouseError(f"{db}: no warehouse here yet (run `gazette ingest` first)")
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(db), read_only=read_only, config=_extension_config())
-    except duckdb.IOException as error:
-        message = str(error).splitlines()[0]
-        if "lock" in message.lower():
-            raise WarehouseError(f"{db}: another process is writing to the warehouse; try again when it finishes") from error
-        raise WarehouseError(f"{db}: cannot open ({message})") from error
-    if not read_only:
+    deadline = time.monotonic() + max(wait, 0.0)
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only, config=_extension_config())
+            break
+        except duckdb.IOException as error:
+            message = str(error).splitlines()[0]
+            if "lock" not in message.lower():
+                raise WarehouseError(f"{db}: cannot open ({message})") from error
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WarehouseError(lock_message(db, message, read_only=read_only, wait=wait)) from error
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 1.0)
+    if not read_only and create:
         ensure_schema(con)
     return con
+
+
+def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float) -> str:
+    """One line saying who holds the warehouse and what to do."""
+    match = _LOCK_HOLDER.search(duckdb_message)
+    holder = f"another process (PID {match[1]})" if match else "another process"
+    waited = f" (waited {wait:g} s)" if wait > 0 else ""
+    if read_only:
+        return (
+            f"{db}: {holder} is writing to the warehouse{waited}; "
+            "queries can run when it finishes (DuckDB allows no readers while a process writes)"
+        )
+    return (
+        f"{db}: the warehouse is in use by {holder}{waited}: an ingest, or an open `gazette sql`/duckdb session; "
+        "try again when it finishes, or pass --wait SECONDS"
+    )
 
 
 def _extension_config() -> dict:

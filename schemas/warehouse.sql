@@ -324,6 +324,40 @@ COMMENT ON COLUMN durations.kind IS '''validity'' (有效期/试行期), ''deadl
 COMMENT ON COLUMN durations.value IS 'Length in the unit.';
 COMMENT ON COLUMN durations.unit IS '年, 个月, 天, 日, 个工作日, 周 or 小时.';
 COMMENT ON COLUMN durations.label IS 'The named period where written: 有效期, 试行期, 建设期, 试用期.';
+CREATE TABLE IF NOT EXISTS ingest_errors (
+	error_id VARCHAR NOT NULL, 
+	source_path VARCHAR, 
+	sha256 VARCHAR, 
+	source_kind VARCHAR, 
+	size INTEGER, 
+	stage VARCHAR, 
+	error_class VARCHAR, 
+	message VARCHAR, 
+	failed_at TIMESTAMP WITHOUT TIME ZONE, 
+	first_failed_at TIMESTAMP WITHOUT TIME ZONE, 
+	attempts INTEGER, 
+	quarantined BOOLEAN, 
+	quarantine_path VARCHAR, 
+	parser_version VARCHAR, 
+	resolved_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (error_id)
+);
+COMMENT ON TABLE ingest_errors IS 'Files that failed to ingest: one row per bad file (sha256 and kind), written outside the per-issue load.';
+COMMENT ON COLUMN ingest_errors.error_id IS 'Stable id ''<sha256 prefix or path hash>-<UTC timestamp of the first failure>''.';
+COMMENT ON COLUMN ingest_errors.source_path IS 'Path of the file as given to `gazette ingest`.';
+COMMENT ON COLUMN ingest_errors.sha256 IS 'SHA-256 of the file''s bytes (NULL when the file could not be read at all).';
+COMMENT ON COLUMN ingest_errors.source_kind IS '''pdf'' or ''txt'': identical bytes are quarantined per kind (an empty .pdf and an empty .txt fail differently).';
+COMMENT ON COLUMN ingest_errors.size IS 'Size of the file in bytes.';
+COMMENT ON COLUMN ingest_errors.stage IS 'Stage that failed: ''open'' (not a PDF, empty, encrypted, over the page limit), ''read'' (pages and segmentation; ''parse'' when run by the Prefect flow), ''extract'', ''write'' (data/parsed) or ''load'' (warehouse).';
+COMMENT ON COLUMN ingest_errors.error_class IS 'Python class of the error, e.g. EncryptedPdfError, PageLimitError, PdfReadError.';
+COMMENT ON COLUMN ingest_errors.message IS 'The one-line message printed by `gazette ingest`.';
+COMMENT ON COLUMN ingest_errors.failed_at IS 'When the latest failure happened (UTC). (Not `at`: a reserved word in DuckDB, unusable unquoted.)';
+COMMENT ON COLUMN ingest_errors.first_failed_at IS 'When these bytes first failed (UTC).';
+COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these bytes since the row was opened.';
+COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
+COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, quarantine/<sha256[:12]>-<name> beside the warehouse; the original is never moved or deleted.';
+COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';
+COMMENT ON COLUMN ingest_errors.resolved_at IS 'When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved.';
 CREATE TABLE IF NOT EXISTS issues (
 	issue_id VARCHAR NOT NULL, 
 	kind VARCHAR, 

@@ -95,16 +95,21 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
     assert len(failed) == 1 and failed[0][0].endswith("empty.txt") and failed[0][1] == "parse"
     assert "empty" in failed[0][2]
 
-    # Second run: unchanged files are skipped without being parsed again.
+    # Second run: unchanged files are skipped without being parsed again, and so is the
+    # empty file, quarantined by its failure (pipeline.quarantine) until retry_failed.
     parsed_paths = []
     real = flows.source_to_issue
     monkeypatch.setattr(flows, "source_to_issue", lambda source, **kw: parsed_paths.append(source.path.name) or real(source, **kw))
     again = run_ingest(flows, [raw], tmp_path)
-    assert parsed_paths == ["empty.txt"]
-    assert {r.path.name: r.status for r in again.results}["measure.txt"] == "skipped"
+    assert parsed_paths == []
+    assert {r.path.name: r.status for r in again.results} == {
+        "empty.txt": "quarantined", "measure.txt": "skipped", SAMPLE_TXT.name: "skipped"}
     assert query(db, "SELECT files_seen, files_skipped, files_ingested, files_failed FROM runs WHERE run_id = ?",
-                 [again.run_id]) == [(3, 2, 0, 1)]
-    assert query(db, "SELECT count(*) FROM runs")[0][0] == 2
+                 [again.run_id]) == [(3, 3, 0, 0)]
+    retried = run_ingest(flows, [raw / "empty.txt"], tmp_path, retry_failed=True)
+    assert parsed_paths == ["empty.txt"] and [r.status for r in retried.results] == ["failed"]
+    assert query(db, "SELECT stage, error_class, attempts, quarantined FROM ingest_errors") == [("parse", "EmptyFileError", 2, True)]
+    assert query(db, "SELECT count(*) FROM runs")[0][0] == 3
 
     # A changed file replaces its issue.
     (raw / "measure.txt").write_text(MEASURE_TXT.replace("有效期五年", "有效期三年"), encoding="utf-8")

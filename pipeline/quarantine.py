@@ -1,0 +1,147 @@
+"""Record failed files in ``ingest_errors`` and keep them out of later runs.
+
+Quarantine is a *mark*, not a move: the row in ``ingest_errors`` (keyed by the
+file's sha256) tells later runs to skip those bytes, and a copy of the file
+goes to ``quarantine/<sha256[:12]>-<name>`` beside the warehouse
+(``data/quarantine/`` for the default ``data/warehouse.duckdb``) so the evidence survives even
+if the original is edited or replaced (a copy, not a hard link: an in-place
+edit would change a hard link too).  The user's file is never moved or deleted.
+
+Each function here runs its own short transaction on a connection the caller
+opened; none of it goes through the per-issue load (a failed file has no issue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from schemas.models import PARSER_VERSION
+
+DEFAULT_QUARANTINE_NAME = "quarantine"  # a folder beside the warehouse file: data/quarantine by default
+# Failures of these stages come from the file's bytes: the same bytes fail the
+# same way, so they are quarantined.  'write' and 'load' fail for reasons of the
+# machine (disk full, warehouse locked) and are tried again on the next run.
+QUARANTINE_STAGES = frozenset({"open", "read", "parse", "extract"})  # 'parse' is the flows' name for read
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """The latest unresolved quarantine row for a sha256."""
+
+    stage: str
+    error_class: str
+    message: str
+    at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def error_id_for(source_path: str, sha256: str | None, at: datetime) -> str:
+    key = sha256[:12] if sha256 else hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:12]
+    return f"{key}-{at.strftime('%Y%m%dT%H%M%S.%f')}"
+
+
+def quarantine_dir_for(con: duckdb.DuckDBPyConnection) -> Path:
+    """The quarantine folder beside the warehouse file ``con`` is connected to."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]).parent / DEFAULT_QUARANTINE_NAME if row and row[0] else Path(DEFAULT_QUARANTINE_NAME)
+
+
+def quarantine_copy(path: Path, sha256: str, directory: Path) -> Path | None:
+    """Keep a copy of the bad file as ``<directory>/<sha256[:12]>-<name>``.
+
+    Returns None when the file is gone or cannot be copied: the row in
+    ``ingest_errors`` is the quarantine; the copy is only evidence."""
+    directory = Path(directory)
+    target = directory / f"{sha256[:12]}-{Path(path).name}"
+    if target.exists():
+        return target
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copy2(path, partial)
+        partial.replace(target)  # never leave a half copy under the final name
+    except OSError:
+        return None
+    return target
+
+
+def record_error(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    sha256: str | None,
+    source_kind: str | None,
+    size: int | None,
+    stage: str,
+    error: BaseException,
+    message: str,
+    quarantined: bool,
+    quarantine_path: Path | None = None,
+) -> str:
+    """Record a failure in its own transaction; returns the row's error_id.
+
+    The open (unresolved) row of the same bytes and kind is updated — one
+    more attempt, the latest message — rather than a new row added."""
+    at = _now()
+    values = {
+        "source_path": source_path, "size": size, "stage": stage, "error_class": type(error).__name__,
+        "message": message, "failed_at": at, "quarantined": quarantined,
+        "quarantine_path": str(quarantine_path) if quarantine_path else None, "parser_version": PARSER_VERSION,
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        row = con.execute(
+            """SELECT error_id FROM ingest_errors
+               WHERE sha256 IS NOT DISTINCT FROM ? AND source_kind IS NOT DISTINCT FROM ? AND resolved_at IS NULL
+               ORDER BY failed_at DESC LIMIT 1""",
+            [sha256, source_kind],
+        ).fetchone()
+        if row:
+            error_id = row[0]
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            con.execute(
+                f"UPDATE ingest_errors SET {assignments}, attempts = attempts + 1 WHERE error_id = ?",
+                [*values.values(), error_id],
+            )
+        else:
+            error_id = error_id_for(source_path, sha256, at)
+            row_values = {"error_id": error_id, "sha256": sha256, "source_kind": source_kind, **values,
+                          "first_failed_at": at, "attempts": 1}
+            names = ", ".join(row_values)
+            marks = ", ".join("?" for _ in row_values)
+            con.execute(f"INSERT INTO ingest_errors ({names}) VALUES ({marks})", list(row_values.values()))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return error_id
+
+
+def quarantined(con: duckdb.DuckDBPyConnection, sha256: str, source_kind: str) -> Quarantined | None:
+    """The latest unresolved quarantine of these bytes read as this kind, if any."""
+    row = con.execute(
+        """SELECT stage, error_class, message, failed_at FROM ingest_errors
+           WHERE sha256 = ? AND source_kind = ? AND quarantined AND resolved_at IS NULL
+           ORDER BY failed_at DESC LIMIT 1""",
+        [sha256, source_kind],
+    ).fetchone()
+    return Quarantined(*row) if row else None
+
+
+def resolve(con: duckdb.DuckDBPyConnection, sha256: str) -> int:
+    """Mark earlier failures of these bytes resolved (they have now loaded).  Returns how many."""
+    count = con.execute(
+        "SELECT count(*) FROM ingest_errors WHERE sha256 = ? AND resolved_at IS NULL", [sha256]
+    ).fetchone()[0]
+    if count:
+        con.execute("UPDATE ingest_errors SET resolved_at = ? WHERE sha256 = ? AND resolved_at IS NULL", [_now(), sha256])
+    return count
