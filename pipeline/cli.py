@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -54,12 +55,19 @@ def ingest(
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files quarantined by an earlier failure."),
     quarantine_dir: Optional[Path] = typer.Option(
         None, "--quarantine-dir", help="Where copies of bad files are kept (default: quarantine/ beside the warehouse)."),
+    ocr: str = typer.Option(
+        "auto", "--ocr", envvar="GAZETTE_OCR",
+        help="OCR for PDF pages: auto (pages without a usable text layer), always, or never.",
+    ),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
     A bad file gets one line on stderr and a row in the ingest_errors table,
     and is skipped on later runs (quarantined) until --retry-failed."""
     robust = {"wait": wait, "retry_failed": retry_failed, "quarantine_dir": quarantine_dir}
+    if ocr not in ("auto", "always", "never"):
+        fail(f"unknown --ocr {ocr!r}: use auto, always or never")
+    os.environ["GAZETTE_OCR"] = ocr  # read by pipeline.ingest.source_to_pages, in this process and its task threads
     try:
         sources = paths_to_sources(paths)
     except SourceError as error:

@@ -8,6 +8,8 @@ uses ``ingest_sources`` directly.  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,13 +35,30 @@ class ParseError(ValueError):
     """The file was read but could not be parsed; the message is one line."""
 
 
+OCR_MODES = ("auto", "always", "never")
+
+
+def default_ocr_mode() -> str:
+    """OCR mode for PDFs: GAZETTE_OCR (auto|always|never), auto when unset.
+
+    An environment variable rather than a parameter threaded through every
+    layer, so the CLI's --ocr reaches the flow's task workers too."""
+    mode = os.environ.get("GAZETTE_OCR", "auto").strip().lower() or "auto"
+    if mode not in OCR_MODES:
+        raise ValueError(f"GAZETTE_OCR={mode!r}: use auto, always or never")
+    return mode
+
+
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES) -> tuple[list[Page], int | None]:
-    """Read a source into pages.  Returns (pages, page_count or None for text)."""
+    """Read a source into pages.  Returns (pages, page_count or None for text).
+
+    PDF pages without a usable text layer are recognised by OCR
+    (``default_ocr_mode``: auto = only those pages)."""
     if source.kind == "txt":
         return text_to_pages(read_text(source.path)), None
     from pipeline.pdf import pdf_to_pages  # pdfplumber is only imported for PDFs
 
-    pages = pdf_to_pages(source.path, max_pages=max_pages)
+    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=default_ocr_mode())
     return pages, len(pages)
 
 

@@ -1,0 +1,75 @@
+"""The backbone commands: one-line errors and non-zero exits, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.ingest import default_ocr_mode
+from tests.conftest import SAMPLE_TXT
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("cli") / "w.duckdb"
+    result = run("ingest", str(SAMPLE_TXT), "--db", str(db), "--direct", "--parsed-dir", str(db.parent / "parsed"))
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_bad_path(tmp_path):
+    assert "no such file or directory" in one_line_error(run("ingest", str(tmp_path / "missing.pdf"), "--db", str(tmp_path / "w.duckdb")))
+
+
+def test_unknown_ocr_mode(tmp_path):
+    assert "--ocr" in one_line_error(run("ingest", str(SAMPLE_TXT), "--ocr", "sometimes", "--db", str(tmp_path / "w.duckdb")))
+
+
+def test_ocr_mode_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("GAZETTE_OCR", raising=False)
+    assert default_ocr_mode() == "auto"
+    monkeypatch.setenv("GAZETTE_OCR", "Never")
+    assert default_ocr_mode() == "never"
+    monkeypatch.setenv("GAZETTE_OCR", "sometimes")
+    with pytest.raises(ValueError):
+        default_ocr_mode()
+
+
+def test_sql_formats_and_bad_sql(sample_db):
+    csv_out = run("sql", "SELECT doc_number FROM documents ORDER BY seq LIMIT 2", "--db", str(sample_db), "--format", "csv")
+    assert csv_out.exit_code == 0 and csv_out.output.splitlines() == ["doc_number", "忻政发〔2024〕13号", "忻政发〔2024〕14号"]
+    json_out = run("sql", "SELECT count(*) AS n FROM articles", "--db", str(sample_db), "--format", "json")
+    assert json_out.exit_code == 0 and '"n": 193' in json_out.output
+    assert "syntax error" in one_line_error(run("sql", "SELEKT 1", "--db", str(sample_db))).lower()
+
+
+def test_sql_is_read_only(sample_db):
+    error = one_line_error(run("sql", "DELETE FROM documents", "--db", str(sample_db)))
+    assert "read-only" in error.lower() or "read only" in error.lower()
+
+
+def test_show_issue_document_and_unknown_id(sample_db):
+    issue = run("show", "忻州市人民政府公报-2024-05", "--db", str(sample_db))
+    assert issue.exit_code == 0 and "忻政任〔2024〕21号" in issue.output and "人事任免文件" in issue.output
+    document = run("show", "忻州市人民政府公报-2024-05/d02", "--db", str(sample_db))
+    assert document.exit_code == 0 and "第一章 总则" in document.output and "第二十三条" in document.output
+    assert "no issue or document" in one_line_error(run("show", "nope", "--db", str(sample_db)))
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path):
+    assert "no warehouse here yet" in one_line_error(run("sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb")))
