@@ -31,7 +31,7 @@ from extractors._appointment_lexicon import (
     strip_trailing_brackets,
     title_suffix,
 )
-from pipeline.patterns import calendar_date, cn_to_int, cn_to_int_or_none
+from pipeline.patterns import calendar_date, cn_to_int_or_none
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")

@@ -39,6 +39,14 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def open_readonly(db: Path, *, wait: float = 0.0):
+    """A read-only connection to the warehouse, or a one-line error and exit."""
+    try:
+        return warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them."),
@@ -163,10 +171,7 @@ def sql(
 
     if format not in ("table", "csv", "json"):
         fail(f"unknown format {format!r}: use table, csv or json")
-    try:
-        con = warehouse.connect(db, read_only=True)
-    except warehouse.WarehouseError as error:
-        fail(str(error))
+    con = open_readonly(db)
     try:
         cursor = con.execute(query)
         columns = [d[0] for d in cursor.description] if cursor.description else []
@@ -200,10 +205,7 @@ def show(
     db: Path = DbOption,
 ) -> None:
     """Print the outline of an issue (its documents) or of a document (chapters, articles)."""
-    try:
-        con = warehouse.connect(db, read_only=True)
-    except warehouse.WarehouseError as error:
-        fail(str(error))
+    con = open_readonly(db)
     try:
         issue = con.execute(
             "SELECT issue_id, gazette, year, number, cumulative_number, published_on FROM issues WHERE issue_id = ?", [target]
@@ -288,10 +290,7 @@ def schema(
         console.print(f"rewrote the schema section of {readme}", highlight=False)
         return
     if db is not None and db.exists():
-        try:
-            con = warehouse.connect(db, read_only=True)
-        except warehouse.WarehouseError as error:
-            fail(str(error))
+        con = open_readonly(db)
         try:
             dictionary.add_examples(con, tables)
         finally:

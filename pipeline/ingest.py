@@ -22,7 +22,7 @@ from pipeline import quarantine, warehouse
 from pipeline.preflight import source_to_preflight
 from pipeline.normalize import text_to_pages
 from pipeline.segment import SourceInfo, pages_to_issue
-from pipeline.sources import SourceFile, SourceError, read_text
+from pipeline.sources import SourceFile, read_text
 from schemas import Issue, Page
 from schemas.models import PageInfo
 

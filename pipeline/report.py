@@ -90,7 +90,7 @@ def issue_to_report(con: duckdb.DuckDBPyConnection, issue_id: str) -> IssueRepor
         report.thresholds = _rows(con, f'SELECT * FROM thresholds WHERE {in_issue} ORDER BY doc_id, "start" NULLS LAST', [issue_id])
     if "doc_references" in tables:
         # outgoing references of this issue's documents, and incoming ones from other issues
-        report.references = _rows(con, f"""
+        report.references = _rows(con, """
             SELECT r.*, t.doc_number AS target_number, t.title AS target_title, t.issue_id AS target_issue,
                    f.doc_number AS source_number, f.title AS source_title, f.issue_id AS source_issue
             FROM doc_references r

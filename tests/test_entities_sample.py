@@ -7,7 +7,6 @@ from the sample's text.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import pytest
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import typer
 
-from pipeline import export, warehouse
-from pipeline.cli import DbOption, app, console, fail
+from pipeline import export
+from pipeline.cli import DbOption, app, console, fail, open_readonly
 
 
 @app.command("export")
@@ -20,10 +20,7 @@ def export_command(
     """Write every warehouse table for pandas, polars or Excel."""
     if format not in export.FORMATS:
         fail(f"unknown format {format!r}: use " + ", ".join(export.FORMATS))
-    try:
-        con = warehouse.connect(db, read_only=True)
-    except warehouse.WarehouseError as error:
-        fail(str(error))
+    con = open_readonly(db)
     try:
         done = export.export_warehouse(con, out, format)
     except (export.ExportError, OSError) as error:

@@ -20,8 +20,7 @@ from typing import Optional
 
 import typer
 
-from pipeline import warehouse
-from pipeline.cli import DbOption, app, console, fail
+from pipeline.cli import DbOption, app, console, fail, open_readonly
 
 COLUMNS = (
     "effective_on", "doc_number", "person", "gender", "action", "post", "organization", "title",
@@ -72,10 +71,7 @@ def register(
             since_date = date.fromisoformat(since)
         except ValueError:
             fail(f"--since {since!r}: expected a date like 2024-09-01")
-    try:
-        con = warehouse.connect(db, read_only=True)
-    except warehouse.WarehouseError as error:
-        fail(str(error))
+    con = open_readonly(db)
     try:
         sql, params = register_query(person, post, since_date)
         try:

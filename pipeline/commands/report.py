@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from pipeline import report, warehouse
-from pipeline.cli import DbOption, app, console, fail
+from pipeline import report
+from pipeline.cli import DbOption, app, console, fail, open_readonly
 
 
 @app.command("report")
@@ -17,10 +17,7 @@ def report_command(
     db: Path = DbOption,
 ) -> None:
     """Write an issue's documents, appointments, money, thresholds, references and a chart as one HTML file."""
-    try:
-        con = warehouse.connect(db, read_only=True)
-    except warehouse.WarehouseError as error:
-        fail(str(error))
+    con = open_readonly(db)
     try:
         html = report.issue_to_html(con, issue_id)
     except report.ReportError as error:
