@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import regex
 
 from extractors._common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
+from pipeline.patterns import calendar_date
 from schemas import Document, Record
 from schemas.records_entities import DurationRecord
 
@@ -79,13 +80,26 @@ def add_years(start: date, years: int) -> date:
         return start.replace(year=start.year + years, day=28)
 
 
+# 有效期至2027年12月31日: an end date written out wins over one computed from 有效期N年.
+VALID_UNTIL = regex.compile(r"有效期(?:至|到|截至)\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+
+
 def enrich(document: Document, records: dict[str, list[Record]]) -> dict:
-    """valid_years and valid_until from the first validity stated in years."""
-    validity = [r for r in records.get(KIND, []) if getattr(r, "kind", None) == "validity" and r.unit == "年"]
+    """valid_years and valid_until from the first validity stated in whole years
+    (a positive number), or valid_until from an end date written out."""
+    update: dict = {}
+    if (until := VALID_UNTIL.search(document.text)) and (end := calendar_date(until["y"], until["m"], until["d"])):
+        update["valid_until"] = end
+    validity = [
+        r for r in records.get(KIND, [])
+        if getattr(r, "kind", None) == "validity" and r.unit == "年" and r.value > 0 and r.value == int(r.value)
+    ]
     if not validity:
-        return {}
+        return update
     years = int(validity[0].value)
-    update: dict = {"valid_years": years}
+    update["valid_years"] = years
+    if "valid_until" in update:
+        return update
     effective = document.effective_on
     if effective is None:
         # the dates module's enrich may have found it in this same pass

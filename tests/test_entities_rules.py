@@ -148,3 +148,13 @@ def test_extractors_never_raise_and_offsets_hold(text):
         for r in extract(document):
             assert 0 <= r.start <= r.end <= len(text), kind
             assert r.raw == text[r.start:r.end], kind
+
+
+def test_validity_end_date_written_out_and_zero_years():
+    """有效期至<date> gives valid_until directly; 有效期0年 is no validity (never ends before it starts)."""
+    from extractors import extract_document
+
+    written = extract_document(doc("某市人民政府关于某事项的通知\n本通知自2024年1月1日起施行，有效期至2025年6月30日。"))
+    assert (written.effective_on, written.valid_until) == (date(2024, 1, 1), date(2025, 6, 30))
+    zero = extract_document(doc("某办法\n第一条 本办法自2024年1月1日起施行，有效期0年。"))
+    assert (zero.valid_years, zero.valid_until) == (None, None)
