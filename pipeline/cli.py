@@ -105,7 +105,8 @@ def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, 
     if runner not in ("threads", "processes", "dask"):
         fail(f"unknown task runner {runner!r}: use threads, processes or dask")
     flow = flows.with_runner(flows.ingest_paths, runner, address)
-    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
+    with flows.command_settings():
+        report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
     console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
                   highlight=False, soft_wrap=True)
     return report.results
