@@ -1,7 +1,8 @@
 """Prefect 3 flows over the pipeline's plain stage functions.
 
-    ingest_paths(paths)        files or folders → find (sha256) → skip unchanged → per issue:
+    ingest_paths(paths)        files or folders → find (sha256) → skip unchanged → per chunk of files:
                                parse → extract → write (concurrent, on the task runner) → load (serial)
+                               → rebuild the search index once, if anything was loaded
     ingest_folder(root)        ingest_paths([root]); the flow `gazette serve` schedules
     ingest_issue(path)         one file, the same tasks
     fetch_new_issues(source)   download what a source file lists (pipeline.fetch), then ingest it
@@ -9,7 +10,10 @@
 
 Every stage is a function in pipeline/ (``source_to_issue``, ``extract_issue``,
 ``write_parsed``, ``warehouse.load_issue``, ``fetch.download``); this module only
-wraps them as tasks and wires them.  Parsing and extraction of several issues
+wraps them as tasks and wires them.  Each file stage is one task run over a
+chunk of files (pipeline.batch), a file's failure kept on its item, because
+Prefect's cost per task run (its engine's bookkeeping and its server's
+recording of each state) outweighed parsing a small issue.  Parsing and extraction of several chunks
 run concurrently on the flow's task runner (threads by default; a Dask
 cluster with ``task_runner="dask"``); loading runs in the flow's own thread
 on one DuckDB connection, so the warehouse has exactly one writer.  Unchanged

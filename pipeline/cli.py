@@ -107,8 +107,9 @@ def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, 
     flow = flows.with_runner(flows.ingest_paths, runner, address)
     with flows.command_settings():
         report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
-    console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
-                  highlight=False, soft_wrap=True)
+    # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.
+    errors.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
+                 highlight=False, soft_wrap=True)
     return report.results
 
 

@@ -421,8 +421,16 @@ def test_cli_ingest_runs_the_flow_and_prints_the_summary(prefect_server, raw, tm
     (run_id,) = query(db, "SELECT run_id FROM runs")[0]
     assert run_id in result.output
 
-    direct_db = tmp_path / "direct.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(direct_db), "--direct", "--parsed-dir", str(tmp_path / "p")])
-    assert result.exit_code == 0, result.output
+    assert run_id not in result.stdout  # the run id goes to stderr; stdout is the summary alone
+
+    direct_db = tmp_path / "dir.duckdb"  # as long as cli.duckdb, so rich wraps both summaries alike
+    direct = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(direct_db), "--direct", "--parsed-dir", str(tmp_path / "p")])
+    assert direct.exit_code == 0, direct.output
     assert query(direct_db, "SELECT count(*) FROM runs")[0][0] == 0  # no flow, no run log
     assert query(direct_db, "SELECT count(*) FROM issues")[0][0] == 2
+    # Same summary on stdout either way (but for the warehouse's name).
+    def summary(out: str, db: Path) -> str:
+        return " ".join(out.split()).replace(str(db), "DB")
+
+    assert summary(direct.stdout, direct_db) == summary(result.stdout, db)
+    assert "DB: 2 issues" in summary(direct.stdout, direct_db)
