@@ -372,8 +372,17 @@ def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None):
 # Flows
 
 
+def default_workers() -> int:
+    """Threads for parsing and extraction: one per core, less the core the loader (the flow's own
+    thread, tokenising for search) keeps busy.  The stages are pure Python, so threads interleave
+    under the GIL rather than run in parallel: on 2 cores a second parsing thread only added
+    contention (benchmarks/bench_flows.py --workers 2).  Parallel parsing is what
+    ``processes`` or ``dask`` are for."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def _default_runner() -> ThreadPoolTaskRunner:
-    return ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2))
+    return ThreadPoolTaskRunner(max_workers=default_workers())
 
 
 @flow(name="ingest-paths", task_runner=_default_runner())
@@ -507,7 +516,7 @@ def make_task_runner(kind: TaskRunnerKind = "threads", address: str | None = Non
     installed.
     """
     if kind == "threads":
-        return ThreadPoolTaskRunner(max_workers=workers or max(2, os.cpu_count() or 2))
+        return ThreadPoolTaskRunner(max_workers=workers or default_workers())
     if kind == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 

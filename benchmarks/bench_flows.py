@@ -1,6 +1,6 @@
 """Flow overhead: the Prefect flow (flows.ingest_paths) against the same stages called directly.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_flows.py [--sizes 1 10 100] [--repeats 2]
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_flows.py [--sizes 1 10 100] [--repeats 2] [--workers N]
 
 Builds a scaling corpus in a temp dir: issues generated from the sample (the
 cover's 2024年第5期 / 总第57期 renumbered, so each is a distinct issue) and, when
@@ -80,12 +80,16 @@ def run_direct(paths, db: Path, parsed: Path) -> tuple[float, int]:
     return time.perf_counter() - began, sum(r.status == "loaded" for r in report.results)
 
 
+WORKERS: int | None = None  # --workers: parsing threads (default: flows.default_workers())
+
+
 def run_flow(paths, db: Path, parsed: Path) -> tuple[float, int]:
     import flows
 
+    flow = flows.with_runner(flows.ingest_paths, "threads", workers=WORKERS)
     began = time.perf_counter()
     with flows.command_settings():
-        report = flows.ingest_paths(paths=list(paths), db=db, parsed_dir=parsed)
+        report = flow(paths=list(paths), db=db, parsed_dir=parsed)
     return time.perf_counter() - began, sum(r.status == "loaded" for r in report.results)
 
 
@@ -96,7 +100,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeats", type=int, default=2, help="Runs of each path per size; the fastest counts.")
+    parser.add_argument("--workers", type=int, default=None, help="Parsing threads for the flow (default: cores - 1).")
     args = parser.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     with tempfile.TemporaryDirectory(prefix="bench-flows-") as tmp:
         tmp = Path(tmp)
         began = time.perf_counter()
@@ -109,7 +116,8 @@ def main() -> None:
         run_flow(warm, tmp / "warm.duckdb", tmp / "warm-parsed")
         first = time.perf_counter() - began
         second, _ = run_flow(warm, tmp / "warm2.duckdb", tmp / "warm2-parsed")
-        print(f"regulations corpus: {'used' if REGULATIONS.is_dir() else 'absent (sample variants only)'}")
+        print(f"regulations corpus: {'used' if REGULATIONS.is_dir() else 'absent (sample variants only)'}; "
+              f"flow parsing threads: {WORKERS or flows.default_workers()} on {os.cpu_count()} cores")
         print(f"once per command: import Prefect + flows {imported:.1f} s; first flow run (temporary server "
               f"start-up, first 1-issue run) {first:.1f} s, a second 1-issue run {second:.1f} s "
               f"→ start-up ≈ {max(0.0, first - second):.1f} s (PREFECT_HOME={os.environ['PREFECT_HOME']})")

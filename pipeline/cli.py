@@ -50,6 +50,7 @@ def ingest(
     ),
     task_runner: str = typer.Option("threads", "--task-runner", help="threads, processes, or dask (Prefect flow only)."),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Scheduler of an existing Dask cluster, tcp://host:8786."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (default: cores - 1 threads)."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow."""
     try:
@@ -60,7 +61,7 @@ def ingest(
         fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
     try:
         results = (_ingest_direct(sources, db, parsed_dir, max_pages) if direct
-                   else _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address))
+                   else _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address, workers))
     except warehouse.WarehouseError as error:
         fail(str(error))
 
@@ -95,7 +96,8 @@ def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int) -> list:
         return ingest_sources(sources, db, parsed_dir=parsed_dir, max_pages=max_pages, on_file=advance).results
 
 
-def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None) -> list:
+def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None,
+                 workers: int | None = None) -> list:
     import os
 
     # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
@@ -104,7 +106,7 @@ def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, 
 
     if runner not in ("threads", "processes", "dask"):
         fail(f"unknown task runner {runner!r}: use threads, processes or dask")
-    flow = flows.with_runner(flows.ingest_paths, runner, address)
+    flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
     with flows.command_settings():
         report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages)
     # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.

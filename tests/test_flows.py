@@ -154,7 +154,8 @@ def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, 
 
     monkeypatch.setattr(flows, "source_to_issue", parse_together)
     monkeypatch.setattr(flows.warehouse, "load_issue", load_alone)
-    report = run_ingest(flows, [raw], tmp_path)
+    flow = flows.with_runner(flows.ingest_paths, "threads", workers=2)  # the default on 3 cores or more
+    report = flow(paths=[raw], db=tmp_path / "w.duckdb", parsed_dir=tmp_path / "parsed")
     assert [r.status for r in report.results] == ["loaded", "loaded"]
     assert peak[0] == 1
 
