@@ -1,7 +1,8 @@
 """Prefect 3 flows over the pipeline's plain stage functions.
 
-    ingest_paths(paths)        files or folders → find (sha256) → skip unchanged → per issue:
+    ingest_paths(paths)        files or folders → find (sha256) → skip unchanged → per chunk of files:
                                parse → extract → write (concurrent, on the task runner) → load (serial)
+                               → rebuild the search index once, if anything was loaded
     ingest_folder(root)        ingest_paths([root]); the flow `gazette serve` schedules
     ingest_issue(path)         one file, the same tasks
     fetch_new_issues(source)   download what a source file lists (pipeline.fetch), then ingest it
@@ -9,7 +10,10 @@
 
 Every stage is a function in pipeline/ (``source_to_issue``, ``extract_issue``,
 ``write_parsed``, ``warehouse.load_issue``, ``fetch.download``); this module only
-wraps them as tasks and wires them.  Parsing and extraction of several issues
+wraps them as tasks and wires them.  Each file stage is one task run over a
+chunk of files (pipeline.batch), a file's failure kept on its item, because
+Prefect's cost per task run (its engine's bookkeeping and its server's
+recording of each state) outweighed parsing a small issue.  Parsing and extraction of several chunks
 run concurrently on the flow's task runner (threads by default; a Dask
 cluster with ``task_runner="dask"``); loading runs in the flow's own thread
 on one DuckDB connection, so the warehouse has exactly one writer.  Unchanged
@@ -34,17 +38,21 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 import uuid  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import dataclass, field, replace  # noqa: E402
 from typing import Literal  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+from prefect.utilities.annotations import opaque, quote  # noqa: E402
 
+from pipeline import batch, runlog, warehouse  # noqa: E402
 from pipeline import fetch as fetching  # noqa: E402
-from pipeline import quarantine, runlog, warehouse  # noqa: E402
+from pipeline import quarantine  # noqa: E402
+from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_PAGES,
     DEFAULT_PARSED_DIR,
@@ -56,7 +64,6 @@ from pipeline.ingest import (  # noqa: E402
     write_parsed,
 )
 from pipeline.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
-from schemas import Issue  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -110,24 +117,59 @@ def find_sources(paths: list[Path]) -> list[SourceFile]:
     return paths_to_sources(paths)
 
 
+# The file stages run over a chunk of files each (pipeline.batch): one task run per chunk,
+# not per file, so Prefect's fixed cost per task run is shared by the chunk's files.
+
+
+def _reraise():
+    """While the task has retries left, transient errors propagate (Prefect retries the chunk);
+    on its last attempt they are recorded on the file like any other error."""
+    from prefect.context import TaskRunContext
+
+    context = TaskRunContext.get()
+    if context is None:  # called as a plain function (task.fn)
+        return None
+    return is_transient if context.task_run.run_count <= context.task.retries else None
+
+
 @_stage_task("parse")
-def parse(source: SourceFile, max_pages: int | None = DEFAULT_MAX_PAGES) -> Issue:
-    return source_to_issue(source, max_pages=max_pages)
+def parse(items: list[Item], max_pages: int | None = DEFAULT_MAX_PAGES) -> list[Item]:
+    return batch.map_stage(
+        items, "parse", lambda item: replace(item, issue=source_to_issue(item.source, max_pages=max_pages)),
+        reraise=_reraise(),
+    )
 
 
 @_stage_task("extract")
-def extract(issue: Issue) -> Issue:
-    return extract_issue(issue)
+def extract(items: list[Item]) -> list[Item]:
+    return batch.map_stage(items, "extract", lambda item: replace(item, issue=extract_issue(item.issue)),
+                           reraise=_reraise())
 
 
 @_stage_task("write")
-def write(issue: Issue, parsed_dir: Path | None) -> Path | None:
-    return write_parsed(issue, parsed_dir) if parsed_dir is not None else None
+def write(items: list[Item], parsed_dir: Path | None) -> list[Item]:
+    if parsed_dir is None:
+        return list(items)
+
+    def written(item: Item) -> Item:
+        write_parsed(item.issue, parsed_dir)
+        return item
+
+    return batch.map_stage(items, "write", written, reraise=_reraise())
 
 
 @_stage_task("load")
-def load(con, issue: Issue) -> str:
-    return warehouse.load_issue(con, issue)
+def load(con, items: list[Item], done: dict) -> list[Item]:
+    """Each issue in its own transaction; ``done`` keeps what an earlier attempt loaded."""
+    return batch.map_stage(items, "load", lambda item: replace(item, status=warehouse.load_issue(con, item.issue)),
+                           reraise=_reraise(), done=done)
+
+
+@_stage_task("index")
+def index(con) -> int:
+    from pipeline.search import rebuild_index
+
+    return rebuild_index(con)
 
 
 @_stage_task("list-source")
@@ -159,11 +201,6 @@ class FlowReport:
         return [r for r in self.results if r.status == "failed"]
 
 
-def _error_line(error: BaseException) -> str:
-    text = str(error)
-    return text.splitlines()[0] if text else error.__class__.__name__
-
-
 def _run_context(parameters: dict, task_runner: str) -> runlog.RunRecord:
     from prefect.runtime import deployment, flow_run
 
@@ -184,67 +221,118 @@ def _describe_runner() -> str:
     return {"ThreadPoolTaskRunner": "threads", "ProcessPoolTaskRunner": "processes"}.get(name, name)
 
 
+def _workers() -> int:
+    """How many tasks the flow's task runner runs at once (to size the chunks)."""
+    from prefect.context import FlowRunContext
+
+    runner = FlowRunContext.get().task_runner
+    threads = getattr(runner, "_max_workers", None)  # ThreadPoolTaskRunner, ProcessPoolTaskRunner
+    if isinstance(threads, int) and 0 < threads < 4096:
+        return threads
+    try:  # DaskTaskRunner: the cluster's threads
+        return max(1, sum(runner._client.nthreads().values()))
+    except Exception:  # noqa: BLE001 - not started, or another runner: guess from this machine
+        return os.cpu_count() or 2
+
+
+def _file_result(item: Item) -> FileResult:
+    if item.failed:
+        return FileResult(path=item.source.path, status="failed", error=item.error, stage=item.stage)
+    issue = item.issue
+    return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
+                      documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents))
+
+
+def _run_file(item: Item, result: FileResult) -> runlog.RunFile:
+    return runlog.RunFile("ingest", str(item.source.path), result.status, sha256=item.source.sha256,
+                          issue_id=result.issue_id, stage=result.stage, error=result.error,
+                          bytes=item.source.size, seconds=round(item.seconds, 4) if item.seconds else None)
+
+
 def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, parsed_dir: Path | None,
                     max_pages: int | None, retry_failed: bool = False,
                     quarantine_dir: Path | None = None) -> list[FileResult]:
-    """Skip unchanged and quarantined files; parse/extract/write concurrently; load each as it is ready,
-    one at a time.  A failure is recorded in ingest_errors (pipeline.quarantine)."""
+    """Skip unchanged and quarantined files; parse/extract/write chunks of files concurrently; load
+    each chunk as it is ready, one at a time; record failures in ingest_errors (pipeline.quarantine);
+    rebuild the search index once if anything was loaded."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
-    started = {}
+    todo = []
     for source in sources:
         loaded_as = warehouse.sha_is_loaded(con, source.sha256)
         if loaded_as:
-            outcomes[source.path] = (
-                FileResult(path=source.path, status="skipped", issue_id=loaded_as),
-                runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, issue_id=loaded_as,
-                               bytes=source.size),
-            )
+            result = FileResult(path=source.path, status="skipped", issue_id=loaded_as)
+            outcomes[source.path] = (result, _run_file(Item(source), result))
             continue
         earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
         if earlier:
             error = f"{earlier.message} (quarantined {earlier.at:%Y-%m-%d %H:%M}; --retry-failed to try again)"
-            outcomes[source.path] = (
-                FileResult(path=source.path, status="quarantined", error=error, stage=earlier.stage),
-                runlog.RunFile("ingest", str(source.path), "skipped", sha256=source.sha256, stage=earlier.stage,
-                               error=error, bytes=source.size),
-            )
-            continue
-        started[source.path] = time.perf_counter()
-    # Stage by stage, not issue by issue: a pool worker given extract(i) before parse(i+1)
-    # would sit waiting on its upstream while the next parse queues behind it.
-    todo = [source for source in sources if source.path in started]
-    parsed = [parse.submit(source, max_pages) for source in todo]
-    extracted = [extract.submit(future) for future in parsed]
-    written = [write.submit(future, parsed_dir) for future in extracted]
-    chains = {w: (source, p, e) for source, p, e, w in zip(todo, parsed, extracted, written)}
-    for written in as_completed(list(chains)):  # load in the order parsing finishes, one at a time
-        source, parsed, extracted = chains[written]
-        stage, error, issue, status = None, None, None, None
-        for stage_name, future in (("parse", parsed), ("extract", extracted), ("write", written)):
-            outcome = future.result(raise_on_failure=False)
-            if isinstance(outcome, BaseException):
-                stage, error = stage_name, outcome
-                break
-        if error is None:
-            issue = extracted.result()
-            status = load(con, issue, return_state=True).result(raise_on_failure=False)
-            if isinstance(status, BaseException):
-                stage, error = "load", status
-        seconds = round(time.perf_counter() - started[source.path], 4)
-        if error is not None:
-            result = record_failure(con, source, stage, error, wait=0.0, quarantine_dir=quarantine_dir)
+            result = FileResult(path=source.path, status="quarantined", error=error, stage=earlier.stage)
+            outcomes[source.path] = (result, replace(_run_file(Item(source), result), status="skipped"))
         else:
-            result = FileResult(
-                path=source.path, status=status, issue_id=issue.issue_id, documents=len(issue.documents),
-                articles=sum(len(d.articles) for d in issue.documents),
-            )
-        outcomes[source.path] = (result, runlog.RunFile(
-            "ingest", str(source.path), result.status, sha256=source.sha256, issue_id=result.issue_id,
-            stage=result.stage, error=result.error, bytes=source.size, seconds=seconds,
-        ))
+            todo.append(Item(source))
+    chunks = batch.chunk(todo, batch.chunk_size(len(todo), _workers()))
+    # Stage by stage, not chunk by chunk: a pool worker given extract(i) before parse(i+1)
+    # would sit waiting on its upstream while the next parse queues behind it.
+    handoff = _handoff()
+    parsed = [parse.submit(items, max_pages) for items in chunks]
+    extracted = [extract.submit(handoff(future)) for future in parsed]
+    written = [write.submit(handoff(future), parsed_dir) for future in extracted]
+    chains = {w: (items, {"parse": p, "extract": e, "write": w}) for items, p, e, w in
+              zip(chunks, parsed, extracted, written)}
+    for future in as_completed(list(chains)):  # load chunks in the order they finish, one at a time
+        items, upstream = chains[future]
+        ready = _outcome(future)
+        if isinstance(ready, BaseException):
+            ready = _chunk_failed(items, upstream)
+        else:
+            loaded = _outcome(load(quote(con), opaque(future), quote({}), return_state=True))
+            ready = _chunk_failed(items, {"load": loaded}) if isinstance(loaded, BaseException) else loaded
+        for item in ready:
+            if item.failed:
+                result = record_failure(con, item.source, item.stage, item.error, wait=0.0,
+                                        quarantine_dir=quarantine_dir, error_class=item.error_class)
+            else:
+                quarantine.resolve(con, item.source.sha256)
+                result = _file_result(item)
+            outcomes[item.source.path] = (result, _run_file(item, result))
     ordered = [outcomes[source.path] for source in sources]  # report in input order
     run.files += [record for _, record in ordered]
+    if any(result.status in ("loaded", "replaced") for result, _ in ordered):
+        indexed = _outcome(index(quote(con), return_state=True))
+        if isinstance(indexed, BaseException):  # the loads stand; search lags until the next rebuild
+            run.files.append(runlog.RunFile("index", str(run.parameters.get("db")), "failed", stage="index",
+                                            error=batch.error_line(indexed)))
     return [result for result, _ in ordered]
+
+
+def _outcome(future_or_state):
+    """A task's result, or the exception it ended with (also for an upstream that never ran)."""
+    try:
+        return future_or_state.result()
+    except Exception as error:  # noqa: BLE001 - the caller records it against the chunk's files
+        return error
+
+
+def _handoff():
+    """How a chunk's result is passed to its next stage.  opaque(): resolved, but Prefect does not
+    walk every issue inside it looking for futures (that walk cost more than the stage's own work
+    per small issue).  Not on Dask: prefect-dask swaps the future inside the annotation for a Dask
+    future, and Dask then hands the task a bare tuple; there the walk happens on the workers."""
+    from prefect.context import FlowRunContext
+
+    on_dask = type(FlowRunContext.get().task_runner).__name__ == "DaskTaskRunner"
+    return (lambda future: future) if on_dask else opaque
+
+
+def _chunk_failed(items: list[Item], stages: dict) -> list[Item]:
+    """A chunk's task itself failed (not one file in it): every file of the chunk failed at the
+    first stage whose task failed.  ``stages`` maps stage names to futures or to an exception."""
+    for stage, outcome in stages.items():
+        if not isinstance(outcome, BaseException):
+            outcome = _outcome(outcome)
+        if isinstance(outcome, BaseException):
+            return [replace(item, stage=stage, error=batch.error_line(outcome)) for item in items]
+    raise AssertionError("_chunk_failed called for a chunk with no failed stage")
 
 
 def _find(paths: list[Path], run: runlog.RunRecord) -> list[SourceFile]:
@@ -258,7 +346,7 @@ def _find(paths: list[Path], run: runlog.RunRecord) -> list[SourceFile]:
         try:
             sources += paths_to_sources([path])
         except SourceError as error:
-            run.files.append(runlog.RunFile("ingest", str(path), "failed", stage="find", error=_error_line(error)))
+            run.files.append(runlog.RunFile("ingest", str(path), "failed", stage="find", error=batch.error_line(error)))
     return sources
 
 
@@ -300,8 +388,17 @@ def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None, **rob
 # Flows
 
 
+def default_workers() -> int:
+    """Threads for parsing and extraction: one per core, less the core the loader (the flow's own
+    thread, tokenising for search) keeps busy.  The stages are pure Python, so threads interleave
+    under the GIL rather than run in parallel: on 2 cores a second parsing thread only added
+    contention (benchmarks/bench_flows.py --workers 2).  Parallel parsing is what
+    ``processes`` or ``dask`` are for."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def _default_runner() -> ThreadPoolTaskRunner:
-    return ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2))
+    return ThreadPoolTaskRunner(max_workers=default_workers())
 
 
 @flow(name="ingest-paths", task_runner=_default_runner())
@@ -345,9 +442,9 @@ def _fetch_step(config: fetching.SourceFileConfig, dest: Path, force: bool):
         for source, listing in listings:
             remotes = listing.result(raise_on_failure=False)
             if isinstance(remotes, BaseException):
-                results.append(fetching.DownloadResult(source.index or source.gazette, dest, "failed", error=_error_line(remotes)))
+                results.append(fetching.DownloadResult(source.index or source.gazette, dest, "failed", error=batch.error_line(remotes)))
                 run.files.append(runlog.RunFile("fetch", str(dest / source.gazette), "failed", url=source.index,
-                                                stage="list", error=_error_line(remotes)))
+                                                stage="list", error=batch.error_line(remotes)))
                 continue
             for remote in remotes:
                 future = download.submit(remote, dest, config.timeout, config.user_agent, config.max_bytes, force)
@@ -356,7 +453,7 @@ def _fetch_step(config: fetching.SourceFileConfig, dest: Path, force: bool):
             outcome = future.result(raise_on_failure=False)
             path = fetching.remote_to_path(remote, dest)
             if isinstance(outcome, BaseException):
-                outcome = fetching.DownloadResult(remote.url, path, "failed", error=_error_line(outcome))
+                outcome = fetching.DownloadResult(remote.url, path, "failed", error=batch.error_line(outcome))
             results.append(outcome)
             run.files.append(runlog.RunFile(
                 "fetch", str(path), outcome.status, url=remote.url, stage="download" if outcome.error else None,
@@ -405,6 +502,29 @@ def scheduled_ingest(
 
 
 # ---------------------------------------------------------------------------
+# Running a flow from a command
+
+
+@contextmanager
+def command_settings():
+    """Settings for one flow run started by a command (``gazette ingest``, the benchmark).
+
+    With no PREFECT_API_URL, the flow reports to a temporary server that lives and dies
+    with this process, so flow-run heartbeats (which let a server notice a crashed run)
+    can tell nobody anything; and Prefect joins the heartbeat thread at the end of every
+    run while it sleeps in 1 s steps, which cost ~1 s per run here.  So: heartbeats off
+    for a temporary server, left as configured for a real one (``gazette serve``).
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+# ---------------------------------------------------------------------------
 # Task runners
 
 
@@ -417,7 +537,7 @@ def make_task_runner(kind: TaskRunnerKind = "threads", address: str | None = Non
     installed.
     """
     if kind == "threads":
-        return ThreadPoolTaskRunner(max_workers=workers or max(2, os.cpu_count() or 2))
+        return ThreadPoolTaskRunner(max_workers=workers or default_workers())
     if kind == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 

@@ -67,6 +67,7 @@ def ingest(
         "auto", "--ocr", envvar="GAZETTE_OCR",
         help="OCR for PDF pages: auto (pages without a usable text layer), always, or never.",
     ),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (default: cores - 1 threads)."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
@@ -86,7 +87,7 @@ def ingest(
         if direct:  # each file's line is printed as it finishes
             results = _ingest_direct(sources, db, parsed_dir, max_pages, **robust)
         else:
-            results = _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address, **robust)
+            results = _ingest_flow(paths, db, parsed_dir, max_pages, task_runner, dask_address, workers, **robust)
             for result in results:
                 _print_result(result)
     except warehouse.WarehouseError as error:
@@ -113,7 +114,7 @@ def _ingest_direct(sources, db: Path, parsed_dir: Path, max_pages: int, **robust
 
 
 def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, runner: str, address: str | None,
-                 **robust) -> list:
+                 workers: int | None = None, **robust) -> list:
     import os
 
     # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
@@ -122,10 +123,12 @@ def _ingest_flow(paths: list[Path], db: Path, parsed_dir: Path, max_pages: int, 
 
     if runner not in ("threads", "processes", "dask"):
         fail(f"unknown task runner {runner!r}: use threads, processes or dask")
-    flow = flows.with_runner(flows.ingest_paths, runner, address)
-    report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
-    console.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
-                  highlight=False, soft_wrap=True)
+    flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
+    with flows.command_settings():
+        report = flow(paths=list(paths), db=db, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
+    # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.
+    errors.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
+                 highlight=False, soft_wrap=True)
     return report.results
 
 

@@ -248,12 +248,14 @@ def ingest_one(
 
 
 def record_failure(
-    con, source: SourceFile, stage: str, error: Exception, *, wait: float, quarantine_dir: Path | None
+    con, source: SourceFile, stage: str, error: BaseException | str, *, wait: float, quarantine_dir: Path | None,
+    error_class: str | None = None,
 ) -> FileResult:
     """Record a failed file in ingest_errors (its own transaction) and quarantine it when its
     bytes are at fault, keeping a copy in ``quarantine_dir`` (default: ``quarantine/``
     beside the warehouse); returns the ``failed`` result.  ``flows`` calls this too."""
-    message = _one_line(error).removeprefix(f"{source.path}: ")  # the path is printed before the message
+    message = (error if isinstance(error, str) else _one_line(error)).removeprefix(f"{source.path}: ")  # the path is printed first
+    error_class = error_class or (type(error).__name__ if not isinstance(error, str) else "Error")
     quarantined = stage in quarantine.QUARANTINE_STAGES
     kept = None
     try:
@@ -263,7 +265,7 @@ def record_failure(
             quarantine.record_error(
                 c, source_path=str(source.path), sha256=source.sha256,
                 source_kind=source.kind, size=source.size, stage=stage,
-                error=error, message=message, quarantined=quarantined, quarantine_path=kept,
+                error_class=error_class, message=message, quarantined=quarantined, quarantine_path=kept,
             )
     except (warehouse.WarehouseError, duckdb.Error) as record_error:
         message += f" [not recorded in ingest_errors: {_one_line(record_error)}]"

@@ -82,7 +82,7 @@ def record_error(
     source_kind: str | None,
     size: int | None,
     stage: str,
-    error: BaseException,
+    error_class: str,
     message: str,
     quarantined: bool,
     quarantine_path: Path | None = None,
@@ -93,7 +93,7 @@ def record_error(
     more attempt, the latest message — rather than a new row added."""
     at = _now()
     values = {
-        "source_path": source_path, "size": size, "stage": stage, "error_class": type(error).__name__,
+        "source_path": source_path, "size": size, "stage": stage, "error_class": error_class,
         "message": message, "failed_at": at, "quarantined": quarantined,
         "quarantine_path": str(quarantine_path) if quarantine_path else None, "parser_version": PARSER_VERSION,
     }

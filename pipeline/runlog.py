@@ -80,7 +80,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
 def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, ended_at: datetime | None = None) -> dict[str, int]:
     """Record the end, the counts and one row per file, in one transaction."""
     counts = run.counts()
-    status = "failed" if counts["files_failed"] or counts["downloads_failed"] else "completed"
+    status = "failed" if any(f.status == "failed" for f in run.files) else "completed"  # incl. the search index
     rows = [{"run_id": run.run_id, "seq": seq, **vars(f)} for seq, f in enumerate(run.files, start=1)]
     con.execute("BEGIN TRANSACTION")
     try:

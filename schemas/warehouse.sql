@@ -451,16 +451,16 @@ CREATE TABLE IF NOT EXISTS run_files (
 COMMENT ON TABLE run_files IS 'One row per file handled by a run: its outcome, and the error when it failed.';
 COMMENT ON COLUMN run_files.run_id IS 'Run this row belongs to (runs.run_id).';
 COMMENT ON COLUMN run_files.seq IS 'Order within the run, from 1.';
-COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for parsing and loading a file.';
+COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for parsing and loading a file, ''index'' for the full-text search rebuild after the loads (recorded only when it fails; path is the warehouse).';
 COMMENT ON COLUMN run_files.path IS 'Local file (the download target for a fetch).';
 COMMENT ON COLUMN run_files.url IS 'URL fetched (fetch rows only).';
 COMMENT ON COLUMN run_files.sha256 IS 'SHA-256 of the file''s bytes, when it could be read.';
 COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged bytes) or failed; fetch: downloaded, resumed, present or failed.';
 COMMENT ON COLUMN run_files.issue_id IS 'Issue the file was loaded as (or already held, when skipped).';
-COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches.';
+COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches; index for the search rebuild.';
 COMMENT ON COLUMN run_files.error IS 'One-line error message for a failure.';
 COMMENT ON COLUMN run_files.bytes IS 'Bytes downloaded or read.';
-COMMENT ON COLUMN run_files.seconds IS 'Wall time for this file''s tasks, parse to load (or the download).';
+COMMENT ON COLUMN run_files.seconds IS 'Seconds spent on this file in its stages, parse to load (or the download); NULL when skipped.';
 CREATE TABLE IF NOT EXISTS runs (
 	run_id VARCHAR NOT NULL, 
 	flow VARCHAR, 
@@ -484,7 +484,7 @@ COMMENT ON COLUMN runs.flow IS 'What ran: ingest-paths, ingest-folder, ingest-is
 COMMENT ON COLUMN runs.deployment IS 'Deployment that scheduled the run (gazette serve), NULL for a run started by hand.';
 COMMENT ON COLUMN runs.parameters IS 'The run''s parameters as JSON (paths, source file, warehouse, task runner).';
 COMMENT ON COLUMN runs.task_runner IS 'Where parsing and extraction ran: ''threads'', ''processes'', or ''dask <address>''.';
-COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (no file failed) or ''failed'' (some file failed, see run_files).';
+COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (nothing failed) or ''failed'' (a file, a download or the search index rebuild failed, see run_files).';
 COMMENT ON COLUMN runs.started_at IS 'When the run started (UTC).';
 COMMENT ON COLUMN runs.ended_at IS 'When the run ended (UTC); NULL while running or if the process died.';
 COMMENT ON COLUMN runs.files_seen IS 'Input files found (after downloading, for a fetch run).';

@@ -159,7 +159,8 @@ def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, 
 
     monkeypatch.setattr(flows, "source_to_issue", parse_together)
     monkeypatch.setattr(flows.warehouse, "load_issue", load_alone)
-    report = run_ingest(flows, [raw], tmp_path)
+    flow = flows.with_runner(flows.ingest_paths, "threads", workers=2)  # the default on 3 cores or more
+    report = flow(paths=[raw], db=tmp_path / "w.duckdb", parsed_dir=tmp_path / "parsed")
     assert [r.status for r in report.results] == ["loaded", "loaded"]
     assert peak[0] == 1
 
@@ -189,6 +190,110 @@ def test_transient_errors_are_retried_and_parse_errors_are_not(flows, raw, tmp_p
     report = run_ingest(flows, [raw / SAMPLE_TXT.name], tmp_path)
     assert [(r.status, r.stage) for r in report.results] == [("failed", "parse")]
     assert calls["parse"] == 1
+
+
+def one_chunk(monkeypatch, flows):
+    """Every file in one chunk (small test batches would otherwise get a chunk each)."""
+    monkeypatch.setattr(flows.batch, "chunk_size", lambda files, workers: max(1, files))
+
+
+def test_a_retried_chunk_does_not_load_its_files_twice(flows, raw, tmp_path, monkeypatch):
+    # measure.txt loads, notice.txt meets a locked warehouse once: the load task is retried,
+    # measure.txt is not loaded again (it would come back 'skipped' instead of 'loaded').
+    (raw / SAMPLE_TXT.name).unlink()
+    (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    one_chunk(monkeypatch, flows)
+    calls = []
+    real_load = flows.warehouse.load_issue
+
+    def locked_once(con, issue):
+        calls.append(issue.issue_id)
+        if issue.issue_id.startswith("notice") and calls.count(issue.issue_id) == 1:
+            raise flows.warehouse.WarehouseError("w.duckdb: another process is writing to the warehouse; try again")
+        return real_load(con, issue)
+
+    monkeypatch.setattr(flows.warehouse, "load_issue", locked_once)
+    monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
+    report = run_ingest(flows, [raw], tmp_path)
+    assert [(r.path.name, r.status, r.stage) for r in report.results] == [
+        ("empty.txt", "failed", "parse"), ("measure.txt", "loaded", None), ("notice.txt", "loaded", None),
+    ]
+    assert [c.split("/")[0].rsplit("-", 1)[0] for c in calls] == ["measure", "notice", "notice"]  # id = stem-<folder hash>
+
+
+def test_a_transient_error_that_outlasts_the_retries_fails_that_file_only(flows, raw, tmp_path, monkeypatch):
+    (raw / SAMPLE_TXT.name).unlink()
+    (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
+    one_chunk(monkeypatch, flows)
+    calls = []
+    real_load = flows.warehouse.load_issue
+
+    def always_locked(con, issue):
+        calls.append(issue.issue_id.split("/")[0].rsplit("-", 1)[0])  # id = stem-<folder hash>
+        if issue.issue_id.startswith("notice"):
+            raise flows.warehouse.WarehouseError("w.duckdb: another process is writing to the warehouse; try again")
+        return real_load(con, issue)
+
+    monkeypatch.setattr(flows.warehouse, "load_issue", always_locked)
+    monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
+    report = run_ingest(flows, [raw], tmp_path)
+    assert [(r.path.name, r.status, r.stage) for r in report.results] == [
+        ("measure.txt", "loaded", None), ("notice.txt", "failed", "load"),
+    ]
+    assert "another process" in report.results[1].error
+    assert calls == ["measure", "notice", "notice", "notice"]  # 1 try + DEFAULT_RETRIES, measure once
+    assert query(tmp_path / "w.duckdb", "SELECT status, files_ingested, files_failed FROM runs") == [("failed", 1, 1)]
+
+
+def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, tmp_path, monkeypatch):
+    from pipeline import search, warehouse
+
+    rebuilds = []
+    real_rebuild = search.rebuild_index
+    monkeypatch.setattr(search, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
+    (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
+    run_ingest(flows, [raw], tmp_path)
+    assert rebuilds == [1]  # three issues loaded, one rebuild
+    con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
+    try:
+        assert search.index_is_current(con)
+        # 公共资源交易 (whole) is in the hand-written 办法's title and its 第一条/第二条 only
+        hits = search.search(con, "公共资源交易", limit=10)
+        assert hits and hits[0].doc_id.startswith("measure-")
+        assert not search.search(con, "抗旱", limit=10)
+    finally:
+        con.close()
+
+    run_ingest(flows, [raw], tmp_path)  # nothing new: no rebuild
+    assert rebuilds == [1]
+    (raw / "notice.txt").write_text(NOTICE_TXT.replace("防汛", "抗旱"), encoding="utf-8")
+    run_ingest(flows, [raw / "notice.txt"], tmp_path)  # replaced: rebuilt, and finds the new words
+    assert rebuilds == [1, 1]
+    con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
+    try:
+        assert search.index_is_current(con)
+        hits = search.search(con, "抗旱", limit=10)
+        assert hits and {h.doc_id.split("/")[0].rsplit("-", 1)[0] for h in hits} == {"notice"}
+    finally:
+        con.close()
+
+
+def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_path, monkeypatch):
+    from pipeline import search
+
+    def broken(con):
+        raise search.SearchError("fts extension not found\ndetails")
+
+    monkeypatch.setattr(search, "rebuild_index", broken)
+    report = run_ingest(flows, [raw / "measure.txt"], tmp_path)
+    assert [r.status for r in report.results] == ["loaded"]
+    db = tmp_path / "w.duckdb"
+    assert query(db, "SELECT count(*) FROM issues")[0][0] == 1
+    assert query(db, "SELECT action, status, stage, error FROM run_files WHERE action = 'index'") == [
+        ("index", "failed", "index", "fts extension not found"),
+    ]
+    assert query(db, "SELECT status, files_ingested, files_failed FROM runs") == [("failed", 1, 0)]
 
 
 def test_is_transient():
@@ -322,8 +427,16 @@ def test_cli_ingest_runs_the_flow_and_prints_the_summary(prefect_server, raw, tm
     (run_id,) = query(db, "SELECT run_id FROM runs")[0]
     assert run_id in result.output
 
-    direct_db = tmp_path / "direct.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(direct_db), "--direct", "--parsed-dir", str(tmp_path / "p")])
-    assert result.exit_code == 0, result.output
+    assert run_id not in result.stdout  # the run id goes to stderr; stdout is the summary alone
+
+    direct_db = tmp_path / "dir.duckdb"  # as long as cli.duckdb, so rich wraps both summaries alike
+    direct = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(direct_db), "--direct", "--parsed-dir", str(tmp_path / "p")])
+    assert direct.exit_code == 0, direct.output
     assert query(direct_db, "SELECT count(*) FROM runs")[0][0] == 0  # no flow, no run log
     assert query(direct_db, "SELECT count(*) FROM issues")[0][0] == 2
+    # Same summary on stdout either way (but for the warehouse's name).
+    def summary(out: str, db: Path) -> str:
+        return " ".join(out.split()).replace(str(db), "DB")
+
+    assert summary(direct.stdout, direct_db) == summary(result.stdout, db)
+    assert "DB: 2 issues" in summary(direct.stdout, direct_db)

@@ -30,7 +30,8 @@ def fetch(
     import flows
 
     try:
-        report = flows.fetch_new_issues(source, dest=dest, db=db, ingest=ingest, force=force)
+        with flows.command_settings():
+            report = flows.fetch_new_issues(source, dest=dest, db=db, ingest=ingest, force=force)
     except warehouse.WarehouseError as error:
         fail(str(error))
     for item in report.downloads:
