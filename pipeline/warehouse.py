@@ -27,7 +27,7 @@ from sqlalchemy import Table
 from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
 from sqlalchemy.sql import sqltypes
 
-from schemas import Issue
+from schemas import PARSER_VERSION, Issue
 from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEW_COMMENTS, VIEWS, metadata, register_rows
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
@@ -244,15 +244,20 @@ def rows_to_arrow(table: Table, rows: list[dict]) -> pa.Table:
 # Loading
 
 
-def issue_state(con: duckdb.DuckDBPyConnection, issue_id: str) -> str | None:
-    """The sha256 the warehouse holds for ``issue_id``, if any."""
-    row = con.execute("SELECT source_sha256 FROM issues WHERE issue_id = ?", [issue_id]).fetchone()
-    return row[0] if row else None
+def issue_state(con: duckdb.DuckDBPyConnection, issue_id: str) -> tuple[str, str] | None:
+    """(sha256, parser_version) the warehouse holds for ``issue_id``, if any."""
+    row = con.execute("SELECT source_sha256, parser_version FROM issues WHERE issue_id = ?", [issue_id]).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def sha_is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
-    """The issue_id already loaded from these exact bytes, if any."""
-    row = con.execute("SELECT issue_id FROM issues WHERE source_sha256 = ?", [sha256]).fetchone()
+    """The issue_id already loaded from these exact bytes by this parser version, if any.
+
+    Bytes loaded by an older parser are parsed again, so an upgrade fills new
+    tables and columns for old issues (the reload replaces their rows)."""
+    row = con.execute(
+        "SELECT issue_id FROM issues WHERE source_sha256 = ? AND parser_version = ?", [sha256, PARSER_VERSION]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -268,7 +273,7 @@ def _owned_by_issue(table: Table) -> str | None:
 def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
     """Replace ``issue``'s rows in one transaction.  Returns 'skipped', 'replaced' or 'loaded'."""
     previous = issue_state(con, issue.issue_id)
-    if previous == issue.source_sha256:
+    if previous == (issue.source_sha256, issue.parser_version):
         return "skipped"
     tables = [metadata.tables[name] for name in ROW_BUILDERS]
     # children before documents/issues, so the doc_id sub-select still finds them

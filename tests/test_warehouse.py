@@ -137,3 +137,20 @@ def test_malformed_input_never_fails_an_issue(tmp_path):
     amounts = con.execute("SELECT count(*) FROM amounts").fetchone()[0]
     con.close()
     assert (person, decided_on, tenure, signed, amounts) == ("张伟", None, None, None, 0)
+
+
+def test_a_newer_parser_parses_old_loads_again(tmp_path, monkeypatch):
+    """Same bytes, older parser_version: parsed again and replaced, so new tables fill for old issues."""
+    db = tmp_path / "w.duckdb"
+    ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE issues SET parser_version = '0.0.1'")
+    con.execute("DELETE FROM appointments")  # as if the table had arrived with the newer parser
+    con.close()
+    report = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    assert [r.status for r in report.results] == ["replaced"]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM appointments").fetchone()[0] == 41
+    con.close()
+    again = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    assert [r.status for r in again.results] == ["skipped"]
