@@ -32,7 +32,7 @@ h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0 1rem}
 th,td{border:1px solid #d4d4d4;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f4efe9}tr:target,tr:target td{background:#fff4c2}
-.num,.no{text-align:right;white-space:nowrap}.no{text-align:left}.muted{color:#6b6b6b}.meta{color:#444}
+.num,.no,.name{text-align:right;white-space:nowrap}.name{text-align:left}.no{text-align:left}.muted{color:#6b6b6b}.meta{color:#444}
 nav ul{columns:2;padding-left:1.2rem}a{color:#9b1c1c}
 .legend span{display:inline-block;margin-right:1rem}.sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem}
 """
@@ -187,7 +187,7 @@ def appointments_to_html(report: IssueReport) -> str:
         kind = "removal" if a.get("action") == REMOVAL_ACTION else "appointment"
         rows.append(
             f'<tr class="{kind}"><td>{_doc_link(report, a["doc_id"], _doc_name(_doc(report, a["doc_id"])))}</td>'
-            f'<td class="num">{_cell(a.get("seq"))}</td><td>{_cell(a.get("person"))}</td><td>{_cell(a.get("action"))}</td>'
+            f'<td class="num">{_cell(a.get("seq"))}</td><td class="name">{_cell(a.get("person"))}</td><td class="name">{_cell(a.get("action"))}</td>'
             f'<td>{_cell(a.get("organization"))}</td><td>{_cell(a.get("post"))}</td><td>{_cell(a.get("concurrent"))}</td>'
             f'<td class="num">{_cell(a.get("probation_months"))}</td><td>{_cell(a.get("decided_by"))}</td>'
             f'<td>{_cell(a.get("decided_on"))}</td></tr>'
