@@ -28,7 +28,7 @@ import regex
 from pipeline import patterns as p
 from pipeline.hierarchy import lines_to_hierarchy, lines_to_points
 from pipeline.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
-from schemas import Document, Issue, Line, Page, PageSpan, TocEntry
+from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,9 @@ class SourceInfo:
 
 @dataclass
 class RawLine:
-    text: str
+    text: str  # cleaned
     page: int | None
+    block: Block  # the source block, with the PDF reader's indent/centre hints
 
 
 # ---------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def blocks_to_raw_lines(pages: list[Page]) -> list[RawLine]:
     for block in pages_to_blocks(pages):
         text = clean_line(block.text)
         if text:
-            lines.append(RawLine(text=text, page=block.page))
+            lines.append(RawLine(text=text, page=block.page, block=block))
     return lines
 
 
@@ -537,8 +538,7 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
     else:
         toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
         body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw, cover)
-        body_blocks = [b for page in pages for b in page.blocks]
-        body = blocks_to_lines(_blocks_after(body_blocks, raw, body_start))
+        body = blocks_to_lines([line.block for line in raw[body_start:]])
         spans, _ = body_to_document_spans(body, toc)
         documents = []
         for seq, span in enumerate(spans, start=1):
@@ -598,21 +598,6 @@ def _first_body_line(raw: list[RawLine], cover: Cover) -> int:
     return min(len(raw), DEFAULT_COVER_LINES)
 
 
-def _blocks_after(blocks, raw: list[RawLine], body_start: int):
-    """The source blocks from the ``body_start``-th non-empty cleaned line on."""
-    from schemas import Block
-
-    kept: list[Block] = []
-    seen = 0
-    for block in blocks:
-        if not clean_line(block.text):
-            continue
-        if seen >= body_start:
-            kept.append(block)
-        seen += 1
-    return kept
-
-
 # What the title of a standalone official document ends with: a 文种
 # (《党政机关公文处理工作条例》) or the name of an instrument (《立法法》,
 # 《行政法规制定程序条例》第五条: 条例、规定、办法), maybe followed by (试行)/(草案).
@@ -644,10 +629,8 @@ def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
     number_line = None
     if title_count < len(raw) and p.DOC_NUMBER_LINE.match(raw[title_count].text):
         number_line = title_count
-    from schemas import Block
-
     head = blocks_lines[: title_count + (1 if number_line is not None else 0)]
-    rest = blocks_to_lines([Block(text=line.text, page=line.page) for line in raw[len(head):]])
+    rest = blocks_to_lines([line.block for line in raw[len(head):]])  # keeps a PDF's indent hints
     document = lines_to_document(
         head + rest, issue_id=issue_id, seq=1, number_line=number_line, title_lines=max(title_count, 0)
     )
