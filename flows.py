@@ -5,7 +5,7 @@
                                → rebuild the search index once, if anything was loaded
     ingest_folder(root)        ingest_paths([root]); the flow `gazette serve` schedules
     ingest_issue(path)         one file, the same tasks
-    fetch_new_issues(source)   download what a source file lists (pipeline.fetch), then ingest it
+    fetch_new_issues(source)   download what a source file lists (pipeline.read.fetch), then ingest it
     scheduled_ingest(...)      fetch (when a source file is given) and ingest the folder
 
 Every stage is a function in pipeline/ (``source_to_issue``, ``extract_issue``,
@@ -49,9 +49,13 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import opaque, quote  # noqa: E402
 
-from pipeline import batch, runlog, warehouse  # noqa: E402
-from pipeline import fetch as fetching  # noqa: E402
-from pipeline import quarantine  # noqa: E402
+from pipeline import batch  # noqa: E402
+
+from pipeline.store import runlog  # noqa: E402
+
+from pipeline.store import warehouse  # noqa: E402
+from pipeline.read import fetch as fetching  # noqa: E402
+from pipeline.store import quarantine  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_PAGES,
@@ -63,7 +67,7 @@ from pipeline.ingest import (  # noqa: E402
     source_to_issue,
     write_parsed,
 )
-from pipeline.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from pipeline.read.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -167,7 +171,7 @@ def load(con, items: list[Item], done: dict) -> list[Item]:
 
 @_stage_task("index")
 def index(con) -> int:
-    from pipeline.search import rebuild_index
+    from pipeline.store.search_index import rebuild_index
 
     return rebuild_index(con)
 
@@ -253,7 +257,7 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
                     max_pages: int | None, retry_failed: bool = False,
                     quarantine_dir: Path | None = None) -> list[FileResult]:
     """Skip unchanged and quarantined files; parse/extract/write chunks of files concurrently; load
-    each chunk as it is ready, one at a time; record failures in ingest_errors (pipeline.quarantine);
+    each chunk as it is ready, one at a time; record failures in ingest_errors (pipeline.store.quarantine);
     rebuild the search index once if anything was loaded."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
     todo = []

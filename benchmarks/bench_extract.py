@@ -24,7 +24,7 @@ BASELINE = regex.compile(r"\p{Han}{2,8}[〔\[（(]\d{4}[〕\])）]\d+号|\d+(?:\
 def clear_caches() -> None:
     """Forget the per-clause subject tokens, so that every round pays for spaCy."""
     try:
-        from extractors._patterns_spacy import words_of
+        from extractors.subject.patterns import words_of
     except ImportError:  # an older checkout measured as the baseline
         return
     words_of.cache_clear()
@@ -61,13 +61,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from extractors._nlp import nlp
+    from extractors.nlp import nlp
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     nlp()  # load spaCy/jieba outside the timings (~0.7 s once per process)
     try:
-        from extractors._patterns_spacy import subject_pipeline
+        from extractors.subject.patterns import subject_pipeline
 
         subject_pipeline()  # and the subject EntityRuler
     except ImportError:

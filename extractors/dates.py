@@ -23,8 +23,8 @@ from datetime import date
 
 import regex
 
-from extractors._common import SpanSet, make_record, table_line_spans
-from pipeline.patterns import calendar_date
+from extractors.common import SpanSet, make_record, table_line_spans
+from schemas.patterns import calendar_date
 from schemas import Document, Record
 from schemas.records_entities import DateRecord
 

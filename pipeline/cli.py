@@ -1,4 +1,4 @@
-"""The ``gazette`` command line: a thin layer over pipeline.ingest and pipeline.warehouse.
+"""The ``gazette`` command line: a thin layer over pipeline.ingest and pipeline.store.warehouse.
 
 Every command turns expected failures (bad path, unreadable file, locked or
 missing warehouse, bad SQL) into one line on stderr and a non-zero exit.
@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from pipeline import warehouse
-from pipeline.sources import SourceError, paths_to_sources
+from pipeline.store import warehouse
+from pipeline.read.sources import SourceError, paths_to_sources
 
 app = typer.Typer(
     add_completion=False,
@@ -275,7 +275,7 @@ def schema(
     readme: Path = typer.Option(Path("README.md"), "--readme", help="README to rewrite with --markdown ('-' prints to stdout)."),
 ) -> None:
     """Print the warehouse's data dictionary (tables, columns, types, meaning, an example value)."""
-    from pipeline import dictionary
+    from pipeline.analyst import dictionary
 
     if sql_ddl:
         sys.stdout.write(warehouse.ddl_script())

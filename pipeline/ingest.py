@@ -18,11 +18,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import quarantine, warehouse
-from pipeline.preflight import source_to_preflight
-from pipeline.normalize import text_to_pages
-from pipeline.segment import SourceInfo, pages_to_issue
-from pipeline.sources import SourceFile, read_text
+from pipeline.store import quarantine
+
+from pipeline.store import warehouse
+from pipeline.read.preflight import source_to_preflight
+from pipeline.read.text import text_to_pages
+from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.sources import SourceFile, read_text
 from schemas import Issue, Page
 from schemas.models import PageInfo
 
@@ -56,7 +58,7 @@ def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
     (``default_ocr_mode``: auto = only those pages)."""
     if source.kind == "txt":
         return text_to_pages(read_text(source.path)), None
-    from pipeline.pdf import pdf_to_pages  # pdfplumber is only imported for PDFs
+    from pipeline.read.pdf import pdf_to_pages  # pdfplumber is only imported for PDFs
 
     pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=default_ocr_mode())
     return pages, len(pages)
@@ -76,7 +78,7 @@ def source_to_issue(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
 
 def pages_to_info(pages: list[Page]) -> list[PageInfo]:
     """Per-page facts for the ``pages`` table: columns, printed number, OCR and its confidence."""
-    from pipeline.ocr import is_low_confidence  # light: the OCR engine loads only when used
+    from pipeline.read.ocr import is_low_confidence  # light: the OCR engine loads only when used
 
     return [
         PageInfo(
@@ -118,7 +120,7 @@ class FileResult:
     articles: int = 0
     error: str | None = None
     stage: str | None = None
-    quarantined: bool = False  # this failure quarantined the file (see pipeline.quarantine)
+    quarantined: bool = False  # this failure quarantined the file (see pipeline.store.quarantine)
 
 
 @dataclass
@@ -162,7 +164,7 @@ def ingest_sources(
         if on_file:
             on_file(result)
     if any(r.status in ("loaded", "replaced") for r in report.results):
-        from pipeline.search import rebuild_index
+        from pipeline.store.search_index import rebuild_index
 
         with _opened(db, wait) as con:
             rebuild_index(con)  # the fts index is not incremental: once per batch
@@ -208,7 +210,7 @@ def ingest_one(
     warehouse's path (opened briefly for each step that needs it).
 
     Any failure becomes a ``failed`` result and a row in ``ingest_errors``;
-    failures of the file's own bytes quarantine it (``pipeline.quarantine``),
+    failures of the file's own bytes quarantine it (``pipeline.store.quarantine``),
     and a quarantined sha256 is skipped until ``retry_failed``.  Only
     ``WarehouseError`` (the warehouse cannot be opened within ``wait``) is raised."""
     with _opened(con, wait) as c:

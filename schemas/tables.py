@@ -1,6 +1,6 @@
 """The warehouse tables, described once with SQLAlchemy Core.
 
-``pipeline.warehouse`` compiles this ``metadata`` into DuckDB DDL (CREATE TABLE
+``pipeline.store.warehouse`` compiles this ``metadata`` into DuckDB DDL (CREATE TABLE
 plus a COMMENT ON for every table and column); ``schemas/warehouse.sql`` is the
 same DDL written out for people to read (``gazette schema --sql``), and a test
 keeps it in step.  The same ``metadata`` can create a mirror in another
@@ -14,7 +14,7 @@ character offsets into ``documents.text``.
 
 Other modules add their tables to the same ``metadata`` (see
 ``schemas/__init__.py``); a table joins the per-issue load by having a
-``doc_id`` or ``issue_id`` column and a row builder in ``pipeline.warehouse``.
+``doc_id`` or ``issue_id`` column and a row builder in ``pipeline.store.warehouse``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ metadata = MetaData()
 
 # Row builders: table name → function(issue) giving that table's rows for one
 # issue.  A module that adds a table registers its builder here, so the
-# per-issue load in pipeline.warehouse picks the table up with no other change.
+# per-issue load in pipeline.store.warehouse picks the table up with no other change.
 RowBuilder = Callable[["Issue"], Iterable[dict]]
 ROW_BUILDERS: dict[str, RowBuilder] = {}
 # Views: name → SELECT, (re)created after the tables.  Insertion order is kept,

@@ -6,7 +6,7 @@ load, the row is closed (``resolved_at``) and a later failure opens a new one.
 
 Not per-issue data: a failed file has no issue.  So the table has no row
 builder (``register_rows``) and no ``issue_id``/``doc_id`` column, and the
-per-issue load never touches it; ``pipeline.quarantine`` writes each row in a
+per-issue load never touches it; ``pipeline.store.quarantine`` writes each row in a
 short transaction of its own.  A row with ``quarantined`` true makes later
 runs skip those bytes (same sha256) until ``gazette ingest --retry-failed``.
 """

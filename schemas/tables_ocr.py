@@ -30,7 +30,7 @@ pages = Table(
     Column(
         "low_confidence",
         Boolean,
-        comment="True for an OCR'd page whose confidence is below pipeline.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.",
+        comment="True for an OCR'd page whose confidence is below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.",
     ),
     Column("ocr_lines", Integer, comment="Number of lines the OCR recognised on the page (0 for text-layer pages)."),
     comment="One row per physical page of a PDF source: layout facts and OCR quality.",

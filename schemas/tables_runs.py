@@ -1,8 +1,8 @@
 """The run log: what each ingest or fetch run did, for analysts and operators.
 
 These tables are not per-issue data: they have no row builder, so the
-per-issue load (``pipeline.warehouse.load_issue``) never deletes or replaces
-them.  ``pipeline.runlog`` writes them in their own short transactions, one
+per-issue load (``pipeline.store.warehouse.load_issue``) never deletes or replaces
+them.  ``pipeline.store.runlog`` writes them in their own short transactions, one
 when a run starts (so a crashed run stays visible as ``running`` with no
 ``ended_at``) and one when it ends.
 """

@@ -1,6 +1,6 @@
 """Views for analysts' common questions, over the backbone and entity tables.
 
-``pipeline.warehouse.create_views`` creates them in this order after the
+``pipeline.store.warehouse.create_views`` creates them in this order after the
 tables and skips, without error, a view whose tables are not in this build
 (the entity tables come from the extractor modules).  ``document_index`` is
 registered as a function of the tables that exist: its entity counts are NULL

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment import single_issue_id
+from pipeline.parse.segment import single_issue_id
 from tests.conftest import FIXTURES
 
 HANDWRITTEN = FIXTURES / "handwritten"
@@ -94,7 +94,7 @@ REPEALS = {OLD: S + "01", S + "01": NEW}
 
 def put_entity_rows(con) -> None:
     """Create the entity tables that are missing, replace their rows with ENTITY_ROWS, recreate views."""
-    from pipeline import warehouse
+    from pipeline.store import warehouse
 
     for table in ENTITY_TABLES:
         con.execute(f"DELETE FROM {table}")
@@ -108,9 +108,10 @@ def put_entity_rows(con) -> None:
 
 
 def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) -> Path:
-    from pipeline import search, warehouse
+    from pipeline.store import search_index
+    from pipeline.store import warehouse
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     con = warehouse.connect(path)
     try:
@@ -119,7 +120,7 @@ def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) 
             warehouse.load_issue(con, source_to_issue(source_of(source)))
         if entities:
             put_entity_rows(con)
-        search.rebuild_index(con)
+        search_index.rebuild_index(con)
     finally:
         con.close()
     return path

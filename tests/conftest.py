@@ -28,6 +28,6 @@ def update_golden(request) -> bool:
 def sample_issue():
     """The sample issue parsed from text, once per session."""
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     return source_to_issue(source_of(SAMPLE_TXT))

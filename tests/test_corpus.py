@@ -7,7 +7,7 @@ import regex
 import pytest
 
 from pipeline.ingest import source_to_issue
-from pipeline.sources import source_of
+from pipeline.read.sources import source_of
 from tests.conftest import REGULATIONS
 
 pytestmark = pytest.mark.skipif(not REGULATIONS.is_dir(), reason=f"regulations corpus not found at {REGULATIONS}")

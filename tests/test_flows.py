@@ -96,7 +96,7 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
     assert "empty" in failed[0][2]
 
     # Second run: unchanged files are skipped without being parsed again, and so is the
-    # empty file, quarantined by its failure (pipeline.quarantine) until retry_failed.
+    # empty file, quarantined by its failure (pipeline.store.quarantine) until retry_failed.
     parsed_paths = []
     real = flows.source_to_issue
     monkeypatch.setattr(flows, "source_to_issue", lambda source, **kw: parsed_paths.append(source.path.name) or real(source, **kw))
@@ -122,7 +122,7 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
 
 def test_flow_loads_what_the_direct_stages_load(flows, raw, tmp_path):
     from pipeline.ingest import ingest_sources
-    from pipeline.sources import paths_to_sources
+    from pipeline.read.sources import paths_to_sources
 
     (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
     run_ingest(flows, [raw], tmp_path)
@@ -247,17 +247,19 @@ def test_a_transient_error_that_outlasts_the_retries_fails_that_file_only(flows,
 
 
 def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, tmp_path, monkeypatch):
-    from pipeline import search, warehouse
+    from pipeline.analyst import search
+    from pipeline.store import search_index
+    from pipeline.store import warehouse
 
     rebuilds = []
-    real_rebuild = search.rebuild_index
-    monkeypatch.setattr(search, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
+    real_rebuild = search_index.rebuild_index
+    monkeypatch.setattr(search_index, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
     (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
     run_ingest(flows, [raw], tmp_path)
     assert rebuilds == [1]  # three issues loaded, one rebuild
     con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
         # 公共资源交易 (whole) is in the hand-written 办法's title and its 第一条/第二条 only
         hits = search.search(con, "公共资源交易", limit=10)
         assert hits and hits[0].doc_id.startswith("measure-")
@@ -272,7 +274,7 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
     assert rebuilds == [1, 1]
     con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
         hits = search.search(con, "抗旱", limit=10)
         assert hits and {h.doc_id.split("/")[0].rsplit("-", 1)[0] for h in hits} == {"notice"}
     finally:
@@ -280,12 +282,13 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
 
 
 def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_path, monkeypatch):
-    from pipeline import search
+    from pipeline.analyst import search
+    from pipeline.store import search_index
 
     def broken(con):
         raise search.SearchError("fts extension not found\ndetails")
 
-    monkeypatch.setattr(search, "rebuild_index", broken)
+    monkeypatch.setattr(search_index, "rebuild_index", broken)
     report = run_ingest(flows, [raw / "measure.txt"], tmp_path)
     assert [r.status for r in report.results] == ["loaded"]
     db = tmp_path / "w.duckdb"
@@ -298,9 +301,9 @@ def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_p
 
 def test_is_transient():
     import flows
-    from pipeline.fetch import FetchError, TransientFetchError
+    from pipeline.read.fetch import FetchError, TransientFetchError
     from pipeline.ingest import ParseError
-    from pipeline.warehouse import WarehouseError
+    from pipeline.store.warehouse import WarehouseError
 
     assert flows.is_transient(TransientFetchError("x: HTTP 503"))
     assert flows.is_transient(WarehouseError("w: another process is writing to the warehouse"))
@@ -382,7 +385,7 @@ def test_fetch_new_issues_downloads_ingests_and_logs(flows, tmp_path, site):
     rows = query(db, "SELECT action, status, stage FROM run_files WHERE run_id = ? ORDER BY seq", [report.run_id])
     assert rows[:2] == [("fetch", "downloaded", None), ("fetch", "failed", "download")]
     assert [row[0] for row in rows[2:]] == ["ingest"]  # the good download went on to ingestion
-    if importlib.util.find_spec("pipeline.pdf") is None:
+    if importlib.util.find_spec("pipeline.read.pdf") is None:
         assert rows[2][1:] == ("failed", "parse")  # no PDF reader on this branch yet: recorded, not raised
     assert query(db, "SELECT downloads_ok, downloads_failed, files_seen, status FROM runs") == [(1, 1, 1, "failed")]
 
@@ -394,7 +397,7 @@ def test_scheduled_ingest_fetches_then_ingests_the_folder_in_one_run(flows, tmp_
     (root / "measure.txt").write_text(MEASURE_TXT, encoding="utf-8")
     report = flows.scheduled_ingest(root=root, source=write_sources(tmp_path, site), db=db, parsed_dir=tmp_path / "p")
     assert query(db, "SELECT flow, downloads_ok, downloads_failed, files_seen, files_ingested FROM runs") == [
-        ("scheduled-ingest", 1, 1, 2, 1 + (importlib.util.find_spec("pipeline.pdf") is not None)),
+        ("scheduled-ingest", 1, 1, 2, 1 + (importlib.util.find_spec("pipeline.read.pdf") is not None)),
     ]
     assert {r.path.name for r in report.results} == {"measure.txt", "gb05.pdf"}
 

@@ -71,7 +71,7 @@ def document_to_golden(document) -> dict:
 
 def parse_case(expected_path: Path):
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     stem = expected_path.name.removesuffix(".expected.json")
     source = next(p for p in FIXTURES.glob(stem + ".*") if p.suffix in (".txt", ".pdf"))

@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import report, warehouse
+from pipeline.analyst import report
+
+from pipeline.store import warehouse
 from pipeline.cli import app
 from tests.analyst_fixtures import OLD, analyst_db, build_analyst_warehouse  # noqa: F401
 

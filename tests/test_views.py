@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline import warehouse
+from pipeline.store import warehouse
 from tests.analyst_fixtures import NEW, OLD, S, analyst_db, build_analyst_warehouse  # noqa: F401
 
 ENTITY_VIEWS = {"money_by_document", "thresholds_by_subject", "citations"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import typer
 
-from pipeline import export
+from pipeline.analyst import export
 from pipeline.cli import DbOption, app, console, fail, open_readonly
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pipeline import warehouse
+from pipeline.store import warehouse
 from pipeline.cli import _print_totals, app, console, errors, fail
 
 
@@ -20,7 +20,7 @@ def fetch(
     force: bool = typer.Option(False, "--force", help="Download again even when a verified file is present."),
 ) -> None:
     """Download new gazette issues (resumable, verified PDFs) and ingest them."""
-    from pipeline.fetch import FetchError, load_source_file
+    from pipeline.read.fetch import FetchError, load_source_file
 
     try:
         load_source_file(source)

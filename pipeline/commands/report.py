@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pipeline import report
+from pipeline.analyst import report
 from pipeline.cli import DbOption, app, console, fail, open_readonly
 
 

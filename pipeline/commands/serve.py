@@ -24,7 +24,7 @@ from typing import Optional
 
 import typer
 
-from pipeline import warehouse
+from pipeline.store import warehouse
 from pipeline.cli import app, fail
 
 DEFAULT_CRON = "0 6 * * *"
@@ -91,7 +91,7 @@ def serve(
     port: int = typer.Option(DEFAULT_SERVER_PORT, "--port", help="Port of the Prefect server serve starts when PREFECT_API_URL is unset."),
 ) -> None:
     """Serve the fetch-and-ingest flow on a schedule until stopped (Ctrl-C, SIGTERM)."""
-    from pipeline.fetch import FetchError, load_source_file
+    from pipeline.read.fetch import FetchError, load_source_file
 
     if source is not None:
         try:

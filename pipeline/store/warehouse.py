@@ -126,7 +126,7 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
 def _extension_config() -> dict:
     """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
     fts autoloads offline on every connection, read-only ones included."""
-    from pipeline.search import extension_directory
+    from pipeline.store.search_index import extension_directory
 
     directory = extension_directory()
     return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}

@@ -5,7 +5,7 @@ Chinese rules put the subject before the comparison (``固定科研人员不少�
 after the number (``应当有三分之二以上班子成员到会``, ``处2万元以上10万元以下的罚款``).
 
 The words are jieba tokens labelled by a spaCy EntityRuler
-(``extractors._patterns_spacy``; patterns in ``data/subject_patterns.jsonl``):
+(``extractors.subject.patterns``; patterns in ``data/subject_patterns.jsonl``):
 function words (FUNC), condition words (COND), verbs taking an object after the
 number (OBJV), time anchors (ANCHOR_START … ANCHOR_END), qualifiers (QUAL) and
 comparison words (CMP).  Everything else is content.
@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import regex
 
-from extractors._common import NUMBER, clause_start
-from extractors._patterns_spacy import CONDITION_ID, GRANT_ID, Word, single_words, words_of
+from extractors.common import NUMBER, clause_start
+from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
 MAX_CHARS = 12

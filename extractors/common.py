@@ -15,6 +15,7 @@ import cn2an
 import regex
 
 from schemas import Document, Record
+from schemas.datafiles import data_lines
 
 DATA = Path(__file__).parent / "data"
 R = TypeVar("R", bound=Record)
@@ -31,11 +32,7 @@ NUMBER = rf"(?:{ARABIC}|{CN_NUMERAL}(?:点[零〇一二三四五六七八九]+)?
 
 
 def _data_lines(name: str) -> list[str]:
-    lines = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            lines.append(line.rstrip("\n"))
-    return lines
+    return data_lines(DATA / name)
 
 
 @lru_cache(maxsize=None)

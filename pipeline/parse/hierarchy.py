@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import patterns as p
+from schemas import patterns as p
 from schemas import Article, Chapter, Clause, Line, Section
 
 

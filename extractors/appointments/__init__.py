@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import regex
 
-from extractors._appointment_grammar import parse_clause
-from extractors._appointment_layout import Decision, classify, piece_decision, text_to_pieces
-from extractors._appointment_lexicon import split_post
+from extractors.appointments.grammar import parse_clause
+from extractors.appointments.layout import Decision, classify, piece_decision, text_to_pieces
+from extractors.appointments.lexicon import split_post
 from schemas import Document
 from schemas.records_appointments import AppointmentRecord
 

@@ -9,9 +9,9 @@ box, the text, and a confidence.
 Data flow for one page::
 
     pdfium page → render (``DEFAULT_OCR_SCALE`` × 72 dpi) → RapidOCR lines
-    lines       → OcrLine (box in PDF points, top-based, like pipeline.pdf)
+    lines       → OcrLine (box in PDF points, top-based, like pipeline.read.pdf)
     lines       → ocr_lines_to_chars  (each line's box shared among its chars)
-    chars       → pipeline.pdf.chars_to_layout (rows, columns, reading order)
+    chars       → pipeline.read.layout.chars_to_layout (rows, columns, reading order)
 
 so that columns, running headers, paragraphs (indent, centring, short lines)
 are found by exactly the code that reads text-layer pages.
@@ -33,7 +33,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from statistics import median
 
-from pipeline.pdf import Char, PageLayout, PdfReadError, chars_to_layout
+from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
 from schemas.models import OcrLine
 
 DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: PP-OCR reads 10.5 pt Chinese reliably from there
@@ -45,7 +45,7 @@ HALF_WIDTH_EM = 0.5  # advance of a Latin letter, digit or ASCII punctuation, in
 
 @dataclass
 class OcrPage:
-    """One recognised page: its layout (for pipeline.pdf) and its provenance."""
+    """One recognised page: its layout (for pipeline.read.pdf) and its provenance."""
 
     number: int
     layout: PageLayout

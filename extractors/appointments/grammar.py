@@ -22,7 +22,7 @@ from datetime import date
 
 import regex
 
-from extractors._appointment_lexicon import (
+from extractors.appointments.lexicon import (
     CLOSE,
     OPEN,
     ends_with_org_suffix,
@@ -31,7 +31,7 @@ from extractors._appointment_lexicon import (
     strip_trailing_brackets,
     title_suffix,
 )
-from pipeline.patterns import calendar_date, cn_to_int_or_none
+from schemas.patterns import calendar_date, cn_to_int_or_none
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")
@@ -150,7 +150,7 @@ def _drop_displaced_prefix(text: str) -> str | None:
 
 def _common_word(text: str) -> bool:
     """True when jieba's dictionary holds ``text`` as a word that is not a name."""
-    from extractors._nlp import jieba_tokenizer
+    from schemas.tokens import jieba_tokenizer
 
     import jieba.posseg
 
@@ -160,7 +160,7 @@ def _common_word(text: str) -> bool:
 
 
 def _jieba_boundaries(text: str) -> set[int]:
-    from extractors._nlp import jieba_tokenizer
+    from schemas.tokens import jieba_tokenizer
 
     bounds, offset = {0}, 0
     for token in jieba_tokenizer().lcut(text, HMM=False):

@@ -11,42 +11,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-DATA = Path(__file__).parent / "data"
+from extractors.common import DATA
+from schemas.datafiles import SCHEMA_DATA, data_rows
+
 
 # Brackets that may nest inside a post: 中心（国家…检验中心〈山西〉、…）.
 OPEN = "（(〈<［[【"
 CLOSE = "）)〉>］]】"
 
 
-def _data_lines(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            rows.append(line.split())
-    return rows
 
 
 @lru_cache(maxsize=1)
 def titles() -> dict[str, str]:
     """Post title → 'single' or 'several' (see data/post_titles.txt)."""
-    return {row[0]: row[1] for row in _data_lines(DATA / "post_titles.txt")}
+    return {row[0]: row[1] for row in data_rows(SCHEMA_DATA / "post_titles.txt")}
 
 
 @lru_cache(maxsize=1)
 def org_suffixes() -> tuple[str, ...]:
     """Organisation suffixes (局, 中心, 人民政府 …), longest first."""
-    words = [row[0] for row in _data_lines(DATA / "jieba" / "posts.txt") if row[-1] == "nis"]
+    words = [row[0] for row in data_rows(SCHEMA_DATA / "jieba" / "posts.txt") if row[-1] == "nis"]
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    return frozenset(row[0] for row in _data_lines(DATA / "surnames.txt"))
+    return frozenset(row[0] for row in data_rows(DATA / "surnames.txt"))
 
 
 # A person's name: Han characters only (spaces that pad two-character names

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors._appointment_grammar import LIST_MARKER, SIGNATURE, parse_clause
-from extractors._appointment_lexicon import CLOSE, OPEN, ends_with_org_suffix
-from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
+from extractors.appointments.grammar import LIST_MARKER, SIGNATURE, parse_clause
+from extractors.appointments.lexicon import CLOSE, OPEN, ends_with_org_suffix
+from schemas.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
 
 CUT_AT = "；;。：:"
 ITEM_END = "；;。"

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import regex
 
-from pipeline import patterns as p
-from pipeline.hierarchy import lines_to_hierarchy, lines_to_points
-from pipeline.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
+from schemas import patterns as p
+from pipeline.parse.hierarchy import lines_to_hierarchy, lines_to_points
+from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
 from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
 
 
