@@ -38,8 +38,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import time  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 import uuid  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
 from typing import Literal  # noqa: E402
 
@@ -50,24 +50,24 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import opaque, quote  # noqa: E402
 
 from pipeline import batch  # noqa: E402
-
-from pipeline.store import runlog  # noqa: E402
-
-from pipeline.store import warehouse  # noqa: E402
-from pipeline.read import fetch as fetching  # noqa: E402
-from pipeline.store import quarantine  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_PAGES,
     DEFAULT_PARSED_DIR,
     DEFAULT_WAIT,
     FileResult,
-    record_failure,
     extract_issue,
+    record_failure,
     source_to_issue,
     write_parsed,
 )
+from pipeline.read import fetch as fetching  # noqa: E402
 from pipeline.read.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from pipeline.store import (
+    quarantine,  # noqa: E402
+    runlog,  # noqa: E402
+    warehouse,  # noqa: E402
+)
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -282,7 +282,7 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
     extracted = [extract.submit(handoff(future)) for future in parsed]
     written = [write.submit(handoff(future), parsed_dir) for future in extracted]
     chains = {w: (items, {"parse": p, "extract": e, "write": w}) for items, p, e, w in
-              zip(chunks, parsed, extracted, written)}
+              zip(chunks, parsed, extracted, written, strict=False)}
     for future in as_completed(list(chains)):  # load chunks in the order they finish, one at a time
         items, upstream = chains[future]
         ready = _outcome(future)

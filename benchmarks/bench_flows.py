@@ -64,8 +64,8 @@ def build_corpus(folder: Path, size: int) -> list[Path]:
 
 def count_pages(paths: list[Path]) -> tuple[int, int]:
     """(pages, characters): pages as the parser sees them (printed page breaks), and text size."""
-    from pipeline.read.text import text_to_pages
     from pipeline.read.sources import read_text
+    from pipeline.read.text import text_to_pages
 
     texts = [read_text(p) for p in paths]
     return sum(len(text_to_pages(t)) for t in texts), sum(len(t) for t in texts)

@@ -16,13 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.analyst import search  # noqa: E402
-from pipeline.store import search_index
-from schemas import tokens
-from schemas import tables_search
-
-from pipeline.store import warehouse  # noqa: E402
 from pipeline.ingest import source_to_issue  # noqa: E402
 from pipeline.read.sources import paths_to_sources  # noqa: E402
+from pipeline.store import (
+    search_index,
+    warehouse,  # noqa: E402
+)
+from schemas import tables_search, tokens
 
 QUERIES = ["行政处罚 罚款", "补贴 标准", "应急预案", "有效期", "许可 申请 期限", "国务院 批准", "环境 保护", "税收 减免"]
 

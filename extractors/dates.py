@@ -24,8 +24,8 @@ from datetime import date
 import regex
 
 from extractors.common import SpanSet, make_record, table_line_spans
-from schemas.patterns import calendar_date
 from schemas import Document, Record
+from schemas.patterns import calendar_date
 from schemas.records_entities import DateRecord
 
 KIND = "dates"

@@ -22,8 +22,8 @@ from functools import lru_cache
 import regex
 
 from extractors.common import CN_NUMERAL, make_record, read_list, read_tsv
-from schemas.patterns import cn_to_int_or_none
 from schemas import Document
+from schemas.patterns import cn_to_int_or_none
 from schemas.records_entities import DocNumberRecord
 
 KIND = "doc_numbers"

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import regex
 
 from extractors.common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
-from schemas.patterns import calendar_date
 from schemas import Document, Record
+from schemas.patterns import calendar_date
 from schemas.records_entities import DurationRecord
 
 KIND = "durations"

@@ -17,8 +17,16 @@ from __future__ import annotations
 import regex
 
 from extractors.common import (
-    NUMBER, SpanSet, alternation, clause_start, cn_number_to_decimal, fits_decimal, make_record,
-    normalise_decimal, table_line_spans, units,
+    NUMBER,
+    SpanSet,
+    alternation,
+    clause_start,
+    cn_number_to_decimal,
+    fits_decimal,
+    make_record,
+    normalise_decimal,
+    table_line_spans,
+    units,
 )
 from extractors.subject.walk import subject_of
 from schemas import Document

@@ -22,8 +22,16 @@ from decimal import Decimal
 import regex
 
 from extractors.common import (
-    NUMBER, SpanSet, alternation, cn_number_to_decimal, fits_decimal, fraction_to_ratio, make_record,
-    normalise_decimal, table_line_spans, units,
+    NUMBER,
+    SpanSet,
+    alternation,
+    cn_number_to_decimal,
+    fits_decimal,
+    fraction_to_ratio,
+    make_record,
+    normalise_decimal,
+    table_line_spans,
+    units,
 )
 from extractors.subject.walk import subject_of
 from schemas import Document

@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from pipeline.store import warehouse
 from pipeline.read.sources import SourceError, paths_to_sources
+from pipeline.store import warehouse
 
 app = typer.Typer(
     add_completion=False,
@@ -194,7 +194,7 @@ def _print_rows(columns: list[str], rows: list[tuple], format: str) -> None:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     elif format == "json":
-        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1) + "\n")
+        sys.stdout.write(json.dumps([dict(zip(columns, row, strict=False)) for row in rows], ensure_ascii=False, default=str, indent=1) + "\n")
     else:
         table = RichTable(*columns, show_lines=False)
         for row in rows:

@@ -9,7 +9,6 @@ uses ``ingest_sources`` directly.  Nothing here knows about Prefect.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,13 +17,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.store import quarantine
-
-from pipeline.store import warehouse
-from pipeline.read.preflight import source_to_preflight
-from pipeline.read.text import text_to_pages
 from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFile, read_text
+from pipeline.read.text import text_to_pages
+from pipeline.store import quarantine, warehouse
 from schemas import Issue, Page
 from schemas.models import PageInfo
 

@@ -11,10 +11,10 @@ from schemas.models import (  # noqa: F401
     Line,
     Page,
     PageSpan,
+    Record,  # noqa: F401
     Section,
     TocEntry,
 )
-from schemas.models import Record  # noqa: F401
 from schemas.tables import metadata  # noqa: F401
 
 

@@ -15,7 +15,6 @@ days ``held_from <= d < held_until``); NULL while the tenure is open.
 
 from __future__ import annotations
 
-
 from sqlalchemy import Boolean, Column, Date, Table
 
 from schemas.datafiles import SCHEMA_DATA, data_rows

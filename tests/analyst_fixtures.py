@@ -108,10 +108,9 @@ def put_entity_rows(con) -> None:
 
 
 def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) -> Path:
-    from pipeline.store import search_index
-    from pipeline.store import warehouse
     from pipeline.ingest import source_to_issue
     from pipeline.read.sources import source_of
+    from pipeline.store import search_index, warehouse
 
     con = warehouse.connect(path)
     try:

@@ -3,8 +3,8 @@ one document with as many articles as it has article headings."""
 
 from __future__ import annotations
 
-import regex
 import pytest
+import regex
 
 from pipeline.ingest import source_to_issue
 from pipeline.read.sources import source_of

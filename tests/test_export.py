@@ -8,9 +8,8 @@ import pyarrow.dataset as ds
 from typer.testing import CliRunner
 
 from pipeline.analyst import export
-
-from pipeline.store import warehouse
 from pipeline.cli import app
+from pipeline.store import warehouse
 from tests.analyst_fixtures import analyst_db  # noqa: F401
 
 

@@ -45,8 +45,9 @@ NOTICE_TXT = """某某县人民政府关于做好防汛工作的通知
 @pytest.fixture(scope="session")
 def prefect_server():
     """One temporary Prefect server for every flow test (Prefect starts one per process anyway)."""
-    import flows  # noqa: F401 - sets PREFECT_HOME / DO_NOT_TRACK before Prefect is imported
     from prefect.testing.utilities import prefect_test_harness
+
+    import flows  # noqa: F401 - sets PREFECT_HOME / DO_NOT_TRACK before Prefect is imported
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
@@ -248,8 +249,7 @@ def test_a_transient_error_that_outlasts_the_retries_fails_that_file_only(flows,
 
 def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, tmp_path, monkeypatch):
     from pipeline.analyst import search
-    from pipeline.store import search_index
-    from pipeline.store import warehouse
+    from pipeline.store import search_index, warehouse
 
     rebuilds = []
     real_rebuild = search_index.rebuild_index
@@ -301,8 +301,8 @@ def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_p
 
 def test_is_transient():
     import flows
-    from pipeline.read.fetch import FetchError, TransientFetchError
     from pipeline.ingest import ParseError
+    from pipeline.read.fetch import FetchError, TransientFetchError
     from pipeline.store.warehouse import WarehouseError
 
     assert flows.is_transient(TransientFetchError("x: HTTP 503"))

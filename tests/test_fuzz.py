@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 import extractors
 from pipeline.parse.hierarchy import lines_to_hierarchy
 from pipeline.parse.normalize import blocks_to_lines, clean_line
-from pipeline.read.text import text_to_pages
 from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.text import text_to_pages
 from schemas import Document, Issue, Line, Record
 from tests.conftest import SAMPLE_TXT
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.store import warehouse
 from pipeline.ingest import source_to_issue
+from pipeline.read.layout import text_layer_is_usable
 from pipeline.read.ocr import (
     is_low_confidence,
     lines_to_ocr_page,
@@ -24,9 +24,9 @@ from pipeline.read.ocr import (
     page_confidence,
     result_to_lines,
 )
-from pipeline.read.layout import text_layer_is_usable
 from pipeline.read.pdf import pdf_to_pages
 from pipeline.read.sources import source_of
+from pipeline.store import warehouse
 from schemas import Issue
 from schemas.models import OcrLine, PageInfo
 from schemas.tables_ocr import ocr_line_rows, page_rows
@@ -96,7 +96,7 @@ def test_two_columns_of_ocr_lines_are_read_column_by_column() -> None:
     left = [f"左栏第{n}行文字内容左栏第{n}行文字" for n in range(1, 13)]
     right = [f"右栏第{n}行文字内容右栏第{n}行文字" for n in range(1, 13)]
     lines = []
-    for i, (a, b) in enumerate(zip(left, right)):
+    for i, (a, b) in enumerate(zip(left, right, strict=False)):
         top = 60 + 16 * i
         lines.append(OcrLine(text=a, x0=63, top=top, x1=283, bottom=top + 12, confidence=0.99))
         lines.append(OcrLine(text=b, x0=318, top=top, x1=538, bottom=top + 12, confidence=0.97))

@@ -11,9 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.analyst import report
-
-from pipeline.store import warehouse
 from pipeline.cli import app
+from pipeline.store import warehouse
 from tests.analyst_fixtures import OLD, analyst_db, build_analyst_warehouse  # noqa: F401
 
 ISSUE = "忻州市人民政府公报-2024-05"

@@ -7,10 +7,8 @@ import shutil
 from typer.testing import CliRunner
 
 from pipeline.analyst import search
-from pipeline.store import search_index
+from pipeline.store import search_index, warehouse
 from schemas import tables_search, tokens
-
-from pipeline.store import warehouse
 from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
 
 

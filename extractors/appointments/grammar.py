@@ -150,9 +150,9 @@ def _drop_displaced_prefix(text: str) -> str | None:
 
 def _common_word(text: str) -> bool:
     """True when jieba's dictionary holds ``text`` as a word that is not a name."""
-    from schemas.tokens import jieba_tokenizer
-
     import jieba.posseg
+
+    from schemas.tokens import jieba_tokenizer
 
     jieba_tokenizer()
     tag = jieba.posseg.dt.word_tag_tab.get(text)

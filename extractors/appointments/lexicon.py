@@ -17,7 +17,6 @@ import regex
 from extractors.common import DATA
 from schemas.datafiles import SCHEMA_DATA, data_rows
 
-
 # Brackets that may nest inside a post: 中心（国家…检验中心〈山西〉、…）.
 OPEN = "（(〈<［[【"
 CLOSE = "）)〉>］]】"

@@ -82,5 +82,5 @@ def words_of(span: str) -> tuple[Word, ...]:
             labels[index] = (ent.label_, ent.ent_id_)
     return tuple(
         Word(token.text, label, pattern_id, token.like_num or NUMERAL.fullmatch(token.text) is not None)
-        for token, (label, pattern_id) in zip(doc, labels)
+        for token, (label, pattern_id) in zip(doc, labels, strict=False)
     )

@@ -72,7 +72,7 @@ def add_examples(con: duckdb.DuckDBPyConnection, tables: list[TableDoc]) -> list
             continue
         picks = ", ".join(f'any_value("{c.name}")' for c in columns)
         values = con.execute(f'SELECT {picks} FROM "{table.name}"').fetchone()
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=False):
             column.example = value_to_example(value)
     return tables
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from pipeline.store import warehouse
 from pipeline.cli import _print_totals, app, console, errors, fail
+from pipeline.store import warehouse
 
 
 @app.command()

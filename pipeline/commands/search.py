@@ -11,9 +11,8 @@ import typer
 from rich.markup import escape
 
 from pipeline.analyst import search as fts
-from pipeline.store import search_index
-from pipeline.store import warehouse
 from pipeline.cli import DbOption, app, console, errors, fail
+from pipeline.store import search_index, warehouse
 
 
 @app.command("search")

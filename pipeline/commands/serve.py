@@ -24,8 +24,8 @@ from typing import Optional
 
 import typer
 
-from pipeline.store import warehouse
 from pipeline.cli import app, fail
+from pipeline.store import warehouse
 
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # gazettes are published on Beijing time

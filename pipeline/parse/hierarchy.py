@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from schemas import patterns as p
 from schemas import Article, Chapter, Clause, Line, Section
+from schemas import patterns as p
 
 
 @dataclass

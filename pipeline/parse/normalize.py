@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from schemas import patterns as p
 from schemas import Block, Page
+from schemas import patterns as p
 
 # Full-width ASCII digits and letters become half-width (NFKC on those only:
 # NFKC on the whole text would also turn （） and ，into ASCII, losing the

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import regex
 
-from schemas import patterns as p
 from pipeline.parse.hierarchy import lines_to_hierarchy, lines_to_points
 from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
 from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
+from schemas import patterns as p
 
 
 @dataclass(frozen=True)

@@ -676,7 +676,7 @@ def leading_ratio(lines: Sequence[Line]) -> float:
     size times this ratio, so headings get their own, larger step."""
     ratios = [
         (b.top - a.top) / b.size
-        for a, b in zip(lines, lines[1:])
+        for a, b in zip(lines, lines[1:], strict=False)
         if a.column == b.column
         and not a.table_row
         and not b.table_row

@@ -133,7 +133,7 @@ def ocr_lines_to_chars(lines: Sequence[OcrLine], tolerance: float = DEFAULT_SIZE
         units = [_advance(ch) for ch in line.text]
         em = (line.x1 - line.x0) / sum(units)
         x = line.x0
-        for ch, unit in zip(line.text, units):
+        for ch, unit in zip(line.text, units, strict=False):
             chars.append(Char(ch, x, x + unit * em, middle - size / 2, middle + size / 2))
             x += unit * em
     return chars
@@ -187,4 +187,4 @@ def ocr_pages_to_layouts(
                 )
     except ImportError as exc:  # the OCR extra is not installed
         raise PdfReadError(f"{path}: pages {numbers} have no usable text layer and OCR is unavailable ({exc})") from exc
-    return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results)}
+    return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results, strict=False)}

@@ -36,7 +36,6 @@ from pipeline.read.layout import (
 )
 from schemas.models import Page
 
-
 # --- chars, rows, segments -------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schemas import Block, Page
 
+
 def text_to_pages(text: str) -> list[Page]:
     """Plain text → pages.  Form feeds separate pages where a converter kept
     them; otherwise the text is one page of unknown number (page 0 is not
