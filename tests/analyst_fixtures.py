@@ -15,8 +15,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from pipeline.parse.segment import single_issue_id
 from tests.conftest import FIXTURES
 
@@ -123,9 +121,3 @@ def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) 
     finally:
         con.close()
     return path
-
-
-@pytest.fixture(scope="session")
-def analyst_db(tmp_path_factory, sample_issue) -> Path:
-    """Path of the warehouse above (open it read-only in tests)."""
-    return build_analyst_warehouse(tmp_path_factory.mktemp("analyst") / "warehouse.duckdb", sample_issue)

@@ -195,7 +195,7 @@ def test_two_ingests_at_once_both_finish_and_lose_nothing(tmp_path):
     )
     outputs = [first.communicate(timeout=300), second.communicate(timeout=300)]
     assert first.returncode == 0 and second.returncode == 0, outputs
-    for stdout, stderr in outputs:
+    for _stdout, stderr in outputs:
         assert "Traceback" not in stderr and "failed" not in stderr
     final = counts(db)
     assert final["issues"] == 2 and final["articles"] == 193 + 2

@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from pipeline.analyst import dictionary
 from pipeline.cli import app
-from tests.analyst_fixtures import analyst_db  # noqa: F401
 from tests.conftest import REPO
 
 README = REPO / "README.md"

@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 from pipeline.analyst import export
 from pipeline.cli import app
 from pipeline.store import warehouse
-from tests.analyst_fixtures import analyst_db  # noqa: F401
 
 
 def table_counts(db) -> dict[str, int]:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from pipeline.analyst import search
 from pipeline.store import search_index, warehouse
 from schemas import tables_search, tokens
-from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
+from tests.analyst_fixtures import NEW
 
 
 def test_tokens_drop_punctuation_and_keep_dictionary_terms_whole_and_in_parts():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipeline.store import warehouse
-from tests.analyst_fixtures import NEW, OLD, S, analyst_db, build_analyst_warehouse  # noqa: F401
+from tests.analyst_fixtures import NEW, OLD, S, build_analyst_warehouse
 
 ENTITY_VIEWS = {"money_by_document", "thresholds_by_subject", "citations"}
 

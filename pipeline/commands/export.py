@@ -8,7 +8,7 @@ import duckdb
 import typer
 
 from pipeline.analyst import export
-from pipeline.cli import DbOption, app, console, fail, open_readonly
+from pipeline.commands.common import DbOption, app, console, fail, open_readonly
 
 
 @app.command("export")

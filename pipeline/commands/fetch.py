@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pipeline.cli import _print_totals, app, console, errors, fail
+from pipeline.commands.common import app, console, errors, fail, print_totals
 from pipeline.store import warehouse
 
 
@@ -46,6 +46,6 @@ def fetch(
             console.print(f"{result.status} {result.path} → {result.issue_id}", highlight=False, soft_wrap=True)
     console.print(f"run {report.run_id}", highlight=False)
     if ingest:
-        _print_totals(db)
+        print_totals(db)
     if report.counts.get("status") == "failed":
         raise typer.Exit(1)

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from pipeline.analyst import search as fts
-from pipeline.cli import DbOption, app, console, errors, fail
+from pipeline.commands.common import DbOption, app, console, errors, fail
 from pipeline.store import search_index, warehouse
 
 

@@ -24,7 +24,7 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli import app, fail
+from pipeline.commands.common import app, fail
 from pipeline.store import warehouse
 
 DEFAULT_CRON = "0 6 * * *"
@@ -54,7 +54,7 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"prefect server did not answer on {url} within {timeout:.0f} s")
+                    raise RuntimeError(f"prefect server did not answer on {url} within {timeout:.0f} s") from None
                 time.sleep(0.5)
         os.environ["PREFECT_API_URL"] = url
         yield url

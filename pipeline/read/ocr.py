@@ -32,9 +32,15 @@ from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from statistics import median
+from typing import Literal, get_args
 
 from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
 from schemas.models import OcrLine
+
+# Which PDF pages are recognised from their image: auto = pages without a usable
+# text layer (pipeline.read.layout.text_layer_is_usable); always = every page; never = none.
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
 DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: PP-OCR reads 10.5 pt Chinese reliably from there
 DEFAULT_OCR_WORKERS = 2  # processes; each holds its own copy of the models (~150 MB)

@@ -34,6 +34,7 @@ from pipeline.read.layout import (
     strip_running_lines,
     text_layer_is_usable,
 )
+from pipeline.read.ocr import OCR_MODES, OcrMode
 from schemas.models import Page
 
 # --- chars, rows, segments -------------------------------------------------------
@@ -174,14 +175,13 @@ def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLa
         doc.close()
 
 
-OCR_MODES = ("auto", "always", "never")
 
 
 def pdf_to_pages(
     path: Path,
     *,
     max_pages: int | None = None,
-    ocr: str = "auto",
+    ocr: OcrMode = "auto",
     ocr_workers: int | None = None,
 ) -> list[Page]:
     """Read a PDF into ``Page``s of paragraph ``Block``s.
