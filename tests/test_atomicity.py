@@ -41,7 +41,6 @@ from pathlib import Path
 from pipeline.store import warehouse
 from pipeline.ingest import ingest_sources
 from pipeline.read.sources import paths_to_sources
-from schemas.tables import register_post_load
 
 source, db, marker, where = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 
@@ -63,7 +62,7 @@ if where == "after-deletes":  # the first Arrow conversion comes after every DEL
     warehouse.rows_to_arrow = rows_to_arrow
     warehouse.load_issue = load_issue
 else:  # after every INSERT, before COMMIT
-    register_post_load(lambda con, issue: hang(con))
+    warehouse.POST_LOAD = (*warehouse.POST_LOAD, lambda con, issue: hang(con))
 
 ingest_sources(paths_to_sources([source]), db, parsed_dir=None)
 """
@@ -195,7 +194,7 @@ def test_two_ingests_at_once_both_finish_and_lose_nothing(tmp_path):
     )
     outputs = [first.communicate(timeout=300), second.communicate(timeout=300)]
     assert first.returncode == 0 and second.returncode == 0, outputs
-    for stdout, stderr in outputs:
+    for _stdout, stderr in outputs:
         assert "Traceback" not in stderr and "failed" not in stderr
     final = counts(db)
     assert final["issues"] == 2 and final["articles"] == 193 + 2
