@@ -100,12 +100,7 @@ def enrich(document: Document, records: dict[str, list[Record]]) -> dict:
     update["valid_years"] = years
     if "valid_until" in update:
         return update
-    effective = document.effective_on
-    if effective is None:
-        # the dates module's enrich may have found it in this same pass
-        from extractors.dates import enrich as dates_enrich
-
-        effective = dates_enrich(document, records).get("effective_on")
-    if effective is not None:
-        update["valid_until"] = add_years(effective, years) - timedelta(days=1)
+    # effective_on as set by dates.enrich, which runs before this (extractors.EXTRACTOR_MODULES)
+    if document.effective_on is not None:
+        update["valid_until"] = add_years(document.effective_on, years) - timedelta(days=1)
     return update

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, Table
 
 from schemas.datafiles import SCHEMA_DATA, data_rows
-from schemas.tables import _int, _text, metadata, register_rows, register_view, span_columns
+from schemas.tables import PostLoadStep, RowBuilder, View, _int, _text, metadata, span_columns
 
 appointments = Table(
     "appointments",
@@ -46,7 +46,6 @@ appointments = Table(
 )
 
 
-@register_rows("appointments")
 def appointment_rows(issue) -> list[dict]:
     names = [column.name for column in appointments.columns]
     rows = []
@@ -94,7 +93,7 @@ HOLDER_COLUMNS = {
 }
 
 
-register_view(
+APPOINTMENTS_REGISTER = View(
     "appointments_register",
     """
     SELECT a.doc_id, d.doc_number, d.title AS doc_title, d.issuer, d.signed_on,
@@ -161,9 +160,14 @@ def _post_holders_sql() -> str:
     """
 
 
-register_view(
+POST_HOLDERS = View(
     "post_holders",
     _post_holders_sql(),
     comment="Tenures derived from the register: who held which post from when until when (see schemas/tables_appointments.py).",
     columns=HOLDER_COLUMNS,
 )
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {appointments.name: appointment_rows}
+VIEWS: tuple[View, ...] = (APPOINTMENTS_REGISTER, POST_HOLDERS)  # post_holders reads appointments_register
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Float, Integer, String, Table
 
 from schemas.models import Issue
-from schemas.tables import metadata, register_rows
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 
 pages = Table(
     "pages",
@@ -52,7 +52,6 @@ ocr_lines = Table(
 )
 
 
-@register_rows("pages")
 def page_rows(issue: Issue) -> list[dict]:
     return [
         {
@@ -69,7 +68,6 @@ def page_rows(issue: Issue) -> list[dict]:
     ]
 
 
-@register_rows("ocr_lines")
 def ocr_line_rows(issue: Issue) -> list[dict]:
     return [
         {
@@ -86,3 +84,8 @@ def ocr_line_rows(issue: Issue) -> list[dict]:
         for info in issue.pages
         for number, line in enumerate(info.ocr_lines, start=1)
     ]
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {pages.name: page_rows, ocr_lines.name: ocr_line_rows}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Float, Integer, String, Table
 
-from schemas.tables import metadata
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 
 runs = Table(
     "runs",
@@ -50,3 +50,8 @@ run_files = Table(
     Column("seconds", Float, comment="Seconds spent on this file in its stages, parse to load (or the download); NULL when skipped."),
     comment="One row per file handled by a run: its outcome, and the error when it failed.",
 )
+
+# Not per-issue data (see above): no row builders, so the per-issue load never touches them.
+ROW_BUILDERS: dict[str, RowBuilder] = {}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Column, String, Table
 
 from schemas.models import Issue
-from schemas.tables import metadata, register_rows
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 from schemas.tokens import text_to_field
 
 SEARCH_TABLE = "search_texts"
@@ -43,7 +43,6 @@ def document_residue(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n".join(piece for piece in pieces if piece.strip())
 
 
-@register_rows(SEARCH_TABLE)
 def issue_to_search_rows(issue: Issue) -> list[dict]:
     """One row per article and one per document (its text outside articles)."""
     rows = []
@@ -61,3 +60,8 @@ def issue_to_search_rows(issue: Issue) -> list[dict]:
                 "kind": "article", "title_tokens": title, "tokens": text_to_field(article.text),
             })
     return rows
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {SEARCH_TABLE: issue_to_search_rows}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -41,7 +41,6 @@ from pathlib import Path
 from pipeline.store import warehouse
 from pipeline.ingest import ingest_sources
 from pipeline.read.sources import paths_to_sources
-from schemas.tables import register_post_load
 
 source, db, marker, where = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 
@@ -63,7 +62,7 @@ if where == "after-deletes":  # the first Arrow conversion comes after every DEL
     warehouse.rows_to_arrow = rows_to_arrow
     warehouse.load_issue = load_issue
 else:  # after every INSERT, before COMMIT
-    register_post_load(lambda con, issue: hang(con))
+    warehouse.POST_LOAD = (*warehouse.POST_LOAD, lambda con, issue: hang(con))
 
 ingest_sources(paths_to_sources([source]), db, parsed_dir=None)
 """
