@@ -49,7 +49,7 @@ def measure(label: str, documents, repeat: int) -> None:
     print(f"{label}: {len(documents)} documents, {chars} chars")
     print(f"  all extractors   {full:8.3f} s  {chars / full:12,.0f} chars/s")
     for kind, extract in REGISTRY.items():
-        t = best_of(repeat, lambda: [extract(d) for d in documents])
+        t = best_of(repeat, lambda extract=extract: [extract(d) for d in documents])
         print(f"  {kind:16} {t:8.3f} s  {chars / t:12,.0f} chars/s")
     print(f"  baseline regex   {baseline:8.3f} s  {chars / baseline:12,.0f} chars/s")
     print(f"  ratio: all extractors take {full / baseline:,.0f}x the bare regex pass")
