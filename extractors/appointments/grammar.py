@@ -31,7 +31,7 @@ from extractors.appointments.lexicon import (
     strip_trailing_brackets,
     title_suffix,
 )
-from schemas.patterns import calendar_date, cn_to_int_or_none
+from schemas.patterns import cn_to_int_or_none, date_text_to_date
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")
@@ -260,8 +260,10 @@ def _bracket_groups(tail: str) -> list[str]:
 
 
 def parse_date(match) -> date | None:
-    """The date of a match with y/m/(d) groups; None when it is no calendar date."""
-    return calendar_date(match["y"], match["m"], match["d"] or 1)
+    """The date of a match with y/m/(d) groups (the date runs from its year to
+    the end of the match); None when it is no calendar date."""
+    parsed = date_text_to_date(match.string[match.start("y") : match.end()])
+    return parsed[0] if parsed else None
 
 
 def probation_months(match) -> int | None:

@@ -13,12 +13,14 @@ stays in the document text; nothing is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
 
 from schemas import Article, Chapter, Clause, Line, Section
 from schemas import patterns as p
+from schemas.patterns import compact
 
 
 @dataclass
@@ -28,11 +30,6 @@ class Hierarchy:
     articles: list[Article] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    end_line: int | None = None  # index of the first line after the hierarchy
-
-
-def _compact(text: str) -> str:
-    return "".join(text.split())
 
 
 def _article_key(num: int, sub: int | None) -> tuple[int, int]:
@@ -77,113 +74,164 @@ def split_inline_articles(lines: list[Line]) -> list[Line]:
     return out
 
 
-def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hierarchy:
-    """Find chapters, sections and articles in ``lines[first:]``, then the 款/项/目 of each article."""
-    result = Hierarchy()
-    lines = lines[:first] + split_inline_articles(lines[first:])
-    chapter_no: int | None = None
-    section_no: int | None = None
-    part_no: int | None = None
-    last_article: tuple[int, int] | None = None
-    article_lines: list[tuple[Article, list[Line]]] = []
-    open_article: tuple[Article, list[Line]] | None = None
+# ---------------------------------------------------------------------------
+# 编, 章, 节: the divisions above the articles
 
-    def close_article() -> None:
-        nonlocal open_article
-        if open_article is not None:
-            article, body = open_article
+
+@dataclass(frozen=True)
+class DivisionHeading:
+    """A 第X编/章/节 heading line that opens a division."""
+
+    num: int
+    label: str  # 第一章, as printed
+    title: str  # 总则 (spaces removed)
+    line: Line
+
+
+Numbers = dict[str, int | None]  # the open division of each kind: 编/章/节 → its number
+BuildDivision = Callable[[str, DivisionHeading, Numbers], Chapter | Section]
+
+
+def _chapter(doc_id: str, heading: DivisionHeading, numbers: Numbers) -> Chapter:
+    return Chapter(
+        chapter_id=f"{doc_id}/chp_{heading.num}", part_no=numbers["编"], chapter_no=heading.num,
+        label=heading.label, title=heading.title, start=heading.line.start, end=-1, page=heading.line.page,
+    )
+
+
+def _section(doc_id: str, heading: DivisionHeading, numbers: Numbers) -> Section:
+    chapter_no = numbers["章"]
+    prefix = f"{doc_id}/chp_{chapter_no}" if chapter_no else doc_id
+    return Section(
+        section_id=f"{prefix}/sec_{heading.num}", chapter_no=chapter_no, section_no=heading.num,
+        label=heading.label, title=heading.title, start=heading.line.start, end=-1, page=heading.line.page,
+    )
+
+
+@dataclass(frozen=True)
+class DivisionKind:
+    """One kind of division: how its headings are numbered and what they open."""
+
+    unit: str  # the character after the number: 第一编 / 第一章 / 第一节
+    parent: str | None  # the kind whose opening closes this one and restarts its numbering
+    may_skip: bool  # once numbered, a heading may skip numbers (a heading lost to a bad page), never go back
+    build: BuildDivision | None  # the record a heading opens; None: the division is only counted
+
+    def follows(self, previous: int | None, num: int) -> bool:
+        """Whether heading number ``num`` may come after ``previous`` (None: the first of its kind)."""
+        return num == (previous or 0) + 1 or (self.may_skip and bool(previous) and num > previous)
+
+
+# 编 are counted (a chapter records its part) but close nothing: chapters are
+# numbered through the whole law.  A 节 lives inside a 章.
+DIVISIONS: dict[str, DivisionKind] = {
+    kind.unit: kind
+    for kind in (
+        DivisionKind(unit="编", parent=None, may_skip=False, build=None),
+        DivisionKind(unit="章", parent=None, may_skip=True, build=_chapter),
+        DivisionKind(unit="节", parent="章", may_skip=False, build=_section),
+    )
+}
+
+
+def _within(unit: str) -> list[str]:
+    """``unit`` and every kind nested inside it (章 → 章, 节)."""
+    return [unit] + [inner for inner, kind in DIVISIONS.items() if kind.parent == unit for inner in _within(inner)]
+
+
+# ---------------------------------------------------------------------------
+# One pass over the lines
+
+
+@dataclass
+class _Walk:
+    """The state of one pass: open divisions, the open article and what is done."""
+
+    doc_id: str
+    last_end: int  # end offset of the last line placed in a unit
+    numbers: Numbers = field(default_factory=lambda: dict.fromkeys(DIVISIONS))
+    divisions: dict[str, list] = field(default_factory=lambda: {unit: [] for unit in DIVISIONS})
+    last_article: tuple[int, int] | None = None
+    article: tuple[Article, list[Line]] | None = None  # the open article and its lines
+    articles: list[tuple[Article, list[Line]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def open_division(self, line: Line) -> bool:
+        """Open a 编/章/节 if ``line`` is its heading and its number is the next one."""
+        heading = p.HIERARCHY_HEADING.match(line.text)
+        if not heading:
+            return False
+        kind = DIVISIONS[heading["unit"]]
+        num = p.cn_to_int_or_none(heading["num"]) or -1  # a malformed numeral opens nothing
+        if not kind.follows(self.numbers[kind.unit], num):
+            return False
+        self.close_article()
+        self.close_divisions(_within(kind.unit), self.last_end)
+        for inner in _within(kind.unit):
+            self.numbers[inner] = None
+        self.numbers[kind.unit] = num
+        if kind.build is not None:
+            label = f"第{heading['num']}{kind.unit}"
+            found = DivisionHeading(num=num, label=label, title=compact(heading["title"] or ""), line=line)
+            self.divisions[kind.unit].append(kind.build(self.doc_id, found, self.numbers))
+        return True
+
+    def close_divisions(self, units: list[str], end: int) -> None:
+        for unit in units:
+            opened = self.divisions[unit]
+            if opened and opened[-1].end < 0:
+                opened[-1].end = end
+
+    def open_article(self, line: Line) -> bool:
+        """Open an article if ``line`` starts with 第X条 and X is the next number."""
+        start = p.ARTICLE_START.match(line.text)
+        if not start:
+            return False
+        num = p.cn_to_int_or_none(start["num"]) or -1
+        sub = (p.cn_to_int_or_none(start["sub"]) or -1) if start["sub"] else None
+        strong = bool(start["sep"].strip() == "" and start["sep"])
+        if not is_next_article(self.last_article, num, sub, strong=strong):
+            return False
+        if self.last_article and sub is None and num > self.last_article[0] + 1:
+            self.warnings.append(f"{self.doc_id}: article numbers jump from {self.last_article[0]} to {num}")
+        self.close_article()
+        self.last_article = _article_key(num, sub)
+        label = f"第{start['num']}条" + (f"之{start['sub']}" if sub else "")
+        suffix = f"-{sub}" if sub else ""
+        article = Article(
+            article_id=f"{self.doc_id}/art_{num}{suffix}", chapter_no=self.numbers["章"], section_no=self.numbers["节"],
+            article_no=num, sub_no=sub, label=label, text="", start=line.start, end=line.end, page=line.page,
+        )
+        self.article = (article, [line])
+        return True
+
+    def close_article(self) -> None:
+        if self.article is not None:
+            article, body = self.article
             article.end = body[-1].end
             article.text = "\n".join(line.text for line in body)
-            article_lines.append((article, body))
-            open_article = None
+            self.articles.append(self.article)
+            self.article = None
 
-    def close_chapter_and_section(end: int) -> None:
-        if result.chapters and result.chapters[-1].end < 0:
-            result.chapters[-1].end = end
-        if result.sections and result.sections[-1].end < 0:
-            result.sections[-1].end = end
 
-    last_end = lines[first].start if first < len(lines) else 0
-    index = first
-    while index < len(lines):
+def lines_to_hierarchy(doc_id: str, lines: list[Line], *, first: int = 0) -> Hierarchy:
+    """Find chapters, sections and articles in ``lines[first:]``, then the 款/项/目 of each article."""
+    lines = lines[:first] + split_inline_articles(lines[first:])
+    walk = _Walk(doc_id=doc_id, last_end=lines[first].start if first < len(lines) else 0)
+    for index in range(first, len(lines)):
         line = lines[index]
-        text = line.text
-        heading = p.HIERARCHY_HEADING.match(text)
-        if heading:
-            unit = heading["unit"]
-            num = p.cn_to_int_or_none(heading["num"]) or -1  # a malformed numeral opens nothing
-            title = _compact(heading["title"] or "")
-            # chapters count up by one; once the document has chapters, a
-            # heading may skip one (a heading lost to a bad page) but never go back
-            if unit == "章" and (num == (chapter_no or 0) + 1 or (chapter_no and num > chapter_no)):
-                close_article()
-                close_chapter_and_section(last_end)
-                chapter_no, section_no = num, None
-                result.chapters.append(
-                    Chapter(
-                        chapter_id=f"{doc_id}/chp_{num}", part_no=part_no, chapter_no=num,
-                        label=f"第{heading['num']}章", title=title, start=line.start, end=-1, page=line.page,
-                    )
-                )
-                last_end = line.end
-                index += 1
-                continue
-            if unit == "节" and num == (section_no or 0) + 1:
-                close_article()
-                if result.sections and result.sections[-1].end < 0:
-                    result.sections[-1].end = last_end
-                section_no = num
-                prefix = f"{doc_id}/chp_{chapter_no}" if chapter_no else doc_id
-                result.sections.append(
-                    Section(
-                        section_id=f"{prefix}/sec_{num}", chapter_no=chapter_no, section_no=num,
-                        label=f"第{heading['num']}节", title=title, start=line.start, end=-1, page=line.page,
-                    )
-                )
-                last_end = line.end
-                index += 1
-                continue
-            if unit == "编" and num == (part_no or 0) + 1:
-                close_article()
-                part_no = num
-                last_end = line.end
-                index += 1
-                continue
+        if walk.open_division(line) or walk.open_article(line):
+            walk.last_end = line.end
+        elif walk.article is not None:
+            if p.ATTACHMENT_START.match(line.text) or _starts_signature(lines, index):
+                break  # 附件说明 or the signature block (发文机关署名 + 成文日期) ends the articles
+            walk.article[1].append(line)
+            walk.last_end = line.end
+    walk.close_article()
+    walk.close_divisions(list(DIVISIONS), walk.last_end)
 
-        start = p.ARTICLE_START.match(text)
-        if start:
-            num = p.cn_to_int_or_none(start["num"]) or -1
-            sub = (p.cn_to_int_or_none(start["sub"]) or -1) if start["sub"] else None
-            strong = bool(start["sep"].strip() == "" and start["sep"])
-            if is_next_article(last_article, num, sub, strong=strong):
-                if last_article and sub is None and num > last_article[0] + 1:
-                    result.warnings.append(f"{doc_id}: article numbers jump from {last_article[0]} to {num}")
-                close_article()
-                last_article = _article_key(num, sub)
-                label = f"第{start['num']}条" + (f"之{start['sub']}" if sub else "")
-                suffix = f"-{sub}" if sub else ""
-                article = Article(
-                    article_id=f"{doc_id}/art_{num}{suffix}", chapter_no=chapter_no, section_no=section_no,
-                    article_no=num, sub_no=sub, label=label, text="", start=line.start, end=line.end, page=line.page,
-                )
-                open_article = (article, [line])
-                last_end = line.end
-                index += 1
-                continue
-
-        if open_article is not None:
-            if p.ATTACHMENT_START.match(text) or _starts_signature(lines, index):
-                # 附件说明 or the signature block (发文机关署名 + 成文日期) ends the articles
-                close_article()
-                result.end_line = index
-                break
-            open_article[1].append(line)
-            last_end = line.end
-        index += 1
-
-    close_article()
-    close_chapter_and_section(last_end)
-    for article, body in article_lines:
+    result = Hierarchy(chapters=walk.divisions["章"], sections=walk.divisions["节"], warnings=walk.warnings)
+    for article, body in walk.articles:
         result.articles.append(article)
         result.clauses.extend(article_to_clauses(doc_id, article, body))
     result.clauses = unique_ids(result.clauses)
@@ -277,6 +325,69 @@ def _extend(clause: Clause, line: Line) -> None:
     clause.end = line.end
 
 
+@dataclass(frozen=True)
+class PointLevel:
+    """One level of a notice's numbered points."""
+
+    kind: str  # Clause.kind
+    pattern: regex.Pattern  # the line-start marker, with its number in group ``num``
+    short: str  # the id segment: pt_1, sub_1, subsub_1
+
+
+POINT_LEVELS = (
+    PointLevel(kind="point", pattern=p.CN_POINT, short="pt"),  # 一、
+    PointLevel(kind="subpoint", pattern=p.PAREN_ITEM, short="sub"),  # （一）
+    PointLevel(kind="subsubpoint", pattern=p.DIGIT_ITEM, short="subsub"),  # 1.
+)
+
+
+@dataclass
+class _Points:
+    """The points found so far and the open point at each level."""
+
+    doc_id: str
+    clauses: list[Clause] = field(default_factory=list)
+    open_at: dict[str, Clause | None] = field(default_factory=lambda: dict.fromkeys(level.kind for level in POINT_LEVELS))
+
+    def place(self, line: Line) -> None:
+        """Open a point at the first level whose marker starts ``line`` in
+        sequence; otherwise the line continues every open point."""
+        for depth, level in enumerate(POINT_LEVELS):
+            if (clause := self._next_point(level, depth, line)) is not None:
+                self._open(clause, depth, line)
+                return
+        self._extend_open(POINT_LEVELS, line)
+
+    def _next_point(self, level: PointLevel, depth: int, line: Line) -> Clause | None:
+        """The point ``line`` opens at ``level``, if its number is the next one under the open parent."""
+        match = level.pattern.match(line.text)
+        number = p.cn_to_int_or_none(match["num"]) if match else None
+        if number is None:
+            return None
+        parent = next((self.open_at[a.kind] for a in reversed(POINT_LEVELS[:depth]) if self.open_at[a.kind] is not None), None)
+        parent_id = parent.clause_id if parent else None
+        siblings = [c for c in self.clauses if c.kind == level.kind and c.parent_id == parent_id]
+        if number != (siblings[-1].number + 1 if siblings else 1):
+            return None
+        return Clause(
+            clause_id=f"{parent_id or self.doc_id}/{level.short}_{number}", article_id=None,
+            parent_id=parent_id, kind=level.kind, number=number,
+            label=match.group(), text=line.text, start=line.start, end=line.end, page=line.page,
+        )
+
+    def _open(self, clause: Clause, depth: int, line: Line) -> None:
+        self.clauses.append(clause)
+        self.open_at[clause.kind] = clause
+        for deeper in POINT_LEVELS[depth + 1 :]:
+            self.open_at[deeper.kind] = None
+        self._extend_open(POINT_LEVELS[:depth], line)
+
+    def _extend_open(self, levels: tuple[PointLevel, ...], line: Line) -> None:
+        for level in levels:
+            if (clause := self.open_at[level.kind]) is not None:
+                _extend(clause, line)
+
+
 def lines_to_points(doc_id: str, lines: list[Line], first: int, last: int) -> list[Clause]:
     """The numbered points of a notice without articles: 一、 → （一） → 1.
 
@@ -284,45 +395,7 @@ def lines_to_points(doc_id: str, lines: list[Line], first: int, last: int) -> li
     so a sentence that happens to begin with 1、 inside running text does not
     open a point out of sequence.
     """
-    clauses: list[Clause] = []
-    open_at: dict[str, Clause | None] = {"point": None, "subpoint": None, "subsubpoint": None}
-    levels = (("point", p.CN_POINT), ("subpoint", p.PAREN_ITEM), ("subsubpoint", p.DIGIT_ITEM))
+    points = _Points(doc_id=doc_id)
     for line in lines[first:last]:
-        placed = False
-        for depth, (kind, pattern) in enumerate(levels):
-            match = pattern.match(line.text)
-            if not match:
-                continue
-            number = p.cn_to_int_or_none(match["num"])
-            if number is None:
-                continue
-            parent = None
-            for parent_kind, _ in reversed(levels[:depth]):
-                if open_at[parent_kind] is not None:
-                    parent = open_at[parent_kind]
-                    break
-            siblings = [c for c in clauses if c.kind == kind and c.parent_id == (parent.clause_id if parent else None)]
-            expected = siblings[-1].number + 1 if siblings else 1
-            if number != expected:
-                continue
-            base = parent.clause_id if parent else doc_id
-            short = {"point": "pt", "subpoint": "sub", "subsubpoint": "subsub"}[kind]
-            clause = Clause(
-                clause_id=f"{base}/{short}_{number}", article_id=None,
-                parent_id=parent.clause_id if parent else None, kind=kind, number=number,
-                label=match.group(), text=line.text, start=line.start, end=line.end, page=line.page,
-            )
-            clauses.append(clause)
-            open_at[kind] = clause
-            for deeper, _ in levels[depth + 1:]:
-                open_at[deeper] = None
-            for ancestor_kind, _ in levels[:depth]:
-                if open_at[ancestor_kind] is not None:
-                    _extend(open_at[ancestor_kind], line)
-            placed = True
-            break
-        if not placed:
-            for kind, _ in levels:
-                if open_at[kind] is not None:
-                    _extend(open_at[kind], line)
-    return unique_ids(clauses)
+        points.place(line)
+    return unique_ids(points.clauses)
