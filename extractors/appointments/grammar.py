@@ -23,8 +23,7 @@ from datetime import date
 import regex
 
 from extractors.appointments.lexicon import (
-    CLOSE,
-    OPEN,
+    bracket_groups,
     ends_with_org_suffix,
     is_person_name,
     split_top_level,
@@ -233,7 +232,7 @@ def post_details(post: str) -> tuple[str, bool, str | None]:
     """Peel （兼） and a rank note off the end of a post: (post, concurrent, rank_note)."""
     concurrent, rank, kept = False, None, []
     base, tail = strip_trailing_brackets(post)
-    for group in _bracket_groups(tail):
+    for group in bracket_groups(tail):
         if CONCURRENT.match(group):
             concurrent = True
         elif (match := RANK.match(group)):
@@ -243,20 +242,6 @@ def post_details(post: str) -> tuple[str, bool, str | None]:
     if base.startswith("兼"):
         concurrent, base = True, base[1:]
     return base + "".join(kept), concurrent, rank
-
-
-def _bracket_groups(tail: str) -> list[str]:
-    groups, depth, begin = [], 0, 0
-    for index, char in enumerate(tail):
-        if char in OPEN:
-            if depth == 0:
-                begin = index
-            depth += 1
-        elif char in CLOSE:
-            depth -= 1
-            if depth == 0:
-                groups.append(tail[begin : index + 1])
-    return groups
 
 
 def parse_date(match) -> date | None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.appointments.grammar import LIST_MARKER, SIGNATURE, parse_clause
-from extractors.appointments.lexicon import CLOSE, OPEN, ends_with_org_suffix
+from extractors.appointments.grammar import SIGNATURE, parse_clause
+from extractors.appointments.lexicon import ends_with_org_suffix, split_top_level
 from schemas.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
 
 CUT_AT = "；;。：:"
@@ -55,16 +55,10 @@ def text_to_pieces(text: str) -> list[Piece]:
     pieces = []
     line_start = 0
     for line in text.split("\n"):
-        depth, begin = 0, 0
-        for index, char in enumerate(line):
-            if char in OPEN:
-                depth += 1
-            elif char in CLOSE:
-                depth = max(0, depth - 1)
-            elif char in CUT_AT and depth == 0:
-                _add_piece(pieces, line, line_start, begin, index + 1)
-                begin = index + 1
-        _add_piece(pieces, line, line_start, begin, len(line))
+        spans = split_top_level(line, CUT_AT)
+        for begin, cut in spans[:-1]:
+            _add_piece(pieces, line, line_start, begin, cut + 1)  # the piece keeps its ；。：
+        _add_piece(pieces, line, line_start, *spans[-1])
         line_start += len(line) + 1
     return pieces
 
@@ -220,7 +214,3 @@ def piece_decision(text: str) -> Decision | None:
     if cited:
         decided_by += f"（{cited['code']}〔{cited['year']}〕{cited['serial']}号）"
     return Decision(decided_by, decided_on)
-
-
-def list_marker_free(text: str) -> str:
-    return LIST_MARKER.sub("", text)
