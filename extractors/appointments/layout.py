@@ -18,6 +18,7 @@ the fragment that follows them, else the unused fragments in reading order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -137,31 +138,40 @@ def classify(pieces: list[Piece]) -> list[Piece]:
 
 
 def _join_cut_items(pieces: list[Piece]) -> None:
-    fragments = [p for p in pieces if p.kind == "fragment"]
+    """Join each cut item to its remainder: the fragments right after it, else
+    the unused fragments in reading order (two-column interleaving)."""
     cut = [p for p in pieces if p.kind == "item" and not p.terminated]
-    # a fragment right after the cut item (only document elements between) continues it
     for item in cut:
-        index = pieces.index(item) + 1
-        while index < len(pieces) and not item_clause_terminated(item):
-            nxt = pieces[index]
-            if nxt.kind == "element":
-                index += 1
-                continue
-            if nxt.kind == "fragment" and not nxt.used:
-                nxt.used = True
-                item.continuation.append(nxt)
-                index += 1
-                continue
-            break
-    # the rest take the unused fragments in reading order (two-column interleaving)
-    spare = iter([f for f in fragments if not f.used])
+        _take_following_fragments(item, pieces[pieces.index(item) + 1 :])
+    spare = iter([p for p in pieces if p.kind == "fragment" and not p.used])
     for item in cut:
-        while not item_clause_terminated(item):
-            fragment = next(spare, None)
-            if fragment is None:
-                return
-            fragment.used = True
-            item.continuation.append(fragment)
+        _take_spare_fragments(item, spare)
+
+
+def _take_following_fragments(item: Piece, following: list[Piece]) -> None:
+    """A fragment right after the cut item (only document elements between) continues it."""
+    for piece in following:
+        if item_clause_terminated(item):
+            return
+        if piece.kind == "element":
+            continue
+        if piece.kind != "fragment" or piece.used:
+            return
+        _continue_with(item, piece)
+
+
+def _take_spare_fragments(item: Piece, spare: Iterator[Piece]) -> None:
+    """Unused fragments, in reading order, continue the cut item until it ends."""
+    while not item_clause_terminated(item):
+        fragment = next(spare, None)
+        if fragment is None:
+            return
+        _continue_with(item, fragment)
+
+
+def _continue_with(item: Piece, fragment: Piece) -> None:
+    fragment.used = True
+    item.continuation.append(fragment)
 
 
 def item_clause_terminated(item: Piece) -> bool:
