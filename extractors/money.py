@@ -28,7 +28,7 @@ from extractors.common import (
     table_line_spans,
     units,
 )
-from extractors.subject.walk import subject_of
+from extractors.subject import subject_of
 from schemas import Document
 from schemas.records_entities import AmountRecord
 
