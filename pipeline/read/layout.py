@@ -96,7 +96,7 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class PrintedLine:
     """A visual line in reading order, within one column (``column`` 0 or 1) or
     spanning the page (``column`` -1)."""
 
@@ -119,7 +119,7 @@ class PageLayout:
     number: int
     width: float
     height: float
-    lines: list[Line] = field(default_factory=list)
+    lines: list[PrintedLine] = field(default_factory=list)
     columns: int = 1
     char_count: int = 0
     usable: bool = True  # the text layer could be read (else: OCR)
@@ -331,12 +331,12 @@ def _column_of(segment: Segment, gutter: float | None) -> int:
     return -1  # spans the gutter
 
 
-def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> Line:
+def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> PrintedLine:
     """One line from the segments of one row inside one column (e.g. a TOC entry
     and its page reference), joined by a space."""
     pieces = sorted(pieces, key=lambda s: s.x0)
     text = " ".join(p.text for p in pieces)
-    return Line(
+    return PrintedLine(
         text=text,
         x0=pieces[0].x0,
         x1=max(p.x1 for p in pieces),
@@ -349,7 +349,7 @@ def _merge_row(pieces: list[Segment], column: int, left: float, right: float) ->
     )
 
 
-def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[Line]:
+def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[PrintedLine]:
     """Lines in reading order.
 
     Segments spanning the gutter cut the page into horizontal zones; each zone
@@ -372,7 +372,7 @@ def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list
         edges[-1] = (all_left, all_right)
 
     cuts = sorted({s.row for s in by_column[-1]})
-    lines: list[Line] = []
+    lines: list[PrintedLine] = []
     zone_start = -1
     for cut in [*cuts, math.inf]:
         for column in (0, 1):
@@ -385,7 +385,7 @@ def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list
     return lines
 
 
-def _rows_to_lines(segments: list[Segment], column: int, left: float, right: float) -> list[Line]:
+def _rows_to_lines(segments: list[Segment], column: int, left: float, right: float) -> list[PrintedLine]:
     rows: dict[int, list[Segment]] = {}
     for s in segments:
         rows.setdefault(s.row, []).append(s)
@@ -429,8 +429,8 @@ def cell_text(chars: Sequence[Char]) -> str:
     return text
 
 
-def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[Line]:
-    """One ``Line`` (``table_row=True``) per table row, cells joined by "\\t"."""
+def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[PrintedLine]:
+    """One ``PrintedLine`` (``table_row=True``) per table row, cells joined by "\\t"."""
     lines = []
     for grid in grids:
         table_chars = [c for c in chars if _inside(c, grid.bbox)]
@@ -446,7 +446,7 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
             else:
                 column = 0 if grid.bbox[2] <= gutter else (1 if grid.bbox[0] >= gutter else -1)
             lines.append(
-                Line(
+                PrintedLine(
                     text="\t".join(cells),
                     x0=grid.bbox[0],
                     x1=grid.bbox[2],
@@ -462,7 +462,7 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
     return lines
 
 
-def reading_order(lines: Iterable[Line]) -> list[Line]:
+def reading_order(lines: Iterable[PrintedLine]) -> list[PrintedLine]:
     """Sort lines into reading order.
 
     Spanning lines (``column`` -1) cut the page into horizontal zones; inside
@@ -470,7 +470,7 @@ def reading_order(lines: Iterable[Line]) -> list[Line]:
     lines = list(lines)
     cuts = sorted(line.top for line in lines if line.column == -1)
 
-    def key(line: Line) -> tuple[int, int, float]:
+    def key(line: PrintedLine) -> tuple[int, int, float]:
         if line.column == -1:
             return (2 * bisect_left(cuts, line.top) + 1, 0, line.top)
         return (2 * bisect_left(cuts, line.top), line.column, line.top)
@@ -542,7 +542,7 @@ def _band_candidates(layout: PageLayout, band: float, max_lines: int) -> list[in
     return [i for i in dict.fromkeys(head + foot) if not layout.lines[i].table_row]
 
 
-def _set_off(lines: Sequence[Line], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
+def _set_off(lines: Sequence[PrintedLine], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
     """Whether the topmost (bottommost) line is separated from all other lines
     below (above) it by more than ``gap`` times its size: a header (footer)
     even on a page whose header does not repeat elsewhere."""
@@ -605,7 +605,7 @@ def strip_running_lines(
 # --- paragraphs ------------------------------------------------------------------
 
 
-def _is_centered(line: Line) -> bool:
+def _is_centered(line: PrintedLine) -> bool:
     """Inset on both sides by about the same amount.  A line reaching the right
     edge is never centred (that is an indented first line)."""
     em = line.size
@@ -617,7 +617,7 @@ def _is_centered(line: Line) -> bool:
     )
 
 
-def _is_indented(line: Line) -> bool:
+def _is_indented(line: PrintedLine) -> bool:
     lo, hi = DEFAULT_INDENT_RANGE
     return lo * line.size <= line.x0 - line.left <= hi * line.size and not _is_centered(line)
 
@@ -627,7 +627,7 @@ _NO_LINE_START = "，。、；：！？）》」』】〕〉”’,.;:!?)]}%"
 _LEADING_WORD = re.compile(r"[0-9A-Za-z.%\-/]+")
 
 
-def _first_unit_width(line: Line) -> float:
+def _first_unit_width(line: PrintedLine) -> float:
     """Width of what the previous line could not take: a leading Latin word or
     number, or one char plus the closing punctuation glued to it."""
     match = _LEADING_WORD.match(line.text)
@@ -637,14 +637,14 @@ def _first_unit_width(line: Line) -> float:
     return glued * line.size
 
 
-def _ends_short(prev: Line, line: Line) -> bool:
+def _ends_short(prev: PrintedLine, line: PrintedLine) -> bool:
     """The previous line stopped before the right edge for a reason other than
     the next line's first word not fitting."""
     room = prev.right - prev.x1
     return room > DEFAULT_LINE_END_SLACK * prev.size and room > _first_unit_width(line) + prev.size
 
 
-def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
+def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``prev`` (same flow).
 
     ``step`` is the usual baseline-to-baseline distance for lines of this size.
@@ -670,7 +670,7 @@ def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
     return _ends_short(prev, line)
 
 
-def leading_ratio(lines: Sequence[Line]) -> float:
+def leading_ratio(lines: Sequence[PrintedLine]) -> float:
     """Usual baseline step divided by font size, between consecutive lines of
     one column and one size (mostly body text).  A line's expected step is its
     size times this ratio, so headings get their own, larger step."""
@@ -686,14 +686,14 @@ def leading_ratio(lines: Sequence[Line]) -> float:
     return median(ratios) if ratios else 1.5
 
 
-def lines_to_blocks(lines: Sequence[Line], page: int, ratio: float | None = None) -> list[Block]:
+def lines_to_blocks(lines: Sequence[PrintedLine], page: int, ratio: float | None = None) -> list[Block]:
     """Group visual lines into paragraphs; each table row is its own block.
 
     ``ratio`` is the usual line step over font size (``leading_ratio``); pass
     the document's, as a page with few lines estimates it badly."""
     ratio = leading_ratio(lines) if ratio is None else ratio
     blocks: list[Block] = []
-    prev: Line | None = None
+    prev: PrintedLine | None = None
     for line in lines:
         if starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0)):
             blocks.append(
