@@ -5,12 +5,13 @@
                                → rebuild the search index once, if anything was loaded
     ingest_folder(root)        ingest_paths([root]); the flow `gazette serve` schedules
     ingest_issue(path)         one file, the same tasks
-    fetch_new_issues(source)   download what a source file lists (pipeline.fetch), then ingest it
+    fetch_new_issues(source)   download what a source file lists (pipeline.read.fetch), then ingest it
     scheduled_ingest(...)      fetch (when a source file is given) and ingest the folder
 
-Every stage is a function in pipeline/ (``source_to_issue``, ``extract_issue``,
-``write_parsed``, ``warehouse.load_issue``, ``fetch.download``); this module only
-wraps them as tasks and wires them.  Each file stage is one task run over a
+Every per-file step is the one driver's (pipeline/ingest.py: ``triage``, the
+``STAGES`` open → read → extract → write, ``load_item``, ``settle``), the same
+functions ``gazette ingest --direct`` runs in-process; downloads are
+``pipeline.read.fetch``.  This module only wraps them as tasks and wires them.  Each file stage is one task run over a
 chunk of files (pipeline.batch), a file's failure kept on its item, because
 Prefect's cost per task run (its engine's bookkeeping and its server's
 recording of each state) outweighed parsing a small issue.  Parsing and extraction of several chunks
@@ -38,8 +39,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import time  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
 from typing import Literal  # noqa: E402
 
@@ -49,21 +51,27 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import opaque, quote  # noqa: E402
 
-from pipeline import batch, runlog, warehouse  # noqa: E402
-from pipeline import fetch as fetching  # noqa: E402
-from pipeline import quarantine  # noqa: E402
+from pipeline import batch  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_PAGES,
+    DEFAULT_OCR,
     DEFAULT_PARSED_DIR,
     DEFAULT_WAIT,
+    PARSE_STAGES,
     FileResult,
-    record_failure,
-    extract_issue,
-    source_to_issue,
-    write_parsed,
+    IngestOptions,
+    OcrMode,
+    extract_item,
+    load_item,
+    run_stages,
+    settle,
+    triage,
+    write_item,
 )
-from pipeline.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from pipeline.read import fetch as fetching  # noqa: E402
+from pipeline.read.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from pipeline.store import runlog, warehouse  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -133,41 +141,29 @@ def _reraise():
 
 
 @_stage_task("parse")
-def parse(items: list[Item], max_pages: int | None = DEFAULT_MAX_PAGES) -> list[Item]:
-    return batch.map_stage(
-        items, "parse", lambda item: replace(item, issue=source_to_issue(item.source, max_pages=max_pages)),
-        reraise=_reraise(),
-    )
+def parse(items: list[Item], options: IngestOptions) -> list[Item]:
+    return run_stages(items, PARSE_STAGES, options, reraise=_reraise())
 
 
 @_stage_task("extract")
-def extract(items: list[Item]) -> list[Item]:
-    return batch.map_stage(items, "extract", lambda item: replace(item, issue=extract_issue(item.issue)),
-                           reraise=_reraise())
+def extract(items: list[Item], options: IngestOptions) -> list[Item]:
+    return run_stages(items, [("extract", extract_item)], options, reraise=_reraise())
 
 
 @_stage_task("write")
-def write(items: list[Item], parsed_dir: Path | None) -> list[Item]:
-    if parsed_dir is None:
-        return list(items)
-
-    def written(item: Item) -> Item:
-        write_parsed(item.issue, parsed_dir)
-        return item
-
-    return batch.map_stage(items, "write", written, reraise=_reraise())
+def write(items: list[Item], options: IngestOptions) -> list[Item]:
+    return run_stages(items, [("write", write_item)], options, reraise=_reraise())
 
 
 @_stage_task("load")
 def load(con, items: list[Item], done: dict) -> list[Item]:
     """Each issue in its own transaction; ``done`` keeps what an earlier attempt loaded."""
-    return batch.map_stage(items, "load", lambda item: replace(item, status=warehouse.load_issue(con, item.issue)),
-                           reraise=_reraise(), done=done)
+    return batch.map_stage(items, "load", lambda item: load_item(con, item), reraise=_reraise(), done=done)
 
 
 @_stage_task("index")
 def index(con) -> int:
-    from pipeline.search import rebuild_index
+    from pipeline.store.search_index import rebuild_index
 
     return rebuild_index(con)
 
@@ -235,66 +231,26 @@ def _workers() -> int:
         return os.cpu_count() or 2
 
 
-def _file_result(item: Item) -> FileResult:
-    if item.failed:
-        return FileResult(path=item.source.path, status="failed", error=item.error, stage=item.stage)
-    issue = item.issue
-    return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
-                      documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents))
-
-
 def _run_file(item: Item, result: FileResult) -> runlog.RunFile:
     return runlog.RunFile("ingest", str(item.source.path), result.status, sha256=item.source.sha256,
                           issue_id=result.issue_id, stage=result.stage, error=result.error,
                           bytes=item.source.size, seconds=round(item.seconds, 4) if item.seconds else None)
 
 
-def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, parsed_dir: Path | None,
-                    max_pages: int | None, retry_failed: bool = False,
-                    quarantine_dir: Path | None = None) -> list[FileResult]:
-    """Skip unchanged and quarantined files; parse/extract/write chunks of files concurrently; load
-    each chunk as it is ready, one at a time; record failures in ingest_errors (pipeline.quarantine);
-    rebuild the search index once if anything was loaded."""
+def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], options: IngestOptions) -> list[FileResult]:
+    """triage each file; parse/extract/write chunks of files concurrently; load each chunk as it
+    is ready, one at a time, and settle its files; rebuild the search index once if anything loaded."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
     todo = []
     for source in sources:
-        loaded_as = warehouse.sha_is_loaded(con, source.sha256)
-        if loaded_as:
-            result = FileResult(path=source.path, status="skipped", issue_id=loaded_as)
-            outcomes[source.path] = (result, _run_file(Item(source), result))
-            continue
-        earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
-        if earlier:
-            error = f"{earlier.message} (quarantined {earlier.at:%Y-%m-%d %H:%M}; --retry-failed to try again)"
-            result = FileResult(path=source.path, status="quarantined", error=error, stage=earlier.stage)
-            outcomes[source.path] = (result, replace(_run_file(Item(source), result), status="skipped"))
-        else:
+        done = triage(con, source, retry_failed=options.retry_failed)
+        if done is None:
             todo.append(Item(source))
-    chunks = batch.chunk(todo, batch.chunk_size(len(todo), _workers()))
-    # Stage by stage, not chunk by chunk: a pool worker given extract(i) before parse(i+1)
-    # would sit waiting on its upstream while the next parse queues behind it.
-    handoff = _handoff()
-    parsed = [parse.submit(items, max_pages) for items in chunks]
-    extracted = [extract.submit(handoff(future)) for future in parsed]
-    written = [write.submit(handoff(future), parsed_dir) for future in extracted]
-    chains = {w: (items, {"parse": p, "extract": e, "write": w}) for items, p, e, w in
-              zip(chunks, parsed, extracted, written)}
-    for future in as_completed(list(chains)):  # load chunks in the order they finish, one at a time
-        items, upstream = chains[future]
-        ready = _outcome(future)
-        if isinstance(ready, BaseException):
-            ready = _chunk_failed(items, upstream)
         else:
-            loaded = _outcome(load(quote(con), opaque(future), quote({}), return_state=True))
-            ready = _chunk_failed(items, {"load": loaded}) if isinstance(loaded, BaseException) else loaded
-        for item in ready:
-            if item.failed:
-                result = record_failure(con, item.source, item.stage, item.error, wait=0.0,
-                                        quarantine_dir=quarantine_dir, error_class=item.error_class)
-            else:
-                quarantine.resolve(con, item.source.sha256)
-                result = _file_result(item)
-            outcomes[item.source.path] = (result, _run_file(item, result))
+            outcomes[source.path] = (done, replace(_run_file(Item(source), done), status="skipped"))
+    for item in _staged_and_loaded(con, todo, options):
+        result = settle(con, item, quarantine_dir=options.quarantine_dir)
+        outcomes[item.source.path] = (result, _run_file(item, result))
     ordered = [outcomes[source.path] for source in sources]  # report in input order
     run.files += [record for _, record in ordered]
     if any(result.status in ("loaded", "replaced") for result, _ in ordered):
@@ -303,6 +259,28 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], *, pa
             run.files.append(runlog.RunFile("index", str(run.parameters.get("db")), "failed", stage="index",
                                             error=batch.error_line(indexed)))
     return [result for result, _ in ordered]
+
+
+def _staged_and_loaded(con, todo: list[Item], options: IngestOptions) -> Iterator[Item]:
+    """Submit parse → extract → write per chunk (stage by stage, not chunk by chunk: a pool worker
+    given extract(i) before parse(i+1) would sit waiting on its upstream while the next parse
+    queues behind it); load chunks in the order they finish, one at a time; yield their items."""
+    chunks = batch.chunk(todo, batch.chunk_size(len(todo), _workers()))
+    handoff = _handoff()
+    parsed = [parse.submit(items, options) for items in chunks]
+    extracted = [extract.submit(handoff(future), options) for future in parsed]
+    written = [write.submit(handoff(future), options) for future in extracted]
+    chains = {w: (items, {"parse": p, "extract": e, "write": w}) for items, p, e, w in
+              zip(chunks, parsed, extracted, written, strict=True)}
+    for future in as_completed(list(chains)):
+        items, upstream = chains[future]
+        ready = _outcome(future)
+        if isinstance(ready, BaseException):
+            ready = _chunk_failed(items, upstream)
+        else:
+            loaded = _outcome(load(quote(con), opaque(future), quote({}), return_state=True))
+            ready = _chunk_failed(items, {"load": loaded}) if isinstance(loaded, BaseException) else loaded
+        yield from ready
 
 
 def _outcome(future_or_state):
@@ -370,13 +348,13 @@ def _run(parameters: dict, db: Path, *, fetch=None, ingest=None, wait: float = D
     return report
 
 
-def _ingest_step(paths_of, parsed_dir: Path | None, max_pages: int | None, **robust):
+def _ingest_step(paths_of, options: IngestOptions):
     """The ingest part of a run: find the files ``paths_of(report)`` names, then _ingest_sources."""
 
     def step(con, run, report):
         paths = paths_of(report)
         sources = _find(paths, run) if paths else []
-        results = _ingest_sources(con, run, sources, parsed_dir=parsed_dir, max_pages=max_pages, **robust)
+        results = _ingest_sources(con, run, sources, options)
         not_found = [FileResult(path=Path(f.path), status="failed", error=f.error, stage=f.stage)
                      for f in run.files if f.stage == "find"]
         return not_found + results
@@ -410,12 +388,15 @@ def ingest_paths(
     wait: float = DEFAULT_WAIT,
     retry_failed: bool = False,
     quarantine_dir: Path | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> FlowReport:
     """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
-    files quarantined by an earlier failure are skipped unless ``retry_failed``."""
+    files quarantined by an earlier failure are skipped unless ``retry_failed``.  The parameters
+    are pipeline.ingest.IngestOptions, spelled out so a deployment can set them."""
+    options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr, retry_failed=retry_failed,
+                            quarantine_dir=quarantine_dir, wait=wait)
     parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
-    step = _ingest_step(lambda report: [Path(p) for p in paths], parsed_dir, max_pages,
-                        retry_failed=retry_failed, quarantine_dir=quarantine_dir)
+    step = _ingest_step(lambda report: [Path(p) for p in paths], options)
     return _run(parameters, db, ingest=step, wait=wait)
 
 
@@ -480,7 +461,7 @@ def fetch_new_issues(
     """Download the issues a source file lists into dest/<gazette>/<year>/, then ingest them."""
     config = fetching.load_source_file(Path(source))
     parameters = {"source": str(source), "dest": str(dest), "db": str(db), "ingest": ingest, "force": force}
-    step = _ingest_step(_downloaded, parsed_dir, DEFAULT_MAX_PAGES) if ingest else None
+    step = _ingest_step(_downloaded, IngestOptions(parsed_dir=parsed_dir)) if ingest else None
     return _run(parameters, db, fetch=_fetch_step(config, Path(dest), force), ingest=step)
 
 
@@ -497,7 +478,7 @@ def scheduled_ingest(
     fetch_step = None
     if source is not None:
         fetch_step = _fetch_step(fetching.load_source_file(Path(source)), Path(root), False)
-    step = _ingest_step(lambda report: [Path(root)], parsed_dir, DEFAULT_MAX_PAGES)
+    step = _ingest_step(lambda report: [Path(root)], IngestOptions(parsed_dir=parsed_dir))
     return _run(parameters, db, fetch=fetch_step, ingest=step)
 
 

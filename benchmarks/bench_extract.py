@@ -24,7 +24,7 @@ BASELINE = regex.compile(r"\p{Han}{2,8}[〔\[（(]\d{4}[〕\])）]\d+号|\d+(?:\
 def clear_caches() -> None:
     """Forget the per-clause subject tokens, so that every round pays for spaCy."""
     try:
-        from extractors._patterns_spacy import words_of
+        from extractors.subject.patterns import words_of
     except ImportError:  # an older checkout measured as the baseline
         return
     words_of.cache_clear()
@@ -49,7 +49,7 @@ def measure(label: str, documents, repeat: int) -> None:
     print(f"{label}: {len(documents)} documents, {chars} chars")
     print(f"  all extractors   {full:8.3f} s  {chars / full:12,.0f} chars/s")
     for kind, extract in REGISTRY.items():
-        t = best_of(repeat, lambda: [extract(d) for d in documents])
+        t = best_of(repeat, lambda extract=extract: [extract(d) for d in documents])
         print(f"  {kind:16} {t:8.3f} s  {chars / t:12,.0f} chars/s")
     print(f"  baseline regex   {baseline:8.3f} s  {chars / baseline:12,.0f} chars/s")
     print(f"  ratio: all extractors take {full / baseline:,.0f}x the bare regex pass")
@@ -61,13 +61,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from extractors._nlp import nlp
+    from extractors.nlp import nlp
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     nlp()  # load spaCy/jieba outside the timings (~0.7 s once per process)
     try:
-        from extractors._patterns_spacy import subject_pipeline
+        from extractors.subject.patterns import subject_pipeline
 
         subject_pipeline()  # and the subject EntityRuler
     except ImportError:

@@ -64,8 +64,8 @@ def build_corpus(folder: Path, size: int) -> list[Path]:
 
 def count_pages(paths: list[Path]) -> tuple[int, int]:
     """(pages, characters): pages as the parser sees them (printed page breaks), and text size."""
-    from pipeline.normalize import text_to_pages
-    from pipeline.sources import read_text
+    from pipeline.read.sources import read_text
+    from pipeline.read.text import text_to_pages
 
     texts = [read_text(p) for p in paths]
     return sum(len(text_to_pages(t)) for t in texts), sum(len(t) for t in texts)
@@ -73,7 +73,7 @@ def count_pages(paths: list[Path]) -> tuple[int, int]:
 
 def run_direct(paths, db: Path, parsed: Path) -> tuple[float, int]:
     from pipeline.ingest import ingest_sources
-    from pipeline.sources import paths_to_sources
+    from pipeline.read.sources import paths_to_sources
 
     began = time.perf_counter()
     report = ingest_sources(paths_to_sources(paths), db, parsed_dir=parsed)

@@ -66,9 +66,9 @@ def pdfium_text(path: Path) -> int:
 
 
 def ingest(path: Path, workdir: Path) -> None:
-    from pipeline import warehouse
     from pipeline.ingest import extract_issue, source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
+    from pipeline.store import warehouse
 
     db = Path(tempfile.mkstemp(suffix=".duckdb", dir=workdir)[1])
     db.unlink()  # DuckDB wants to create the file itself
@@ -88,7 +88,7 @@ def main() -> None:
 
     import pypdfium2 as pdfium
 
-    from pipeline.pdf import pdf_to_pages
+    from pipeline.read.pdf import pdf_to_pages
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -5,8 +5,8 @@ RapidOCR against the text layer of the same pages, and seconds per page.
 
 Renders the sample gazette (tests/fixtures/make_pdf.py), rasterises the chosen
 pages (default: the pages of the appointment notices, found by their text)
-into an image-only copy at 200 dpi, recognises them with pipeline.ocr, and
-compares, page by page, the text in reading order (pipeline.pdf's layout of
+into an image-only copy at 200 dpi, recognises them with pipeline.read.ocr, and
+compares, page by page, the text in reading order (pipeline.read.pdf's layout of
 the text layer vs of the OCR lines, headers and footers included):
 
 * CER = Levenshtein distance / reference length, whitespace removed;
@@ -59,8 +59,8 @@ def main() -> None:
 
     import pypdfium2 as pdfium
 
-    from pipeline.ocr import DEFAULT_OCR_SCALE, ocr_pages_to_layouts
-    from pipeline.pdf import iter_layouts
+    from pipeline.read.ocr import DEFAULT_OCR_SCALE, ocr_pages_to_layouts
+    from pipeline.read.pdf import iter_layouts
     from tests.fixtures.make_pdf import rasterise_pages, render_sample_pdf
 
     with tempfile.TemporaryDirectory() as tmp:

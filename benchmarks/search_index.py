@@ -15,22 +15,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import search, warehouse  # noqa: E402
+from pipeline.analyst import search  # noqa: E402
 from pipeline.ingest import source_to_issue  # noqa: E402
-from pipeline.sources import paths_to_sources  # noqa: E402
+from pipeline.read.sources import paths_to_sources  # noqa: E402
+from pipeline.store import (
+    search_index,
+    warehouse,  # noqa: E402
+)
+from schemas import tables_search, tokens
 
 QUERIES = ["行政处罚 罚款", "补贴 标准", "应急预案", "有效期", "许可 申请 期限", "国务院 批准", "环境 保护", "税收 减免"]
 
 
 def main(folder: Path) -> None:
     sources = paths_to_sources([folder])
-    search.text_to_tokens("预热")  # load jieba and the dictionaries outside the timings
+    tokens.text_to_tokens("预热")  # load jieba and the dictionaries outside the timings
     started = time.perf_counter()
     issues = [source_to_issue(s) for s in sources]
     parse = time.perf_counter() - started
     chars = sum(len(d.text) for i in issues for d in i.documents)
     started = time.perf_counter()
-    rows = sum(len(search.issue_to_search_rows(i)) for i in issues)
+    rows = sum(len(tables_search.issue_to_search_rows(i)) for i in issues)
     segment = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
         con = warehouse.connect(Path(tmp) / "bench.duckdb")
@@ -43,7 +48,7 @@ def main(folder: Path) -> None:
                 failed.append(f"{issue.issue_id}: {str(error).splitlines()[0]}")
         load = time.perf_counter() - started
         started = time.perf_counter()
-        search.rebuild_index(con)
+        search_index.rebuild_index(con)
         rebuild = time.perf_counter() - started
         started = time.perf_counter()
         for query in QUERIES:

@@ -79,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     measure("sample issue", source_to_issue(source_of(SAMPLE)).documents, args.show)
     if REGULATIONS.is_dir():

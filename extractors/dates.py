@@ -23,9 +23,9 @@ from datetime import date
 
 import regex
 
-from extractors._common import SpanSet, make_record, table_line_spans
-from pipeline.patterns import calendar_date
+from extractors.common import SpanSet, make_record, table_line_spans
 from schemas import Document, Record
+from schemas.patterns import date_text_to_date
 from schemas.records_entities import DateRecord
 
 KIND = "dates"
@@ -56,11 +56,7 @@ FROM_ISSUE = regex.compile(r"自\s*(?:印发|下发|公布|发布|颁布|签发|
 
 def match_to_date(match) -> tuple[date, str] | None:
     """(value, precision) of a DATE match; None when it is no calendar date."""
-    year = match["y"] or match["cy"]
-    value = calendar_date(year, match["m"] or 1, match["d"] or 1)
-    if value is None:
-        return None
-    return value, ("day" if match["d"] else "month" if match["m"] else "year")
+    return date_text_to_date(match.group())
 
 
 def role_of(text: str, start: int, end: int, line_only: bool) -> str | None:

@@ -21,9 +21,9 @@ from functools import lru_cache
 
 import regex
 
-from extractors._common import CN_NUMERAL, make_record, read_list, read_tsv
-from pipeline.patterns import cn_to_int_or_none
+from extractors.common import CN_NUMERAL, make_record, read_list, read_tsv
 from schemas import Document
+from schemas.patterns import cn_to_int_or_none, format_doc_number
 from schemas.records_entities import DocNumberRecord
 
 KIND = "doc_numbers"
@@ -190,7 +190,7 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
             continue
         code = "".join(ch for _, ch in run[first:])
         year, serial = int(match["year"]), int(match["serial"])
-        found.append(DocNumberMatch(run[first][0], match.end(), code, year, serial, f"{code}〔{year}〕{serial}号"))
+        found.append(DocNumberMatch(run[first][0], match.end(), code, year, serial, format_doc_number(code, year, serial)))
     for match in ORDER_CORE.finditer(text):
         run = _han_run_before(text, match.start() + 1)  # include 令
         if len(run) < 2:
@@ -203,7 +203,7 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
         serial = cn_to_int_or_none(match["serial"])
         if serial is None:
             continue
-        found.append(DocNumberMatch(run[first][0], match.end(), code, None, serial, f"{code}第{serial}号"))
+        found.append(DocNumberMatch(run[first][0], match.end(), code, None, serial, format_doc_number(code, None, serial)))
     found.sort(key=lambda m: m.start)
     return found
 

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 
 import regex
 
-from extractors._common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
-from pipeline.patterns import calendar_date
+from extractors.common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
 from schemas import Document, Record
+from schemas.patterns import calendar_date
 from schemas.records_entities import DurationRecord
 
 KIND = "durations"
@@ -100,12 +100,7 @@ def enrich(document: Document, records: dict[str, list[Record]]) -> dict:
     update["valid_years"] = years
     if "valid_until" in update:
         return update
-    effective = document.effective_on
-    if effective is None:
-        # the dates module's enrich may have found it in this same pass
-        from extractors.dates import enrich as dates_enrich
-
-        effective = dates_enrich(document, records).get("effective_on")
-    if effective is not None:
-        update["valid_until"] = add_years(effective, years) - timedelta(days=1)
+    # effective_on as set by dates.enrich, which runs before this (extractors.EXTRACTOR_MODULES)
+    if document.effective_on is not None:
+        update["valid_until"] = add_years(document.effective_on, years) - timedelta(days=1)
     return update

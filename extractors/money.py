@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import regex
 
-from extractors._common import (
-    NUMBER, SpanSet, alternation, clause_start, cn_number_to_decimal, fits_decimal, make_record,
-    normalise_decimal, table_line_spans, units,
+from extractors.common import (
+    NUMBER,
+    SpanSet,
+    alternation,
+    clause_start,
+    cn_number_to_decimal,
+    fits_decimal,
+    make_record,
+    normalise_decimal,
+    table_line_spans,
+    units,
 )
-from extractors._subject import subject_of
+from extractors.subject import subject_of
 from schemas import Document
 from schemas.records_entities import AmountRecord
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import regex
 
-from extractors._common import alternation, clause_end, clause_start, make_record, read_list
+from extractors.common import alternation, clause_end, clause_start, make_record, read_list
 from extractors.doc_numbers import DocNumberMatch, find_doc_numbers
 from schemas import Document
 from schemas.records_entities import ReferenceRecord

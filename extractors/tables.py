@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors._common import make_record, table_line_spans
+from extractors.common import make_record, table_line_spans
 from schemas import Document
 from schemas.records_entities import TableCellRecord
 

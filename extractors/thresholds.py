@@ -21,11 +21,19 @@ from decimal import Decimal
 
 import regex
 
-from extractors._common import (
-    NUMBER, SpanSet, alternation, cn_number_to_decimal, fits_decimal, fraction_to_ratio, make_record,
-    normalise_decimal, table_line_spans, units,
+from extractors.common import (
+    NUMBER,
+    SpanSet,
+    alternation,
+    cn_number_to_decimal,
+    fits_decimal,
+    fraction_to_ratio,
+    make_record,
+    normalise_decimal,
+    table_line_spans,
+    units,
 )
-from extractors._subject import subject_of
+from extractors.subject import subject_of
 from schemas import Document
 from schemas.records_entities import ThresholdRecord
 

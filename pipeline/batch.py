@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from pipeline.sources import SourceFile
+from pipeline.read.sources import SourceFile
 from schemas import Issue
 
 T = TypeVar("T")

@@ -74,7 +74,7 @@ class PageInfo(BaseModel):
     columns: int = 1
     ocr: bool = False
     ocr_confidence: float | None = None
-    low_confidence: bool = False  # OCR'd with a confidence below pipeline.ocr.DEFAULT_LOW_CONFIDENCE
+    low_confidence: bool = False  # OCR'd with a confidence below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE
     ocr_lines: list[OcrLine] = Field(default_factory=list)
 
 

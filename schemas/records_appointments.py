@@ -23,7 +23,7 @@ class AppointmentRecord(Record):
     ``start``/``end`` span the clause in ``Document.text`` and ``raw`` is
     exactly that text, as for every record; ``clause`` is the whole clause,
     with any text that a page or column break displaced from it joined back
-    on (see ``extractors._appointment_layout``).
+    on (see ``extractors.appointments.layout``).
     """
 
     clause: str

@@ -1,6 +1,6 @@
 """The warehouse tables, described once with SQLAlchemy Core.
 
-``pipeline.warehouse`` compiles this ``metadata`` into DuckDB DDL (CREATE TABLE
+``pipeline.store.warehouse`` compiles this ``metadata`` into DuckDB DDL (CREATE TABLE
 plus a COMMENT ON for every table and column); ``schemas/warehouse.sql`` is the
 same DDL written out for people to read (``gazette schema --sql``), and a test
 keeps it in step.  The same ``metadata`` can create a mirror in another
@@ -12,14 +12,22 @@ DECIMAL(18,2) yuan, and on every extracted row the provenance columns
 ``doc_id, article_id, start, end, page, raw, extractor``.  ``start``/``end`` are
 character offsets into ``documents.text``.
 
-Other modules add their tables to the same ``metadata`` (see
-``schemas/__init__.py``); a table joins the per-issue load by having a
-``doc_id`` or ``issue_id`` column and a row builder in ``pipeline.warehouse``.
+Every table module (this one and each ``schemas/tables_<topic>.py``) adds its
+tables to the same ``metadata`` and declares, beside them, what it contributes
+to the load as plain module-level data: ``ROW_BUILDERS`` (table name → function
+giving that table's rows for one issue), ``VIEWS`` (``View`` records, created in
+order after the tables) and ``POST_LOAD`` (steps run in an issue's load
+transaction after its rows are in).  ``schemas/__init__.py`` lists the table
+modules in one ordered tuple and combines their contributions.  A table joins
+the per-issue load by having a ``doc_id`` or ``issue_id`` column and a row
+builder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -40,47 +48,25 @@ if TYPE_CHECKING:
 
 metadata = MetaData()
 
-# Row builders: table name → function(issue) giving that table's rows for one
-# issue.  A module that adds a table registers its builder here, so the
-# per-issue load in pipeline.warehouse picks the table up with no other change.
+# Row builders: table name → function(issue) giving that table's rows for one issue.
 RowBuilder = Callable[["Issue"], Iterable[dict]]
-ROW_BUILDERS: dict[str, RowBuilder] = {}
-# Views: name → SELECT, (re)created after the tables.  Insertion order is kept,
-# so a view may use the views registered before it.
-# A view given as a function gets the set of existing tables and returns its
-# SELECT (or None), so it can adapt to tables that are not in every build.
-VIEWS: dict[str, str | Callable[[set[str]], str | None]] = {}
+# A view's SELECT, or a function of the set of existing tables giving its SELECT
+# (or None to skip it), so a view can adapt to tables that are not in every build.
+ViewSelect = str | Callable[[set[str]], str | None]
 # Steps run inside an issue's load transaction after its rows are in, for
 # facts that depend on other issues (links between documents, repeals).
 PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue"], None]
-POST_LOAD: list[PostLoadStep] = []
 
 
-def register_rows(table: str) -> Callable[[RowBuilder], RowBuilder]:
-    def decorator(builder: RowBuilder) -> RowBuilder:
-        ROW_BUILDERS[table] = builder
-        return builder
+@dataclass(frozen=True)
+class View:
+    """A view (re)created after the tables, documented like a table: ``comment``
+    and ``columns`` (column → comment) are applied with COMMENT ON."""
 
-    return decorator
-
-
-# View comments: name → (comment on the view, {column: comment}); applied with
-# COMMENT ON after each (re)creation, so views are documented like tables.
-VIEW_COMMENTS: dict[str, tuple[str | None, dict[str, str]]] = {}
-
-
-def register_view(
-    name: str,
-    select_sql: str | Callable[[set[str]], str | None],
-    comment: str | None = None, columns: dict[str, str] | None = None) -> None:
-    VIEWS[name] = select_sql
-    if comment or columns:
-        VIEW_COMMENTS[name] = (comment, dict(columns or {}))
-
-
-def register_post_load(step: PostLoadStep) -> PostLoadStep:
-    POST_LOAD.append(step)
-    return step
+    name: str
+    select: ViewSelect
+    comment: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 def _text(name: str, comment: str, **kw) -> Column:
@@ -219,3 +205,57 @@ clauses = Table(
     *span_columns(),
     comment="Paragraphs (款), items (项) and sub-items (目) of articles; numbered points of notices.",
 )
+
+
+# ---------------------------------------------------------------------------
+# Row builders of the backbone tables
+
+
+def issue_rows(issue: Issue) -> list[dict]:
+    row = issue.model_dump(include={
+        "issue_id", "kind", "gazette", "year", "number", "cumulative_number", "published_on", "publisher",
+        "source_path", "source_sha256", "source_kind", "page_count", "ocr_pages", "parser_version", "warnings",
+    })
+    row["ingested_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+    return [row]
+
+
+def toc_rows(issue: Issue) -> list[dict]:
+    return [
+        {"issue_id": issue.issue_id, "seq": seq, **entry.model_dump()}
+        for seq, entry in enumerate(issue.toc, start=1)
+    ]
+
+
+def document_rows(issue: Issue) -> list[dict]:
+    skip = {"pages", "chapters", "sections", "articles", "clauses", "records"}
+    return [document.model_dump(exclude=skip) for document in issue.documents]
+
+
+def chapter_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.chapters]
+
+
+def section_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **s.model_dump()} for d in issue.documents for s in d.sections]
+
+
+def article_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **a.model_dump()} for d in issue.documents for a in d.articles]
+
+
+def clause_rows(issue: Issue) -> list[dict]:
+    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.clauses]
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {
+    issues.name: issue_rows,
+    toc_entries.name: toc_rows,
+    documents.name: document_rows,
+    chapters.name: chapter_rows,
+    sections.name: section_rows,
+    articles.name: article_rows,
+    clauses.name: clause_rows,
+}
+VIEWS: tuple[View, ...] = ()  # the analysts' views are in schemas/tables_views.py
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -7,7 +7,7 @@ the start of tenure written in it: 任职时间从2023年7月算起) until the f
 event that ends it: their removal from the same post, or the appointment of
 someone else to the same post where the post has a single holder (a 正职:
 局长, 主任, 院长 …; deputies and members are held by several, see
-extractors/data/post_titles.txt).  An event's date is the deciding meeting's
+schemas/data/post_titles.txt).  An event's date is the deciding meeting's
 date, else the document's signing date, else the issue's publication date.
 ``held_until`` is the date of the ending event (the holder holds the post on
 days ``held_from <= d < held_until``); NULL while the tenure is open.
@@ -15,11 +15,10 @@ days ``held_from <= d < held_until``); NULL while the tenure is open.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import Boolean, Column, Date, Table
 
-from schemas.tables import _int, _text, metadata, register_rows, register_view, span_columns
+from schemas.datafiles import SCHEMA_DATA, data_rows
+from schemas.tables import PostLoadStep, RowBuilder, View, _int, _text, metadata, span_columns
 
 appointments = Table(
     "appointments",
@@ -47,7 +46,6 @@ appointments = Table(
 )
 
 
-@register_rows("appointments")
 def appointment_rows(issue) -> list[dict]:
     names = [column.name for column in appointments.columns]
     rows = []
@@ -87,7 +85,7 @@ HOLDER_COLUMNS = {
     "held_from": "Start of the tenure: the stated 任职时间 if any, else the date the appointment took effect.",
     "held_until": "Date of the event that ended the tenure (removal, or a successor to a single-holder post); NULL while it runs. The holder holds the post on days held_from <= d < held_until.",
     "concurrent": "True when the post is held concurrently （兼）.",
-    "single_holder": "True when the post has one holder at a time (a 正职 title in extractors/data/post_titles.txt).",
+    "single_holder": "True when the post has one holder at a time (a 正职 title in schemas/data/post_titles.txt).",
     "appointed_by_doc": "Document number of the appointment that began the tenure.",
     "ended_by_doc": "Document number of the decision that ended the tenure, if any.",
     "doc_id": "Document of the appointment that began the tenure.",
@@ -95,7 +93,7 @@ HOLDER_COLUMNS = {
 }
 
 
-register_view(
+APPOINTMENTS_REGISTER = View(
     "appointments_register",
     """
     SELECT a.doc_id, d.doc_number, d.title AS doc_title, d.issuer, d.signed_on,
@@ -113,18 +111,12 @@ register_view(
 )
 
 
-POST_TITLES = Path(__file__).resolve().parent.parent / "extractors" / "data" / "post_titles.txt"
+POST_TITLES = SCHEMA_DATA / "post_titles.txt"
 
 
 def _single_holder_titles() -> list[str]:
-    """Titles marked 'single' in extractors/data/post_titles.txt (read here
-    directly: schemas must not import the extractors package)."""
-    titles = []
-    for line in POST_TITLES.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if len(fields) == 2 and not line.startswith("#") and fields[1] == "single":
-            titles.append(fields[0])
-    return sorted(titles)
+    """Titles marked 'single' in schemas/data/post_titles.txt (shared with extractors/appointments)."""
+    return sorted(row[0] for row in data_rows(POST_TITLES) if len(row) == 2 and row[1] == "single")
 
 
 def _post_holders_sql() -> str:
@@ -168,9 +160,14 @@ def _post_holders_sql() -> str:
     """
 
 
-register_view(
+POST_HOLDERS = View(
     "post_holders",
     _post_holders_sql(),
     comment="Tenures derived from the register: who held which post from when until when (see schemas/tables_appointments.py).",
     columns=HOLDER_COLUMNS,
 )
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {appointments.name: appointment_rows}
+VIEWS: tuple[View, ...] = (APPOINTMENTS_REGISTER, POST_HOLDERS)  # post_holders reads appointments_register
+POST_LOAD: tuple[PostLoadStep, ...] = ()

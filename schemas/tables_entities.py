@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, Integer, Numeric, String, Table
 
-from schemas.tables import metadata, register_post_load, register_rows, span_columns
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata, span_columns
 
 
 def _text(name: str, comment: str) -> Column:
@@ -109,7 +109,7 @@ doc_tables = Table(
 TABLES = {t.name: t for t in (doc_numbers, doc_references, dates, amounts, thresholds, durations, doc_tables)}
 
 
-def _builder(kind: str):
+def _builder(kind: str) -> RowBuilder:
     def rows(issue) -> list[dict]:
         return [
             record.model_dump()
@@ -122,11 +122,6 @@ def _builder(kind: str):
     return rows
 
 
-for _name in TABLES:
-    register_rows(_name)(_builder(_name))
-
-
-@register_post_load
 def link_documents(con, issue) -> None:
     """cited_doc_id and repealed_by over the whole warehouse, in the load transaction.
 
@@ -152,3 +147,8 @@ def link_documents(con, issue) -> None:
         )
         """
     )
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {name: _builder(name) for name in TABLES}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = (link_documents,)

@@ -5,8 +5,8 @@ A file that fails again (``--retry-failed``) updates its row (``attempts``,
 load, the row is closed (``resolved_at``) and a later failure opens a new one.
 
 Not per-issue data: a failed file has no issue.  So the table has no row
-builder (``register_rows``) and no ``issue_id``/``doc_id`` column, and the
-per-issue load never touches it; ``pipeline.quarantine`` writes each row in a
+builder (``ROW_BUILDERS`` is empty) and no ``issue_id``/``doc_id`` column, and the
+per-issue load never touches it; ``pipeline.store.quarantine`` writes each row in a
 short transaction of its own.  A row with ``quarantined`` true makes later
 runs skip those bytes (same sha256) until ``gazette ingest --retry-failed``.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table
 
-from schemas.tables import metadata
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 
 ingest_errors = Table(
     "ingest_errors",
@@ -54,3 +54,7 @@ ingest_errors = Table(
     comment="Files that failed to ingest: one row per bad file (sha256 and kind), written outside the per-issue load.",
 )
 
+# Not per-issue data (see above): no row builder, so the per-issue load never touches it.
+ROW_BUILDERS: dict[str, RowBuilder] = {}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Float, Integer, String, Table
 
 from schemas.models import Issue
-from schemas.tables import metadata, register_rows
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 
 pages = Table(
     "pages",
@@ -30,7 +30,7 @@ pages = Table(
     Column(
         "low_confidence",
         Boolean,
-        comment="True for an OCR'd page whose confidence is below pipeline.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.",
+        comment="True for an OCR'd page whose confidence is below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.",
     ),
     Column("ocr_lines", Integer, comment="Number of lines the OCR recognised on the page (0 for text-layer pages)."),
     comment="One row per physical page of a PDF source: layout facts and OCR quality.",
@@ -52,7 +52,6 @@ ocr_lines = Table(
 )
 
 
-@register_rows("pages")
 def page_rows(issue: Issue) -> list[dict]:
     return [
         {
@@ -69,7 +68,6 @@ def page_rows(issue: Issue) -> list[dict]:
     ]
 
 
-@register_rows("ocr_lines")
 def ocr_line_rows(issue: Issue) -> list[dict]:
     return [
         {
@@ -86,3 +84,8 @@ def ocr_line_rows(issue: Issue) -> list[dict]:
         for info in issue.pages
         for number, line in enumerate(info.ocr_lines, start=1)
     ]
+
+
+ROW_BUILDERS: dict[str, RowBuilder] = {pages.name: page_rows, ocr_lines.name: ocr_line_rows}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

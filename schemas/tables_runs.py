@@ -1,8 +1,8 @@
 """The run log: what each ingest or fetch run did, for analysts and operators.
 
 These tables are not per-issue data: they have no row builder, so the
-per-issue load (``pipeline.warehouse.load_issue``) never deletes or replaces
-them.  ``pipeline.runlog`` writes them in their own short transactions, one
+per-issue load (``pipeline.store.warehouse.load_issue``) never deletes or replaces
+them.  ``pipeline.store.runlog`` writes them in their own short transactions, one
 when a run starts (so a crashed run stays visible as ``running`` with no
 ``ended_at``) and one when it ends.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Float, Integer, String, Table
 
-from schemas.tables import metadata
+from schemas.tables import PostLoadStep, RowBuilder, View, metadata
 
 runs = Table(
     "runs",
@@ -50,3 +50,8 @@ run_files = Table(
     Column("seconds", Float, comment="Seconds spent on this file in its stages, parse to load (or the download); NULL when skipped."),
     comment="One row per file handled by a run: its outcome, and the error when it failed.",
 )
+
+# Not per-issue data (see above): no row builders, so the per-issue load never touches them.
+ROW_BUILDERS: dict[str, RowBuilder] = {}
+VIEWS: tuple[View, ...] = ()
+POST_LOAD: tuple[PostLoadStep, ...] = ()

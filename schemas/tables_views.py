@@ -1,9 +1,10 @@
 """Views for analysts' common questions, over the backbone and entity tables.
 
-``pipeline.warehouse.create_views`` creates them in this order after the
-tables and skips, without error, a view whose tables are not in this build
-(the entity tables come from the extractor modules).  ``document_index`` is
-registered as a function of the tables that exist: its entity counts are NULL
+``VIEWS`` lists them in creation order; ``pipeline.store.warehouse.create_views``
+creates them after the tables (and after the views of the modules listed before
+this one in ``schemas.TABLE_MODULES``) and skips, without error, a view whose
+tables are not in this build (the entity tables come from the extractor modules).  ``document_index`` is
+given as a function of the tables that exist: its entity counts are NULL
 for an entity table that is missing, so its columns never change.
 
 VIEW_DOCS describes every view (and its columns) for the data dictionary
@@ -12,7 +13,7 @@ VIEW_DOCS describes every view (and its columns) for the data dictionary
 
 from __future__ import annotations
 
-from schemas.tables import register_view
+from schemas.tables import PostLoadStep, RowBuilder, View
 
 # Entity tables counted per document in document_index: table → (column, SQL counting one document's rows).
 ENTITY_COUNTS: dict[str, tuple[str, str]] = {
@@ -211,11 +212,15 @@ VIEW_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
-for _name, _sql in (
-    ("document_index", document_index_sql),
-    ("money_by_document", MONEY_BY_DOCUMENT),
-    ("thresholds_by_subject", THRESHOLDS_BY_SUBJECT),
-    ("citations", CITATIONS),
-    ("repeal_chain", REPEAL_CHAIN),
-):
-    register_view(_name, _sql, comment=VIEW_DOCS[_name], columns=VIEW_COLUMNS[_name])
+ROW_BUILDERS: dict[str, RowBuilder] = {}
+VIEWS: tuple[View, ...] = tuple(
+    View(name, select, comment=VIEW_DOCS[name], columns=VIEW_COLUMNS[name])
+    for name, select in (
+        ("document_index", document_index_sql),
+        ("money_by_document", MONEY_BY_DOCUMENT),
+        ("thresholds_by_subject", THRESHOLDS_BY_SUBJECT),
+        ("citations", CITATIONS),
+        ("repeal_chain", REPEAL_CHAIN),
+    )
+)
+POST_LOAD: tuple[PostLoadStep, ...] = ()

@@ -432,7 +432,7 @@ COMMENT ON COLUMN pages.printed_number IS 'Page number printed in the footer (â€
 COMMENT ON COLUMN pages.column_count IS 'Text columns found on the page: 1 or 2.';
 COMMENT ON COLUMN pages.ocr IS 'True when the page''s text came from OCR (no usable text layer, or OCR forced).';
 COMMENT ON COLUMN pages.ocr_confidence IS 'Mean OCR line confidence (0â€“1) weighted by characters; NULL for text-layer pages.';
-COMMENT ON COLUMN pages.low_confidence IS 'True for an OCR''d page whose confidence is below pipeline.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.';
+COMMENT ON COLUMN pages.low_confidence IS 'True for an OCR''d page whose confidence is below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.';
 COMMENT ON COLUMN pages.ocr_lines IS 'Number of lines the OCR recognised on the page (0 for text-layer pages).';
 CREATE TABLE IF NOT EXISTS run_files (
 	run_id VARCHAR, 
@@ -508,7 +508,7 @@ COMMENT ON COLUMN search_texts.doc_id IS 'Document the unit belongs to.';
 COMMENT ON COLUMN search_texts.article_id IS 'Article of the unit; NULL for a document unit.';
 COMMENT ON COLUMN search_texts.kind IS '''article'', or ''document'' (the whole text of a document without articles, else the text outside its articles).';
 COMMENT ON COLUMN search_texts.title_tokens IS 'The document''s title segmented by jieba (search mode), tokens joined by spaces.';
-COMMENT ON COLUMN search_texts.tokens IS 'The unit''s text segmented by jieba (search mode, user dictionary extractors/data/jieba/), lower-cased, punctuation dropped, tokens joined by spaces.';
+COMMENT ON COLUMN search_texts.tokens IS 'The unit''s text segmented by jieba (search mode, user dictionary schemas/data/jieba/), lower-cased, punctuation dropped, tokens joined by spaces.';
 CREATE TABLE IF NOT EXISTS sections (
 	section_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 

@@ -15,9 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from pipeline.segment import single_issue_id
+from pipeline.parse.segment import single_issue_id
 from tests.conftest import FIXTURES
 
 HANDWRITTEN = FIXTURES / "handwritten"
@@ -94,7 +92,7 @@ REPEALS = {OLD: S + "01", S + "01": NEW}
 
 def put_entity_rows(con) -> None:
     """Create the entity tables that are missing, replace their rows with ENTITY_ROWS, recreate views."""
-    from pipeline import warehouse
+    from pipeline.store import warehouse
 
     for table in ENTITY_TABLES:
         con.execute(f"DELETE FROM {table}")
@@ -108,9 +106,9 @@ def put_entity_rows(con) -> None:
 
 
 def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) -> Path:
-    from pipeline import search, warehouse
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
+    from pipeline.store import search_index, warehouse
 
     con = warehouse.connect(path)
     try:
@@ -119,13 +117,7 @@ def build_analyst_warehouse(path: Path, sample_issue, *, entities: bool = True) 
             warehouse.load_issue(con, source_to_issue(source_of(source)))
         if entities:
             put_entity_rows(con)
-        search.rebuild_index(con)
+        search_index.rebuild_index(con)
     finally:
         con.close()
     return path
-
-
-@pytest.fixture(scope="session")
-def analyst_db(tmp_path_factory, sample_issue) -> Path:
-    """Path of the warehouse above (open it read-only in tests)."""
-    return build_analyst_warehouse(tmp_path_factory.mktemp("analyst") / "warehouse.duckdb", sample_issue)

@@ -28,6 +28,14 @@ def update_golden(request) -> bool:
 def sample_issue():
     """The sample issue parsed from text, once per session."""
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     return source_to_issue(source_of(SAMPLE_TXT))
+
+
+@pytest.fixture(scope="session")
+def analyst_db(tmp_path_factory, sample_issue) -> Path:
+    """A warehouse for the analysts' tests (tests/analyst_fixtures.py); open it read-only."""
+    from tests.analyst_fixtures import build_analyst_warehouse
+
+    return build_analyst_warehouse(tmp_path_factory.mktemp("analyst") / "warehouse.duckdb", sample_issue)

@@ -165,6 +165,14 @@ def test_cut_item_continues_on_the_next_line():
     ]
 
 
+def test_cut_item_continues_past_a_page_break_element():
+    """A signature printed between a cut item and its remainder (a page break) is
+    skipped: the fragment after it continues that item, ahead of an earlier
+    spare fragment, which goes to the next cut item."""
+    text = "决定任命：\n试用期一年。\n张三为某县审计局副局长，\n某县人民政府\n试用期六个月；\n李四为某县统计局副局长，"
+    assert rows(text, "person", "probation_months") == [("张三", 6), ("李四", 12)]
+
+
 def test_two_columns_read_across():
     """Another two-column reading: the signature (某县人民政府) lands before the
     second name, the end of its item (试用期一年。) after the lead-in, the date

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.ingest import ingest_sources
-from pipeline.sources import paths_to_sources
+from pipeline.read.sources import paths_to_sources
 from tests.conftest import FIXTURES, SAMPLE_TXT
 
 SYNTHETIC = FIXTURES / "synthetic-xinzhou-2024-06.txt"

@@ -112,7 +112,7 @@ def test_no_records_from_other_text(sample_issue):
 @pytest.fixture(scope="module")
 def pdf_issue(tmp_path_factory):
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
     from tests.conftest import SAMPLE_TXT
     from tests.fixtures.make_pdf import render_sample_pdf
 
@@ -131,7 +131,7 @@ def test_sample_records_exact_from_pdf(pdf_issue):
 def test_no_records_in_regulations_corpus():
     """683 行政法规 talk about 任命, 聘任, 免去其职务 and 试用期 but appoint nobody."""
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
 
     files = sorted(REGULATIONS.glob("*.txt"))
     assert files

@@ -26,7 +26,7 @@ import duckdb
 import pytest
 
 from pipeline.ingest import ingest_sources
-from pipeline.sources import paths_to_sources
+from pipeline.read.sources import paths_to_sources
 from tests.conftest import REPO, SAMPLE_TXT
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "GAZETTE_DIRECT": "1"}  # the CLI without Prefect: no temporary server per process
@@ -38,10 +38,9 @@ SAMPLE_SHA_QUERY = "SELECT source_sha256 FROM issues WHERE issue_id = '忻州市
 LOAD_HOOK = r"""
 import sys, time
 from pathlib import Path
-from pipeline import warehouse
+from pipeline.store import warehouse
 from pipeline.ingest import ingest_sources
-from pipeline.sources import paths_to_sources
-from schemas.tables import register_post_load
+from pipeline.read.sources import paths_to_sources
 
 source, db, marker, where = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 
@@ -63,7 +62,7 @@ if where == "after-deletes":  # the first Arrow conversion comes after every DEL
     warehouse.rows_to_arrow = rows_to_arrow
     warehouse.load_issue = load_issue
 else:  # after every INSERT, before COMMIT
-    register_post_load(lambda con, issue: hang(con))
+    warehouse.POST_LOAD = (*warehouse.POST_LOAD, lambda con, issue: hang(con))
 
 ingest_sources(paths_to_sources([source]), db, parsed_dir=None)
 """
@@ -195,7 +194,7 @@ def test_two_ingests_at_once_both_finish_and_lose_nothing(tmp_path):
     )
     outputs = [first.communicate(timeout=300), second.communicate(timeout=300)]
     assert first.returncode == 0 and second.returncode == 0, outputs
-    for stdout, stderr in outputs:
+    for _stdout, stderr in outputs:
         assert "Traceback" not in stderr and "failed" not in stderr
     final = counts(db)
     assert final["issues"] == 2 and final["articles"] == 193 + 2
@@ -247,7 +246,7 @@ def test_a_warehouse_that_stays_busy_stops_the_batch_after_what_was_done(tmp_pat
     """A lock held past --wait is no fault of any file: the run stops with the
     lock's message (not a quarantine, not an ingest_errors row), and the files
     loaded before it stay loaded."""
-    from pipeline import warehouse
+    from pipeline.store import warehouse
 
     first = tmp_path / "first.txt"
     first.write_text("某县农村公路养护办法\n第一条 为规范农村公路养护，制定本办法。\n", encoding="utf-8")

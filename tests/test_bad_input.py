@@ -15,9 +15,9 @@ import duckdb
 import pytest
 
 from pipeline import ingest as ingest_module
-from pipeline import warehouse
 from pipeline.ingest import ingest_sources, source_to_issue
-from pipeline.sources import paths_to_sources, read_text, source_of
+from pipeline.read.sources import paths_to_sources, read_text, source_of
+from pipeline.store import warehouse
 from tests.conftest import REPO
 from tests.fixtures.make_bad_files import MANY_PAGES, make_bad_files
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import Item, chunk, chunk_size, error_line, map_stage
-from pipeline.sources import SourceFile
+from pipeline.read.sources import SourceFile
 
 
 def items(*names: str) -> list[Item]:

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ingest import default_ocr_mode
+from pipeline.ingest import IngestOptions
 from tests.conftest import SAMPLE_TXT
 
 runner = CliRunner()
@@ -40,14 +40,14 @@ def test_unknown_ocr_mode(tmp_path):
     assert "--ocr" in one_line_error(run("ingest", str(SAMPLE_TXT), "--ocr", "sometimes", "--db", str(tmp_path / "w.duckdb")))
 
 
-def test_ocr_mode_comes_from_the_environment(monkeypatch):
-    monkeypatch.delenv("GAZETTE_OCR", raising=False)
-    assert default_ocr_mode() == "auto"
-    monkeypatch.setenv("GAZETTE_OCR", "Never")
-    assert default_ocr_mode() == "never"
-    monkeypatch.setenv("GAZETTE_OCR", "sometimes")
+def test_ocr_mode_is_an_option_checked_once(monkeypatch, tmp_path):
+    """The OCR mode travels as IngestOptions.ocr (it reaches Dask workers as a task parameter),
+    not through os.environ; GAZETTE_OCR still sets the command's default."""
+    assert IngestOptions().ocr == "auto"
     with pytest.raises(ValueError):
-        default_ocr_mode()
+        IngestOptions(ocr="sometimes")
+    monkeypatch.setenv("GAZETTE_OCR", "sometimes")
+    assert "--ocr" in one_line_error(run("ingest", str(SAMPLE_TXT), "--direct", "--db", str(tmp_path / "w.duckdb")))
 
 
 def test_sql_formats_and_bad_sql(sample_db):

@@ -3,11 +3,11 @@ one document with as many articles as it has article headings."""
 
 from __future__ import annotations
 
-import regex
 import pytest
+import regex
 
 from pipeline.ingest import source_to_issue
-from pipeline.sources import source_of
+from pipeline.read.sources import source_of
 from tests.conftest import REGULATIONS
 
 pytestmark = pytest.mark.skipif(not REGULATIONS.is_dir(), reason=f"regulations corpus not found at {REGULATIONS}")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import regex
 from typer.testing import CliRunner
 
-from pipeline import dictionary
+from pipeline.analyst import dictionary
 from pipeline.cli import app
-from tests.analyst_fixtures import analyst_db  # noqa: F401
 from tests.conftest import REPO
 
 README = REPO / "README.md"

@@ -32,7 +32,7 @@ def records(issue, kind):
 
 def test_every_record_carries_provenance(extracted):
     for document in extracted.documents:
-        for kind, recs in document.records.items():
+        for _kind, recs in document.records.items():
             for r in recs:
                 assert r.doc_id == document.doc_id
                 assert 0 <= r.start < r.end <= len(document.text)
@@ -52,7 +52,7 @@ def test_twenty_distinct_external_cited_numbers(extracted):
 
 def test_doc_numbers_include_own_and_cited(extracted):
     by_seq = docs(extracted)
-    for seq, document in by_seq.items():
+    for _seq, document in by_seq.items():
         own = [r for r in document.records["doc_numbers"] if r.own]
         assert [r.canonical for r in own] == [document.doc_number]
     all_numbers = {r.canonical for _, r in records(extracted, "doc_numbers")}

@@ -26,7 +26,7 @@ NEW = make_issue("new", "晋政发〔2024〕13号",
 @pytest.mark.parametrize("order", [("old", "new"), ("new", "old")])
 def test_links_do_not_depend_on_load_order(tmp_path, order):
     from extractors import extract_issue
-    from pipeline import warehouse
+    from pipeline.store import warehouse
 
     issues = {"old": extract_issue(OLD), "new": extract_issue(NEW)}
     con = warehouse.connect(tmp_path / "w.duckdb")
@@ -43,7 +43,7 @@ def test_links_do_not_depend_on_load_order(tmp_path, order):
 
 def test_sample_loads_entity_tables(tmp_path, sample_issue):
     from extractors import extract_issue
-    from pipeline import warehouse
+    from pipeline.store import warehouse
 
     con = warehouse.connect(tmp_path / "w.duckdb")
     warehouse.load_issue(con, extract_issue(sample_issue))

@@ -7,9 +7,9 @@ import csv
 import pyarrow.dataset as ds
 from typer.testing import CliRunner
 
-from pipeline import export, warehouse
+from pipeline.analyst import export
 from pipeline.cli import app
-from tests.analyst_fixtures import analyst_db  # noqa: F401
+from pipeline.store import warehouse
 
 
 def table_counts(db) -> dict[str, int]:

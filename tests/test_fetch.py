@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from pipeline import fetch
-from pipeline.fetch import FetchError, RemoteFile, TransientFetchError
+from pipeline.read import fetch
+from pipeline.read.fetch import FetchError, RemoteFile, TransientFetchError
 from tests.http_fixture import GazetteSite, make_pdf
 
 

@@ -45,8 +45,9 @@ NOTICE_TXT = """某某县人民政府关于做好防汛工作的通知
 @pytest.fixture(scope="session")
 def prefect_server():
     """One temporary Prefect server for every flow test (Prefect starts one per process anyway)."""
-    import flows  # noqa: F401 - sets PREFECT_HOME / DO_NOT_TRACK before Prefect is imported
     from prefect.testing.utilities import prefect_test_harness
+
+    import flows  # noqa: F401 - sets PREFECT_HOME / DO_NOT_TRACK before Prefect is imported
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
@@ -92,14 +93,16 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
                        "ended_at >= started_at, task_runner FROM runs")
     assert run == (report.run_id, "ingest-paths", "failed", 3, 0, 2, 1, True, "threads")
     failed = query(db, "SELECT path, stage, error FROM run_files WHERE run_id = ? AND status = 'failed'", [report.run_id])
-    assert len(failed) == 1 and failed[0][0].endswith("empty.txt") and failed[0][1] == "parse"
+    assert len(failed) == 1 and failed[0][0].endswith("empty.txt") and failed[0][1] == "open"
     assert "empty" in failed[0][2]
 
     # Second run: unchanged files are skipped without being parsed again, and so is the
-    # empty file, quarantined by its failure (pipeline.quarantine) until retry_failed.
+    # empty file, quarantined by its failure (pipeline.store.quarantine) until retry_failed.
     parsed_paths = []
-    real = flows.source_to_issue
-    monkeypatch.setattr(flows, "source_to_issue", lambda source, **kw: parsed_paths.append(source.path.name) or real(source, **kw))
+    from pipeline import ingest as driver
+
+    real = driver.source_to_preflight  # the first stage every file goes through
+    monkeypatch.setattr(driver, "source_to_preflight", lambda source, **kw: parsed_paths.append(source.path.name) or real(source, **kw))
     again = run_ingest(flows, [raw], tmp_path)
     assert parsed_paths == []
     assert {r.path.name: r.status for r in again.results} == {
@@ -108,7 +111,7 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
                  [again.run_id]) == [(3, 3, 0, 0)]
     retried = run_ingest(flows, [raw / "empty.txt"], tmp_path, retry_failed=True)
     assert parsed_paths == ["empty.txt"] and [r.status for r in retried.results] == ["failed"]
-    assert query(db, "SELECT stage, error_class, attempts, quarantined FROM ingest_errors") == [("parse", "EmptyFileError", 2, True)]
+    assert query(db, "SELECT stage, error_class, attempts, quarantined FROM ingest_errors") == [("open", "EmptyFileError", 2, True)]
     assert query(db, "SELECT count(*) FROM runs")[0][0] == 3
 
     # A changed file replaces its issue.
@@ -122,7 +125,7 @@ def test_ingest_loads_new_skips_unchanged_and_logs_runs(flows, raw, tmp_path, mo
 
 def test_flow_loads_what_the_direct_stages_load(flows, raw, tmp_path):
     from pipeline.ingest import ingest_sources
-    from pipeline.sources import paths_to_sources
+    from pipeline.read.sources import paths_to_sources
 
     (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
     run_ingest(flows, [raw], tmp_path)
@@ -137,7 +140,9 @@ def test_flow_loads_what_the_direct_stages_load(flows, raw, tmp_path):
 def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, monkeypatch):
     # Two parses must be in progress at once to pass the barrier; a serial runner would break it.
     barrier = threading.Barrier(2, timeout=20)
-    real_parse = flows.source_to_issue
+    from pipeline import ingest as driver
+
+    real_parse = driver.read_source
 
     def parse_together(source, **kw):
         barrier.wait()
@@ -157,7 +162,7 @@ def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, 
             with lock:
                 active[0] -= 1
 
-    monkeypatch.setattr(flows, "source_to_issue", parse_together)
+    monkeypatch.setattr(driver, "read_source", parse_together)
     monkeypatch.setattr(flows.warehouse, "load_issue", load_alone)
     flow = flows.with_runner(flows.ingest_paths, "threads", workers=2)  # the default on 3 cores or more
     report = flow(paths=[raw], db=tmp_path / "w.duckdb", parsed_dir=tmp_path / "parsed")
@@ -166,7 +171,7 @@ def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, 
 
 
 def test_transient_errors_are_retried_and_parse_errors_are_not(flows, raw, tmp_path, monkeypatch):
-    from pipeline.ingest import ParseError
+    from pipeline import ingest as driver
 
     calls = {"load": 0, "parse": 0}
     real_load = flows.warehouse.load_issue
@@ -179,16 +184,16 @@ def test_transient_errors_are_retried_and_parse_errors_are_not(flows, raw, tmp_p
 
     def unparseable(source, **kw):
         calls["parse"] += 1
-        raise ParseError(f"{source.path}: no documents found")
+        raise ValueError(f"{source.path}: no documents found")
 
     monkeypatch.setattr(flows.warehouse, "load_issue", locked_once)
     monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
     report = run_ingest(flows, [raw / "measure.txt"], tmp_path)
     assert [r.status for r in report.results] == ["loaded"] and calls["load"] == 2
 
-    monkeypatch.setattr(flows, "source_to_issue", unparseable)
+    monkeypatch.setattr(driver, "read_source", unparseable)
     report = run_ingest(flows, [raw / SAMPLE_TXT.name], tmp_path)
-    assert [(r.status, r.stage) for r in report.results] == [("failed", "parse")]
+    assert [(r.status, r.stage) for r in report.results] == [("failed", "read")]
     assert calls["parse"] == 1
 
 
@@ -217,7 +222,7 @@ def test_a_retried_chunk_does_not_load_its_files_twice(flows, raw, tmp_path, mon
     monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
     report = run_ingest(flows, [raw], tmp_path)
     assert [(r.path.name, r.status, r.stage) for r in report.results] == [
-        ("empty.txt", "failed", "parse"), ("measure.txt", "loaded", None), ("notice.txt", "loaded", None),
+        ("empty.txt", "failed", "open"), ("measure.txt", "loaded", None), ("notice.txt", "loaded", None),
     ]
     assert [c.split("/")[0].rsplit("-", 1)[0] for c in calls] == ["measure", "notice", "notice"]  # id = stem-<folder hash>
 
@@ -247,17 +252,18 @@ def test_a_transient_error_that_outlasts_the_retries_fails_that_file_only(flows,
 
 
 def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, tmp_path, monkeypatch):
-    from pipeline import search, warehouse
+    from pipeline.analyst import search
+    from pipeline.store import search_index, warehouse
 
     rebuilds = []
-    real_rebuild = search.rebuild_index
-    monkeypatch.setattr(search, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
+    real_rebuild = search_index.rebuild_index
+    monkeypatch.setattr(search_index, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
     (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
     run_ingest(flows, [raw], tmp_path)
     assert rebuilds == [1]  # three issues loaded, one rebuild
     con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
         # 公共资源交易 (whole) is in the hand-written 办法's title and its 第一条/第二条 only
         hits = search.search(con, "公共资源交易", limit=10)
         assert hits and hits[0].doc_id.startswith("measure-")
@@ -272,7 +278,7 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
     assert rebuilds == [1, 1]
     con = warehouse.connect(tmp_path / "w.duckdb", read_only=True)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
         hits = search.search(con, "抗旱", limit=10)
         assert hits and {h.doc_id.split("/")[0].rsplit("-", 1)[0] for h in hits} == {"notice"}
     finally:
@@ -280,12 +286,13 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
 
 
 def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_path, monkeypatch):
-    from pipeline import search
+    from pipeline.analyst import search
+    from pipeline.store import search_index
 
     def broken(con):
         raise search.SearchError("fts extension not found\ndetails")
 
-    monkeypatch.setattr(search, "rebuild_index", broken)
+    monkeypatch.setattr(search_index, "rebuild_index", broken)
     report = run_ingest(flows, [raw / "measure.txt"], tmp_path)
     assert [r.status for r in report.results] == ["loaded"]
     db = tmp_path / "w.duckdb"
@@ -298,15 +305,14 @@ def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_p
 
 def test_is_transient():
     import flows
-    from pipeline.fetch import FetchError, TransientFetchError
-    from pipeline.ingest import ParseError
-    from pipeline.warehouse import WarehouseError
+    from pipeline.read.fetch import FetchError, TransientFetchError
+    from pipeline.store.warehouse import WarehouseError
 
     assert flows.is_transient(TransientFetchError("x: HTTP 503"))
     assert flows.is_transient(WarehouseError("w: another process is writing to the warehouse"))
     assert flows.is_transient(TimeoutError("read timed out"))
     assert not flows.is_transient(FetchError("x: HTTP 404"))
-    assert not flows.is_transient(ParseError("no documents"))
+    assert not flows.is_transient(ValueError("no documents"))
     assert not flows.is_transient(FileNotFoundError("gone"))
     assert not flows.is_transient(WarehouseError("w: cannot open (not a database file)"))
 
@@ -327,8 +333,10 @@ def parse_on_worker(source, **kw):
 def test_dask_cluster_of_two_workers(flows, raw, tmp_path, monkeypatch):
     from distributed import LocalCluster
 
-    DASK_PROBE.update(workers=set(), barrier=threading.Barrier(2, timeout=30), parse=flows.source_to_issue)
-    monkeypatch.setattr(flows, "source_to_issue", parse_on_worker)
+    from pipeline import ingest as driver
+
+    DASK_PROBE.update(workers=set(), barrier=threading.Barrier(2, timeout=30), parse=driver.read_source)
+    monkeypatch.setattr(driver, "read_source", parse_on_worker)
     # Threads, not processes: process workers would each start their own temporary Prefect server.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None) as cluster:
@@ -382,8 +390,8 @@ def test_fetch_new_issues_downloads_ingests_and_logs(flows, tmp_path, site):
     rows = query(db, "SELECT action, status, stage FROM run_files WHERE run_id = ? ORDER BY seq", [report.run_id])
     assert rows[:2] == [("fetch", "downloaded", None), ("fetch", "failed", "download")]
     assert [row[0] for row in rows[2:]] == ["ingest"]  # the good download went on to ingestion
-    if importlib.util.find_spec("pipeline.pdf") is None:
-        assert rows[2][1:] == ("failed", "parse")  # no PDF reader on this branch yet: recorded, not raised
+    if importlib.util.find_spec("pipeline.read.pdf") is None:
+        assert rows[2][1:] == ("failed", "read")  # no PDF reader on this branch yet: recorded, not raised
     assert query(db, "SELECT downloads_ok, downloads_failed, files_seen, status FROM runs") == [(1, 1, 1, "failed")]
 
 
@@ -394,7 +402,7 @@ def test_scheduled_ingest_fetches_then_ingests_the_folder_in_one_run(flows, tmp_
     (root / "measure.txt").write_text(MEASURE_TXT, encoding="utf-8")
     report = flows.scheduled_ingest(root=root, source=write_sources(tmp_path, site), db=db, parsed_dir=tmp_path / "p")
     assert query(db, "SELECT flow, downloads_ok, downloads_failed, files_seen, files_ingested FROM runs") == [
-        ("scheduled-ingest", 1, 1, 2, 1 + (importlib.util.find_spec("pipeline.pdf") is not None)),
+        ("scheduled-ingest", 1, 1, 2, 1 + (importlib.util.find_spec("pipeline.read.pdf") is not None)),
     ]
     assert {r.path.name for r in report.results} == {"measure.txt", "gb05.pdf"}
 

@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import extractors
-from pipeline.hierarchy import lines_to_hierarchy
-from pipeline.normalize import blocks_to_lines, clean_line, text_to_pages
-from pipeline.segment import SourceInfo, pages_to_issue
+from pipeline.parse.hierarchy import lines_to_hierarchy
+from pipeline.parse.normalize import blocks_to_lines, clean_line
+from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.text import text_to_pages
 from schemas import Document, Issue, Line, Record
 from tests.conftest import SAMPLE_TXT
 

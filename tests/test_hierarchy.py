@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.normalize import text_to_pages
-from pipeline.segment import SourceInfo, pages_to_issue
+from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.text import text_to_pages
 
 
 def parse(text: str):

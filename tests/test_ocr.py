@@ -1,4 +1,4 @@
-"""OCR of pages without a usable text layer (pipeline.ocr).
+"""OCR of pages without a usable text layer (pipeline.read.ocr).
 
 Fast tests cover the pure pieces on hand-made input.  The slow test rasterises
 the pages of the sample's appointment notices (忻政任〔2024〕20–23号) into
@@ -15,17 +15,18 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline import warehouse
 from pipeline.ingest import source_to_issue
-from pipeline.ocr import (
+from pipeline.read.layout import text_layer_is_usable
+from pipeline.read.ocr import (
     is_low_confidence,
     lines_to_ocr_page,
     ocr_lines_to_chars,
     page_confidence,
     result_to_lines,
 )
-from pipeline.pdf import pdf_to_pages, text_layer_is_usable
-from pipeline.sources import source_of
+from pipeline.read.pdf import pdf_to_pages
+from pipeline.read.sources import source_of
+from pipeline.store import warehouse
 from schemas import Issue
 from schemas.models import OcrLine, PageInfo
 from schemas.tables_ocr import ocr_line_rows, page_rows
@@ -95,7 +96,7 @@ def test_two_columns_of_ocr_lines_are_read_column_by_column() -> None:
     left = [f"左栏第{n}行文字内容左栏第{n}行文字" for n in range(1, 13)]
     right = [f"右栏第{n}行文字内容右栏第{n}行文字" for n in range(1, 13)]
     lines = []
-    for i, (a, b) in enumerate(zip(left, right)):
+    for i, (a, b) in enumerate(zip(left, right, strict=False)):
         top = 60 + 16 * i
         lines.append(OcrLine(text=a, x0=63, top=top, x1=283, bottom=top + 12, confidence=0.99))
         lines.append(OcrLine(text=b, x0=318, top=top, x1=538, bottom=top + 12, confidence=0.97))

@@ -1,4 +1,4 @@
-"""Tests for pipeline.pdf on PDFs rendered from the sample gazette text."""
+"""Tests for pipeline.read.pdf on PDFs rendered from the sample gazette text."""
 
 from __future__ import annotations
 
@@ -10,14 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from pipeline.pdf import (
-    PdfReadError,
-    join_wrapped,
-    page_char_counts,
-    page_has_text_layer,
-    pdf_to_pages,
-    printed_page_number,
-)
+from pipeline.read.layout import PdfReadError, join_wrapped, printed_page_number
+from pipeline.read.pdf import page_char_counts, page_has_text_layer, pdf_to_pages
 from schemas.models import Block, Page
 from tests.fixtures.make_pdf import DEFAULT_HEADER, DEFAULT_TXT, render_one_column_pdf, render_sample_pdf
 

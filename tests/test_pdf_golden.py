@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.ingest import source_to_issue
-from pipeline.sources import source_of
+from pipeline.read.sources import source_of
 from schemas import Issue
 from tests.conftest import FIXTURES
 from tests.fixtures.make_pdf import DEFAULT_TXT, render_sample_pdf

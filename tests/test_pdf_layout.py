@@ -1,4 +1,4 @@
-"""Layout rules of pipeline.pdf on hand-made inputs (not the sample).
+"""Layout rules of pipeline.read.pdf on hand-made inputs (not the sample).
 
 Synthetic chars/segments for the geometry rules, and small hand-written
 texts rendered with the fixture renderer for the table-in-a-column case.
@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.pdf import (
+from pipeline.read.layout import (
     Char,
     Segment,
     TableGrid,
     chars_to_rows,
     chars_to_runs,
     grids_to_segments,
-    pdf_to_pages,
     segments_to_gutter,
     tables_to_lines,
 )
+from pipeline.read.pdf import pdf_to_pages
 from tests.fixtures.make_pdf import render_sample_pdf
 
 

@@ -10,9 +10,10 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import report, warehouse
+from pipeline.analyst import report
 from pipeline.cli import app
-from tests.analyst_fixtures import OLD, analyst_db, build_analyst_warehouse  # noqa: F401
+from pipeline.store import warehouse
+from tests.analyst_fixtures import OLD, build_analyst_warehouse
 
 ISSUE = "忻州市人民政府公报-2024-05"
 VOID = {"meta", "br", "hr", "img", "input", "link", "rect", "col", "wbr"}

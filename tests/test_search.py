@@ -6,29 +6,31 @@ import shutil
 
 from typer.testing import CliRunner
 
-from pipeline import search, warehouse
-from tests.analyst_fixtures import NEW, analyst_db  # noqa: F401
+from pipeline.analyst import search
+from pipeline.store import search_index, warehouse
+from schemas import tables_search, tokens
+from tests.analyst_fixtures import NEW
 
 
 def test_tokens_drop_punctuation_and_keep_dictionary_terms_whole_and_in_parts():
-    # hand-written sentence; 应急预案 is in extractors/data/jieba/search_terms.txt
-    tokens = search.text_to_tokens("推进应急预案管理，（一）补贴300元/户。")
-    assert "应急预案" in tokens and "应急" in tokens and "预案" in tokens
-    assert "补贴" in tokens and "300" in tokens
-    assert not {"，", "（", "）", "/", "。"} & set(tokens)
+    # hand-written sentence; 应急预案 is in schemas/data/jieba/search_terms.txt
+    found = tokens.text_to_tokens("推进应急预案管理，（一）补贴300元/户。")
+    assert "应急预案" in found and "应急" in found and "预案" in found
+    assert "补贴" in found and "300" in found
+    assert not {"，", "（", "）", "/", "。"} & set(found)
 
 
 def test_query_terms_are_segmented_like_the_text():
     assert search.query_to_terms("应急预案  补贴") == ["应急", "预案", "应急预案", "补贴"]
     # a term no dictionary knows is still found through its parts, as the text is cut the same way
-    assert search.query_to_terms("清洁取暖") == [t for t in search.text_to_tokens("清洁取暖") if len(t) > 1]
+    assert search.query_to_terms("清洁取暖") == [t for t in tokens.text_to_tokens("清洁取暖") if len(t) > 1]
     assert search.query_to_terms(" ，。 ") == []
 
 
 def test_document_residue_is_the_text_outside_articles():
     text = "通知正文。\n第一条 甲。\n第二条 乙。\n附件：名单"
     spans = [(6, 12), (13, 19)]
-    assert search.document_residue(text, spans) == "通知正文。\n\n\n附件：名单"
+    assert tables_search.document_residue(text, spans) == "通知正文。\n\n\n附件：名单"
 
 
 def test_snippet_marks_every_term_in_the_densest_window():
@@ -76,7 +78,7 @@ def test_sql_macro_works_on_a_read_only_connection(analyst_db):
 def test_index_goes_stale_on_load_and_search_command_rebuilds_it(tmp_path, analyst_db, sample_issue):
     from pipeline.cli import app
     from pipeline.ingest import source_to_issue
-    from pipeline.sources import source_of
+    from pipeline.read.sources import source_of
     from tests.conftest import SAMPLE_TXT
 
     db = tmp_path / "copy.duckdb"
@@ -85,9 +87,9 @@ def test_index_goes_stale_on_load_and_search_command_rebuilds_it(tmp_path, analy
     changed.write_text(SAMPLE_TXT.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same issue
     con = warehouse.connect(db)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
         assert warehouse.load_issue(con, source_to_issue(source_of(changed))) == "replaced"
-        assert not search.index_is_current(con)
+        assert not search_index.index_is_current(con)
     finally:
         con.close()
     result = CliRunner().invoke(app, ["search", "清洁取暖 补贴", "--limit", "2", "--db", str(db)])
@@ -95,7 +97,7 @@ def test_index_goes_stale_on_load_and_search_command_rebuilds_it(tmp_path, analy
     assert "忻政办发〔2024〕38号 第" in result.output and "rebuilding" in result.output
     con = warehouse.connect(db, read_only=True)
     try:
-        assert search.index_is_current(con)
+        assert search_index.index_is_current(con)
     finally:
         con.close()
 

@@ -87,7 +87,7 @@ def test_subject_never_ends_in_a_function_word():
 
 
 def test_entity_ruler_labels_from_data_file():
-    from extractors._patterns_spacy import subject_pipeline, words_of
+    from extractors.subject.patterns import subject_pipeline, words_of
 
     assert subject_pipeline().pipe_names == ["entity_ruler"]
     labels = {w.text: w.label for w in words_of("申请人应当自收到通知之日起按照有关规定提出")}
@@ -100,7 +100,7 @@ def test_entity_ruler_labels_from_data_file():
 
 
 def test_long_subjects_are_cut_at_de_or_to_their_last_words():
-    from extractors._subject import cap_subject
+    from extractors.subject.walk import cap_subject
 
     assert cap_subject(["用于", "研究", "开发", "的", "仪器设备原值"]) == "仪器设备原值"
     assert len(cap_subject(["县级", "人民政府", "卫生", "健康", "行政", "主管部门"])) <= 12

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline import warehouse
-from tests.analyst_fixtures import NEW, OLD, S, analyst_db, build_analyst_warehouse  # noqa: F401
+from pipeline.store import warehouse
+from tests.analyst_fixtures import NEW, OLD, S, build_analyst_warehouse
 
 ENTITY_VIEWS = {"money_by_document", "thresholds_by_subject", "citations"}
 
@@ -48,7 +48,7 @@ def fetch(db, sql, params=()):
     try:
         cursor = con.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
     finally:
         con.close()
 

@@ -7,9 +7,9 @@ import shutil
 import duckdb
 import pytest
 
-from pipeline import warehouse
 from pipeline.ingest import ingest_sources, source_to_issue
-from pipeline.sources import paths_to_sources, source_of
+from pipeline.read.sources import paths_to_sources, source_of
+from pipeline.store import warehouse
 from tests.conftest import SAMPLE_TXT
 
 

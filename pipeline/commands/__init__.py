@@ -1,5 +1,4 @@
-"""Extra ``gazette`` sub-commands, one module each (register, search, export, report, serve …).
+"""The ``gazette`` sub-commands, one module each; ``pipeline.cli`` lists them.
 
-Each module imports ``app`` from ``pipeline.cli`` and decorates its command;
-``pipeline.cli`` imports every module here, so adding a command is adding a file.
+Each module imports ``app`` from ``pipeline.commands.common`` and decorates its command.
 """

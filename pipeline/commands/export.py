@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import typer
 
-from pipeline import export
-from pipeline.cli import DbOption, app, console, fail, open_readonly
+from pipeline.analyst import export
+from pipeline.commands.common import DbOption, app, console, fail, open_readonly
 
 
 @app.command("export")

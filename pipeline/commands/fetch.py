@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from pipeline import warehouse
-from pipeline.cli import _print_totals, app, console, errors, fail
+from pipeline.commands.common import app, console, errors, fail, print_totals
+from pipeline.store import warehouse
 
 
 @app.command()
@@ -20,7 +20,7 @@ def fetch(
     force: bool = typer.Option(False, "--force", help="Download again even when a verified file is present."),
 ) -> None:
     """Download new gazette issues (resumable, verified PDFs) and ingest them."""
-    from pipeline.fetch import FetchError, load_source_file
+    from pipeline.read.fetch import FetchError, load_source_file
 
     try:
         load_source_file(source)
@@ -46,6 +46,6 @@ def fetch(
             console.print(f"{result.status} {result.path} → {result.issue_id}", highlight=False, soft_wrap=True)
     console.print(f"run {report.run_id}", highlight=False)
     if ingest:
-        _print_totals(db)
+        print_totals(db)
     if report.counts.get("status") == "failed":
         raise typer.Exit(1)

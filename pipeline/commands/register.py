@@ -20,7 +20,7 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli import DbOption, app, console, fail, open_readonly
+from pipeline.commands.common import DbOption, app, console, fail, open_readonly
 
 COLUMNS = (
     "effective_on", "doc_number", "person", "gender", "action", "post", "organization", "title",

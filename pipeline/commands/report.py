@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from pipeline import report
-from pipeline.cli import DbOption, app, console, fail, open_readonly
+from pipeline.analyst import report
+from pipeline.commands.common import DbOption, app, console, fail, open_readonly
 
 
 @app.command("report")

@@ -10,9 +10,9 @@ import duckdb
 import typer
 from rich.markup import escape
 
-from pipeline import search as fts
-from pipeline import warehouse
-from pipeline.cli import DbOption, app, console, errors, fail
+from pipeline.analyst import search as fts
+from pipeline.commands.common import DbOption, app, console, errors, fail
+from pipeline.store import search_index, warehouse
 
 
 @app.command("search")
@@ -53,7 +53,7 @@ def _search(db: Path, query: str, limit: int) -> list[fts.SearchHit]:
     """Search read-only; when the index is missing or stale, rebuild it first (needs write access)."""
     con = warehouse.connect(db, read_only=True)
     try:
-        current = fts.index_is_current(con)
+        current = search_index.index_is_current(con)
         if current:
             return fts.search(con, query, limit=limit)
     finally:
@@ -61,7 +61,7 @@ def _search(db: Path, query: str, limit: int) -> list[fts.SearchHit]:
     errors.print("rebuilding the search index …", highlight=False)
     con = warehouse.connect(db)
     try:
-        fts.rebuild_index(con)
+        search_index.rebuild_index(con)
         return fts.search(con, query, limit=limit)
     except duckdb.Error as error:
         raise fts.SearchError(str(error).splitlines()[0]) from error

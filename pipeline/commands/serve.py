@@ -24,8 +24,8 @@ from typing import Optional
 
 import typer
 
-from pipeline import warehouse
-from pipeline.cli import app, fail
+from pipeline.commands.common import app, fail
+from pipeline.store import warehouse
 
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # gazettes are published on Beijing time
@@ -54,7 +54,7 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"prefect server did not answer on {url} within {timeout:.0f} s")
+                    raise RuntimeError(f"prefect server did not answer on {url} within {timeout:.0f} s") from None
                 time.sleep(0.5)
         os.environ["PREFECT_API_URL"] = url
         yield url
@@ -91,7 +91,7 @@ def serve(
     port: int = typer.Option(DEFAULT_SERVER_PORT, "--port", help="Port of the Prefect server serve starts when PREFECT_API_URL is unset."),
 ) -> None:
     """Serve the fetch-and-ingest flow on a schedule until stopped (Ctrl-C, SIGTERM)."""
-    from pipeline.fetch import FetchError, load_source_file
+    from pipeline.read.fetch import FetchError, load_source_file
 
     if source is not None:
         try:

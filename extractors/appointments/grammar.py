@@ -22,16 +22,15 @@ from datetime import date
 
 import regex
 
-from extractors._appointment_lexicon import (
-    CLOSE,
-    OPEN,
+from extractors.appointments.lexicon import (
+    bracket_groups,
     ends_with_org_suffix,
     is_person_name,
     split_top_level,
     strip_trailing_brackets,
     title_suffix,
 )
-from pipeline.patterns import calendar_date, cn_to_int_or_none
+from schemas.patterns import cn_to_int_or_none, date_text_to_date
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")
@@ -150,9 +149,9 @@ def _drop_displaced_prefix(text: str) -> str | None:
 
 def _common_word(text: str) -> bool:
     """True when jieba's dictionary holds ``text`` as a word that is not a name."""
-    from extractors._nlp import jieba_tokenizer
-
     import jieba.posseg
+
+    from schemas.tokens import jieba_tokenizer
 
     jieba_tokenizer()
     tag = jieba.posseg.dt.word_tag_tab.get(text)
@@ -160,7 +159,7 @@ def _common_word(text: str) -> bool:
 
 
 def _jieba_boundaries(text: str) -> set[int]:
-    from extractors._nlp import jieba_tokenizer
+    from schemas.tokens import jieba_tokenizer
 
     bounds, offset = {0}, 0
     for token in jieba_tokenizer().lcut(text, HMM=False):
@@ -233,7 +232,7 @@ def post_details(post: str) -> tuple[str, bool, str | None]:
     """Peel （兼） and a rank note off the end of a post: (post, concurrent, rank_note)."""
     concurrent, rank, kept = False, None, []
     base, tail = strip_trailing_brackets(post)
-    for group in _bracket_groups(tail):
+    for group in bracket_groups(tail):
         if CONCURRENT.match(group):
             concurrent = True
         elif (match := RANK.match(group)):
@@ -245,23 +244,11 @@ def post_details(post: str) -> tuple[str, bool, str | None]:
     return base + "".join(kept), concurrent, rank
 
 
-def _bracket_groups(tail: str) -> list[str]:
-    groups, depth, begin = [], 0, 0
-    for index, char in enumerate(tail):
-        if char in OPEN:
-            if depth == 0:
-                begin = index
-            depth += 1
-        elif char in CLOSE:
-            depth -= 1
-            if depth == 0:
-                groups.append(tail[begin : index + 1])
-    return groups
-
-
 def parse_date(match) -> date | None:
-    """The date of a match with y/m/(d) groups; None when it is no calendar date."""
-    return calendar_date(match["y"], match["m"], match["d"] or 1)
+    """The date of a match with y/m/(d) groups (the date runs from its year to
+    the end of the match); None when it is no calendar date."""
+    parsed = date_text_to_date(match.string[match.start("y") : match.end()])
+    return parsed[0] if parsed else None
 
 
 def probation_months(match) -> int | None:
@@ -337,35 +324,53 @@ def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecor
     return records, headed
 
 
+def _connectors(verb: str, *, allow_prefix: bool) -> tuple[str, ...]:
+    """The words that may end the names after ``verb``: 为 before posts taken up,
+    的 before posts left, 辞去 in a resignation; a list item (``allow_prefix``)
+    takes either, the form its list verb expects first."""
+    if verb in RESIGN_LEADS:
+        return ("辞去",)
+    if verb in APPOINT_VERBS:
+        return ("为", "的") if allow_prefix else ("为",)
+    if verb in REMOVE_VERBS:
+        return ("的", "为") if allow_prefix else ("的",)
+    return ("为", "的")
+
+
 def _parse_one(s: str, pos: int, verb: str, *, allow_prefix: bool) -> tuple[list[ClauseRecord], int] | None:
     """One 'names connector posts' unit at ``pos``, with ``verb`` deciding the connector."""
-    if verb in RESIGN_LEADS:
-        connectors: tuple[str, ...] = ("辞去",)
-    elif verb in APPOINT_VERBS:
-        connectors = ("为", "的") if allow_prefix else ("为",)
-    elif verb in REMOVE_VERBS:
-        connectors = ("的", "为") if allow_prefix else ("的",)
-    else:
-        connectors = ("为", "的")
-    head = find_head(s, pos, connectors, allow_prefix=allow_prefix)
+    head = find_head(s, pos, _connectors(verb, allow_prefix=allow_prefix), allow_prefix=allow_prefix)
     if head is None:
         return None
     people, index, connector = head
     after = index + len(connector)
     if connector == "为":
-        end = _segment_end(s, after)
-        if end == after:
-            return None
-        appoint_verb = verb if verb in APPOINT_VERBS else "任命"
-        return _appointments(people, s[after:end], appoint_verb), end
+        return _appointment_unit(s, after, people, verb)
+    remove_verb = "辞去" if connector == "辞去" else (verb if verb in REMOVE_VERBS else "免去")
+    return _removal_unit(s, after, people, remove_verb)
+
+
+def _appointment_unit(s: str, after: int, people: list[Person], verb: str) -> tuple[list[ClauseRecord], int] | None:
+    """X为[posts]: the posts up to the end of the comma-separated segment."""
+    end = _segment_end(s, after)
+    if end == after:
+        return None
+    return _appointments(people, s[after:end], verb if verb in APPOINT_VERBS else "任命"), end
+
+
+def _removal_unit(s: str, after: int, people: list[Person], verb: str) -> tuple[list[ClauseRecord], int]:
+    """X的[posts]职务 / X辞去[posts]职务(的请求): the posts up to 职务."""
     duties = _duty_list(s, after)
     if duties is None:
         return [], len(s)  # headed but cut off before 职务: the layout split it
     posts_text, end = duties
     if s.startswith("的请求", end):
         end += 3
-    remove_verb = "辞去" if connector == "辞去" else (verb if verb in REMOVE_VERBS else "免去")
-    return _removals(people, posts_text, remove_verb), end
+    return _removals(people, posts_text, verb), end
+
+
+# A removal after an appointment in the same clause: 任命A为B，免去其C职务.
+ALSO_REMOVE = regex.compile(r"(?:同时)?免去其")
 
 
 def _modifiers(s: str, pos: int, unit: list[ClauseRecord]) -> tuple[list[ClauseRecord], int]:
@@ -374,29 +379,39 @@ def _modifiers(s: str, pos: int, unit: list[ClauseRecord]) -> tuple[list[ClauseR
     people = list(dict.fromkeys(Person(r.person, r.gender) for r in unit))
     extra: list[ClauseRecord] = []
     while pos < len(s) and s[pos] in "，,":
-        segment_start = pos + 1
-        lead = regex.match(r"(?:同时)?免去其", s[segment_start:])
+        lead = ALSO_REMOVE.match(s, pos + 1)
         if lead:
-            duties = _duty_list(s, segment_start + lead.end())
+            duties = _duty_list(s, lead.end())
             if duties is None:
                 break
             posts_text, pos = duties
             extra.extend(_removals(people, posts_text, "免去"))
             continue
-        end = _segment_end(s, segment_start)
-        segment = regex.sub(r"\s+", "", s[segment_start:end])
-        if (match := PROBATION.match(segment)):
-            months = probation_months(match)
-            unit = [replace(r, probation_months=months) if r.action == "appoint" else r for r in unit]
-        elif CONFIRMED.match(segment) or segment in ("正式任职", "正式任命"):
-            unit = [replace(r, action="confirm", verb="试用期满正式任职", probation_months=None) for r in unit]
-        elif (match := TENURE.match(segment)):
-            when = parse_date(match)
-            unit = [replace(r, tenure_from=when) for r in unit]
-        elif (match := ALSO_POST.match(segment)) and title_suffix(match["post"]) and unit and unit[0].action == "appoint":
-            also = _appointments(people, match["post"], unit[0].verb)
-            unit = unit + [replace(r, concurrent=True) for r in also]
-        else:
+        end = _segment_end(s, pos + 1)
+        modified = _apply_modifier(regex.sub(r"\s+", "", s[pos + 1 : end]), unit, people)
+        if modified is None:
             break
-        pos = end
+        unit, pos = modified, end
     return unit + extra, pos
+
+
+def _apply_modifier(segment: str, unit: list[ClauseRecord], people: list[Person]) -> list[ClauseRecord] | None:
+    """``unit`` with one modifier segment applied, or None when ``segment`` is none."""
+    if (match := PROBATION.match(segment)):
+        months = probation_months(match)
+        return [replace(r, probation_months=months) if r.action == "appoint" else r for r in unit]
+    if CONFIRMED.match(segment) or segment in ("正式任职", "正式任命"):
+        return [replace(r, action="confirm", verb="试用期满正式任职", probation_months=None) for r in unit]
+    if (match := TENURE.match(segment)):
+        when = parse_date(match)
+        return [replace(r, tenure_from=when) for r in unit]
+    return _also_appointed(segment, unit, people)
+
+
+def _also_appointed(segment: str, unit: list[ClauseRecord], people: list[Person]) -> list[ClauseRecord] | None:
+    """X为A，兼B: the appointed ``unit`` and, held concurrently, post B."""
+    match = ALSO_POST.match(segment)
+    if not (match and title_suffix(match["post"]) and unit and unit[0].action == "appoint"):
+        return None
+    also = _appointments(people, match["post"], unit[0].verb)
+    return unit + [replace(r, concurrent=True) for r in also]

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from pipeline.warehouse import rows_to_arrow
+from pipeline.store.warehouse import rows_to_arrow
 from schemas.tables_runs import run_files
 
 

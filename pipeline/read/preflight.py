@@ -3,7 +3,7 @@
 ``source_to_preflight`` opens a PDF with pypdfium2 (milliseconds, no layout
 work) to tell an encrypted PDF, a file that is not a PDF, a PDF with no pages
 and one over the page limit apart, each with a one-line message.  The PDF
-reader (``pipeline.pdf``) would stop silently at ``max_pages``; checking the
+reader (``pipeline.read.pdf``) would stop silently at ``max_pages``; checking the
 page count first turns that truncation into an error the user sees.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline.sources import SourceFile
+from pipeline.read.sources import SourceFile
 
 
 class BadInputError(ValueError):

@@ -1,23 +1,15 @@
-"""PDF → ``Page``/``Block``: column-aware reading of text-layer PDFs.
+"""Page geometry → reading order and paragraphs, whatever the characters came from.
 
-Backend choice
---------------
-Characters and their boxes come from **pypdfium2** (one ``FPDFText`` page per
-page, loose char boxes), and the layout analysis below is done in Python;
-``benchmarks/bench_ingest.py`` measures the whole ingest of the fixture PDF
-against pdfplumber's bare ``extract_text`` in the same run (about 1.9× its
-speed on a loaded 2-core machine).  **pdfplumber** is opened lazily, and only
-for pages whose vector graphics look like a ruled table, to run
-``find_tables`` there.
+Shared by the text-layer reader (``pipeline.read.pdf``: pypdfium2 char boxes)
+and OCR (``pipeline.read.ocr``: recognised lines turned into chars), so neither
+imports the other.  Data flow, one page at a time (small pure functions,
+pdfplumber style)::
 
-Data flow, one page at a time (small pure functions, pdfplumber style)::
-
-    pdfium page  → page_to_chars
     chars        → chars_to_rows        (runs in content order, clustered by vertical centre, sorted by x)
     rows         → rows_to_segments     (split a row at wide horizontal gaps)
     segments     → segments_to_gutter   (one or two columns; "crop" by x)
     segments     → segments_to_lines    (reading order: zones, then columns)
-    lines        → (headers/footers stripped across pages)
+    lines        → strip_running_lines  (headers/footers across pages)
     lines        → lines_to_blocks      (paragraphs by indent, short lines, gaps, centring)
 
 Coordinates are pdfplumber-like: ``x0``/``x1`` from the left, ``top``/``bottom``
@@ -31,16 +23,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from statistics import median
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
-from pipeline.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING
-from schemas.models import Block, Page
+from schemas.models import Block
+from schemas.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING
 
 # --- tunables (lengths in "em" are multiples of the line's median font size) ---
 DEFAULT_ROW_TOLERANCE = 0.45  # em: chars whose vertical centres differ less are on one row
@@ -108,7 +96,7 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class PrintedLine:
     """A visual line in reading order, within one column (``column`` 0 or 1) or
     spanning the page (``column`` -1)."""
 
@@ -131,7 +119,7 @@ class PageLayout:
     number: int
     width: float
     height: float
-    lines: list[Line] = field(default_factory=list)
+    lines: list[PrintedLine] = field(default_factory=list)
     columns: int = 1
     char_count: int = 0
     usable: bool = True  # the text layer could be read (else: OCR)
@@ -192,33 +180,6 @@ def repeat_key(text: str) -> str:
 def printed_page_number(text: str) -> int | None:
     match = PAGE_NUMBER_RE.match(text)
     return int(match["num"]) if match else None
-
-
-# --- chars, rows, segments -------------------------------------------------------
-
-
-def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
-    """All printable chars of a pdfium text page with loose boxes, top-based.
-
-    pdfium inserts generated spaces and CR/LF between its own lines; those are
-    dropped (spaces are re-derived from gaps in ``chars_to_text``)."""
-    count = textpage.count_chars()
-    if count <= 0:
-        return []
-    text = textpage.get_text_range(0, count)
-    if len(text) != count:  # surrogate pairs etc.: fetch one by one
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-    chars: list[Char] = []
-    for index, char in enumerate(text):
-        if char in "\r\n\x00\ufffe\uffff":
-            continue
-        if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage, index):
-            continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        if top - bottom <= 0:
-            continue
-        chars.append(Char(char, left, right, page_height - top, page_height - bottom))
-    return chars
 
 
 def _same_run(prev: Char, ch: Char, gap: float) -> bool:
@@ -370,12 +331,12 @@ def _column_of(segment: Segment, gutter: float | None) -> int:
     return -1  # spans the gutter
 
 
-def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> Line:
+def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> PrintedLine:
     """One line from the segments of one row inside one column (e.g. a TOC entry
     and its page reference), joined by a space."""
     pieces = sorted(pieces, key=lambda s: s.x0)
     text = " ".join(p.text for p in pieces)
-    return Line(
+    return PrintedLine(
         text=text,
         x0=pieces[0].x0,
         x1=max(p.x1 for p in pieces),
@@ -388,7 +349,7 @@ def _merge_row(pieces: list[Segment], column: int, left: float, right: float) ->
     )
 
 
-def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[Line]:
+def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[PrintedLine]:
     """Lines in reading order.
 
     Segments spanning the gutter cut the page into horizontal zones; each zone
@@ -411,7 +372,7 @@ def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list
         edges[-1] = (all_left, all_right)
 
     cuts = sorted({s.row for s in by_column[-1]})
-    lines: list[Line] = []
+    lines: list[PrintedLine] = []
     zone_start = -1
     for cut in [*cuts, math.inf]:
         for column in (0, 1):
@@ -424,31 +385,11 @@ def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list
     return lines
 
 
-def _rows_to_lines(segments: list[Segment], column: int, left: float, right: float) -> list[Line]:
+def _rows_to_lines(segments: list[Segment], column: int, left: float, right: float) -> list[PrintedLine]:
     rows: dict[int, list[Segment]] = {}
     for s in segments:
         rows.setdefault(s.row, []).append(s)
     return [_merge_row(rows[r], column, left, right) for r in sorted(rows)]
-
-
-# --- tables ----------------------------------------------------------------------
-
-
-def page_has_rules(page: pdfium.PdfPage, height: float, min_rules: int = DEFAULT_TABLE_MIN_RULES) -> bool:
-    """Whether the page draws enough vertical rules to hold a ruled table.
-
-    Cheap pre-check with pdfium page objects, so that pdfplumber (slow) is
-    only opened for pages that may hold a table."""
-    vertical = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        if right - left < 3 and top - bottom > 6:
-            vertical += 1
-        elif right - left > 6 and top - bottom > 6:  # a rectangle/grid drawn as one path
-            vertical += 2
-        if vertical >= min_rules:
-            return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,15 +398,6 @@ class TableGrid:
 
     bbox: tuple[float, float, float, float]
     rows: tuple[tuple[tuple[float, float, float, float] | None, ...], ...]
-
-
-def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.Page
-    """Ruled tables on a pdfplumber page (``find_tables`` with line strategies)."""
-    grids = []
-    for table in plumber_page.find_tables():
-        rows = tuple(tuple(cell for cell in row.cells) for row in table.rows)
-        grids.append(TableGrid(bbox=tuple(table.bbox), rows=rows))
-    return grids
 
 
 def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list[Segment]:
@@ -497,8 +429,8 @@ def cell_text(chars: Sequence[Char]) -> str:
     return text
 
 
-def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[Line]:
-    """One ``Line`` (``table_row=True``) per table row, cells joined by "\\t"."""
+def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[PrintedLine]:
+    """One ``PrintedLine`` (``table_row=True``) per table row, cells joined by "\\t"."""
     lines = []
     for grid in grids:
         table_chars = [c for c in chars if _inside(c, grid.bbox)]
@@ -514,7 +446,7 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
             else:
                 column = 0 if grid.bbox[2] <= gutter else (1 if grid.bbox[0] >= gutter else -1)
             lines.append(
-                Line(
+                PrintedLine(
                     text="\t".join(cells),
                     x0=grid.bbox[0],
                     x1=grid.bbox[2],
@@ -530,7 +462,7 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
     return lines
 
 
-def reading_order(lines: Iterable[Line]) -> list[Line]:
+def reading_order(lines: Iterable[PrintedLine]) -> list[PrintedLine]:
     """Sort lines into reading order.
 
     Spanning lines (``column`` -1) cut the page into horizontal zones; inside
@@ -538,7 +470,7 @@ def reading_order(lines: Iterable[Line]) -> list[Line]:
     lines = list(lines)
     cuts = sorted(line.top for line in lines if line.column == -1)
 
-    def key(line: Line) -> tuple[int, int, float]:
+    def key(line: PrintedLine) -> tuple[int, int, float]:
         if line.column == -1:
             return (2 * bisect_left(cuts, line.top) + 1, 0, line.top)
         return (2 * bisect_left(cuts, line.top), line.column, line.top)
@@ -546,37 +478,11 @@ def reading_order(lines: Iterable[Line]) -> list[Line]:
     return sorted(lines, key=key)
 
 
-# --- page layout -----------------------------------------------------------------
-
-
-def page_to_layout(
-    page: pdfium.PdfPage,
-    number: int,
-    plumber_page_factory=None,  # noqa: ANN001 - callable(index) -> pdfplumber.Page
-) -> PageLayout:
-    """Chars → rows → segments → columns → lines (+ table rows) for one page.
-
-    A page without a usable text layer (``text_layer_is_usable``) comes back
-    with no lines and ``usable=False``: OCR's turn (pipeline.ocr)."""
-    width, height = page.get_size()
-    textpage = page.get_textpage()
-    try:
-        chars = page_to_chars(textpage, height)
-    finally:
-        textpage.close()
-    if not text_layer_is_usable("".join(c.text for c in chars)):
-        return PageLayout(number=number, width=width, height=height, char_count=len(chars), usable=False)
-    grids: list[TableGrid] = []
-    if plumber_page_factory is not None and page_has_rules(page, height):
-        grids = find_table_grids(plumber_page_factory(number - 1))
-    return chars_to_layout(chars, number, width, height, grids)
-
-
 def chars_to_layout(
     chars: Sequence[Char], number: int, width: float, height: float, grids: Sequence[TableGrid] = ()
 ) -> PageLayout:
     """Rows → segments → columns → lines (+ table rows) from a page's chars,
-    whether they come from the text layer or from OCR (pipeline.ocr)."""
+    whether they come from the text layer or from OCR (pipeline.read.ocr)."""
     layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
     table_chars = chars
     if grids:
@@ -636,7 +542,7 @@ def _band_candidates(layout: PageLayout, band: float, max_lines: int) -> list[in
     return [i for i in dict.fromkeys(head + foot) if not layout.lines[i].table_row]
 
 
-def _set_off(lines: Sequence[Line], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
+def _set_off(lines: Sequence[PrintedLine], index: int, gap: float = DEFAULT_MARGIN_GAP) -> bool:
     """Whether the topmost (bottommost) line is separated from all other lines
     below (above) it by more than ``gap`` times its size: a header (footer)
     even on a page whose header does not repeat elsewhere."""
@@ -699,7 +605,7 @@ def strip_running_lines(
 # --- paragraphs ------------------------------------------------------------------
 
 
-def _is_centered(line: Line) -> bool:
+def _is_centered(line: PrintedLine) -> bool:
     """Inset on both sides by about the same amount.  A line reaching the right
     edge is never centred (that is an indented first line)."""
     em = line.size
@@ -711,7 +617,7 @@ def _is_centered(line: Line) -> bool:
     )
 
 
-def _is_indented(line: Line) -> bool:
+def _is_indented(line: PrintedLine) -> bool:
     lo, hi = DEFAULT_INDENT_RANGE
     return lo * line.size <= line.x0 - line.left <= hi * line.size and not _is_centered(line)
 
@@ -721,7 +627,7 @@ _NO_LINE_START = "，。、；：！？）》」』】〕〉”’,.;:!?)]}%"
 _LEADING_WORD = re.compile(r"[0-9A-Za-z.%\-/]+")
 
 
-def _first_unit_width(line: Line) -> float:
+def _first_unit_width(line: PrintedLine) -> float:
     """Width of what the previous line could not take: a leading Latin word or
     number, or one char plus the closing punctuation glued to it."""
     match = _LEADING_WORD.match(line.text)
@@ -731,14 +637,14 @@ def _first_unit_width(line: Line) -> float:
     return glued * line.size
 
 
-def _ends_short(prev: Line, line: Line) -> bool:
+def _ends_short(prev: PrintedLine, line: PrintedLine) -> bool:
     """The previous line stopped before the right edge for a reason other than
     the next line's first word not fitting."""
     room = prev.right - prev.x1
     return room > DEFAULT_LINE_END_SLACK * prev.size and room > _first_unit_width(line) + prev.size
 
 
-def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
+def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``prev`` (same flow).
 
     ``step`` is the usual baseline-to-baseline distance for lines of this size.
@@ -764,13 +670,13 @@ def starts_paragraph(prev: Line | None, line: Line, step: float) -> bool:
     return _ends_short(prev, line)
 
 
-def leading_ratio(lines: Sequence[Line]) -> float:
+def leading_ratio(lines: Sequence[PrintedLine]) -> float:
     """Usual baseline step divided by font size, between consecutive lines of
     one column and one size (mostly body text).  A line's expected step is its
     size times this ratio, so headings get their own, larger step."""
     ratios = [
         (b.top - a.top) / b.size
-        for a, b in zip(lines, lines[1:])
+        for a, b in zip(lines, lines[1:], strict=False)
         if a.column == b.column
         and not a.table_row
         and not b.table_row
@@ -780,14 +686,14 @@ def leading_ratio(lines: Sequence[Line]) -> float:
     return median(ratios) if ratios else 1.5
 
 
-def lines_to_blocks(lines: Sequence[Line], page: int, ratio: float | None = None) -> list[Block]:
+def lines_to_blocks(lines: Sequence[PrintedLine], page: int, ratio: float | None = None) -> list[Block]:
     """Group visual lines into paragraphs; each table row is its own block.
 
     ``ratio`` is the usual line step over font size (``leading_ratio``); pass
     the document's, as a page with few lines estimates it badly."""
     ratio = leading_ratio(lines) if ratio is None else ratio
     blocks: list[Block] = []
-    prev: Line | None = None
+    prev: PrintedLine | None = None
     for line in lines:
         if starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0)):
             blocks.append(
@@ -802,140 +708,3 @@ def lines_to_blocks(lines: Sequence[Line], page: int, ratio: float | None = None
             blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
         prev = line
     return blocks
-
-
-# --- public API ------------------------------------------------------------------
-
-
-def _open_pdfium(path: Path) -> pdfium.PdfDocument:
-    path = Path(path)
-    if not path.is_file():
-        raise PdfReadError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise PdfReadError(f"{path}: empty file, not a PDF")
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise PdfReadError(f"{path}: cannot read PDF ({exc})") from exc
-
-
-class _LazyPlumber:
-    """Opens the file with pdfplumber on first use (only pages with tables need it)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.pdf = None
-
-    def page(self, index: int):  # noqa: ANN201 - pdfplumber.Page
-        if self.pdf is None:
-            import pdfplumber
-
-            try:
-                self.pdf = pdfplumber.open(self.path)
-            except Exception as exc:  # pdfminer raises many unrelated types
-                raise PdfReadError(f"{self.path}: cannot read PDF ({type(exc).__name__}: {exc})") from exc
-        return self.pdf.pages[index]
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
-
-
-def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLayout]:
-    """Per-page layouts (lines in reading order, headers not yet removed)."""
-    doc = _open_pdfium(path)
-    plumber = _LazyPlumber(Path(path))
-    try:
-        count = len(doc) if max_pages is None else min(len(doc), max_pages)
-        for index in range(count):
-            page = doc[index]
-            try:
-                yield page_to_layout(page, index + 1, plumber.page)
-            except pdfium.PdfiumError as exc:
-                raise PdfReadError(f"{path}: page {index + 1} unreadable ({exc})") from exc
-            finally:
-                page.close()
-    finally:
-        plumber.close()
-        doc.close()
-
-
-OCR_MODES = ("auto", "always", "never")
-
-
-def pdf_to_pages(
-    path: Path,
-    *,
-    max_pages: int | None = None,
-    ocr: str = "auto",
-    ocr_workers: int | None = None,
-) -> list[Page]:
-    """Read a PDF into ``Page``s of paragraph ``Block``s.
-
-    Column-aware (one or two columns per page), running headers/footers and
-    page numbers removed (the printed number is kept in ``printed_number``),
-    ruled tables emitted one row per block with cells joined by "\\t".
-
-    ``ocr`` says which pages are recognised from their image (pipeline.ocr,
-    RapidOCR) instead of read from the text layer:
-
-    * ``"auto"`` (default): pages without a usable text layer — no chars, or
-      mostly replacement/private-use/unassigned chars (``text_layer_is_usable``);
-    * ``"always"``: every page, whatever its text layer says;
-    * ``"never"``: none; pages without a usable text layer have no blocks.
-
-    OCR'd pages get ``ocr=True``, ``ocr_confidence`` and ``ocr_lines`` (per-line
-    boxes), and go through the same column, header and paragraph analysis.
-    They run in a process pool of ``ocr_workers`` (default: up to
-    ``pipeline.ocr.DEFAULT_OCR_WORKERS``).
-
-    Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
-    for an unknown ``ocr`` mode."""
-    if ocr not in OCR_MODES:
-        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
-    layouts = list(iter_layouts(path, max_pages=max_pages))
-    recognised = {}
-    targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
-    if targets:
-        from pipeline.ocr import ocr_pages_to_layouts
-
-        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers)
-        layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
-    printed = strip_running_lines(layouts)
-    ratio = leading_ratio([line for layout in layouts for line in layout.lines])
-    pages = []
-    for layout in layouts:
-        page = Page(
-            number=layout.number,
-            printed_number=printed.get(layout.number),
-            blocks=lines_to_blocks(layout.lines, layout.number, ratio),
-            columns=layout.columns,
-        )
-        if layout.number in recognised:
-            result = recognised[layout.number]
-            page.ocr, page.ocr_confidence, page.ocr_lines = True, result.confidence, result.lines
-        pages.append(page)
-    return pages
-
-
-def page_char_counts(path: Path, *, max_pages: int | None = None) -> list[int]:
-    """Printable characters in each page's text layer (fast; for OCR triage)."""
-    doc = _open_pdfium(path)
-    try:
-        count = len(doc) if max_pages is None else min(len(doc), max_pages)
-        counts = []
-        for index in range(count):
-            page = doc[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            counts.append(sum(1 for ch in text if not ch.isspace()))
-            textpage.close()
-            page.close()
-        return counts
-    finally:
-        doc.close()
-
-
-def page_has_text_layer(char_count: int, *, min_chars: int = DEFAULT_MIN_TEXT_CHARS) -> bool:
-    """Whether a page with ``char_count`` printable chars has a usable text layer."""
-    return char_count >= min_chars

@@ -8,16 +8,15 @@
 * Rows go in through Arrow (``INSERT … SELECT`` from a registered Arrow
   table): DuckDB's row-by-row ``executemany`` is orders of magnitude slower.
 
-Other modules contribute tables, views and post-load steps through the
-registries in ``schemas.tables`` (``register_rows``, ``register_view``,
-``register_post_load``); ``schemas`` imports every ``schemas/tables_*.py``.
+The tables, their row builders, the views and the post-load steps come from
+the table modules listed in ``schemas.TABLE_MODULES``, combined there into
+``schemas.ROW_BUILDERS``, ``schemas.VIEWS`` and ``schemas.POST_LOAD``.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,8 +26,8 @@ from sqlalchemy import Table
 from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
 from sqlalchemy.sql import sqltypes
 
-from schemas import PARSER_VERSION, Issue
-from schemas.tables import POST_LOAD, ROW_BUILDERS, VIEW_COMMENTS, VIEWS, metadata, register_rows
+from schemas import PARSER_VERSION, POST_LOAD, ROW_BUILDERS, VIEWS, Issue, View
+from schemas.tables import metadata
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 
@@ -126,7 +125,7 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
 def _extension_config() -> dict:
     """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
     fts autoloads offline on every connection, read-only ones included."""
-    from pipeline.search import extension_directory
+    from pipeline.store.search_index import extension_directory
 
     directory = extension_directory()
     return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}
@@ -145,38 +144,38 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create the registered views in order; return the names skipped.
+    """(Re)create the views of ``schemas.VIEWS`` in order; return the names skipped.
 
     A view whose tables are missing (its module's tables are not in this build,
     or an earlier view it uses was skipped) is dropped and skipped without
-    error.  A view registered as a callable gets the set of existing tables and
-    returns its SELECT (or None to skip), so it can adapt to optional tables.
+    error.  A view whose select is a function gets the set of existing tables
+    and returns its SELECT (or None to skip), so it can adapt to optional tables.
     Any other error (a misspelt column) is a bug and is raised.
     """
     skipped = []
-    for name, select_sql in VIEWS.items():
+    for view in VIEWS:
+        select_sql = view.select
         if callable(select_sql):
             tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
             select_sql = select_sql(tables)
         try:
             if select_sql is not None:
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
-                _comment_view(con, name)
+                con.execute(f"CREATE OR REPLACE VIEW {view.name} AS {select_sql}")
+                _comment_view(con, view)
                 continue
         except duckdb.CatalogException as error:
             if "does not exist" not in str(error):
                 raise
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-        skipped.append(name)
+        con.execute(f"DROP VIEW IF EXISTS {view.name}")
+        skipped.append(view.name)
     return skipped
 
 
-def _comment_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    comment, columns = VIEW_COMMENTS.get(name, (None, {}))
-    if comment:
-        con.execute(f"COMMENT ON VIEW {name} IS " + _sql_string(comment))
-    for column, text in columns.items():
-        con.execute(f'COMMENT ON COLUMN {name}."{column}" IS ' + _sql_string(text))
+def _comment_view(con: duckdb.DuckDBPyConnection, view: View) -> None:
+    if view.comment:
+        con.execute(f"COMMENT ON VIEW {view.name} IS " + _sql_string(view.comment))
+    for column, text in view.columns.items():
+        con.execute(f'COMMENT ON COLUMN {view.name}."{column}" IS ' + _sql_string(text))
 
 
 def _sql_string(text: str) -> str:
@@ -301,51 +300,3 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
         con.execute("ROLLBACK")
         raise
     return "replaced" if previous else "loaded"
-
-
-# ---------------------------------------------------------------------------
-# Row builders for the backbone tables
-
-
-@register_rows("issues")
-def issue_rows(issue: Issue) -> list[dict]:
-    row = issue.model_dump(include={
-        "issue_id", "kind", "gazette", "year", "number", "cumulative_number", "published_on", "publisher",
-        "source_path", "source_sha256", "source_kind", "page_count", "ocr_pages", "parser_version", "warnings",
-    })
-    row["ingested_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
-    return [row]
-
-
-@register_rows("toc_entries")
-def toc_rows(issue: Issue) -> list[dict]:
-    return [
-        {"issue_id": issue.issue_id, "seq": seq, **entry.model_dump()}
-        for seq, entry in enumerate(issue.toc, start=1)
-    ]
-
-
-@register_rows("documents")
-def document_rows(issue: Issue) -> list[dict]:
-    skip = {"pages", "chapters", "sections", "articles", "clauses", "records"}
-    return [document.model_dump(exclude=skip) for document in issue.documents]
-
-
-@register_rows("chapters")
-def chapter_rows(issue: Issue) -> list[dict]:
-    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.chapters]
-
-
-@register_rows("sections")
-def section_rows(issue: Issue) -> list[dict]:
-    return [{"doc_id": d.doc_id, **s.model_dump()} for d in issue.documents for s in d.sections]
-
-
-@register_rows("articles")
-def article_rows(issue: Issue) -> list[dict]:
-    return [{"doc_id": d.doc_id, **a.model_dump()} for d in issue.documents for a in d.articles]
-
-
-@register_rows("clauses")
-def clause_rows(issue: Issue) -> list[dict]:
-    return [{"doc_id": d.doc_id, **c.model_dump()} for d in issue.documents for c in d.clauses]

@@ -2,7 +2,7 @@
 
 The patterns are data (``extractors/data/subject_patterns.jsonl``, spaCy's
 EntityRuler format, one pattern a line); the tokens are jieba's, with the user
-dictionaries of ``extractors/data/jieba/`` (see ``extractors._nlp``).  Labels:
+dictionaries of ``schemas/data/jieba/`` (see ``extractors.nlp``).  Labels:
 
 FUNC          particles, modal verbs, adverbs: 的, 应当, 须, 不得, 依法 …
 COND          prepositions opening a condition or manner: 对, 按, 经, 由 …;
@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import regex
 
-PATTERNS = Path(__file__).parent / "data" / "subject_patterns.jsonl"
+PATTERNS = Path(__file__).resolve().parent.parent / "data" / "subject_patterns.jsonl"
 NUMERAL = regex.compile(r"[\d.,%零〇一二两三四五六七八九十百千万亿]+个?")  # 2个 / 三
 GRANT_ID = "grant"
 CONDITION_ID = "condition"
@@ -61,7 +61,7 @@ def subject_pipeline():
     """A blank 'zh' (jieba segmenter, our user dictionary) with the subject EntityRuler."""
     import spacy
 
-    from extractors._nlp import jieba_tokenizer
+    from schemas.tokens import jieba_tokenizer
 
     jieba_tokenizer()  # user dictionaries first
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -82,5 +82,5 @@ def words_of(span: str) -> tuple[Word, ...]:
             labels[index] = (ent.label_, ent.ent_id_)
     return tuple(
         Word(token.text, label, pattern_id, token.like_num or NUMERAL.fullmatch(token.text) is not None)
-        for token, (label, pattern_id) in zip(doc, labels)
+        for token, (label, pattern_id) in zip(doc, labels, strict=False)
     )

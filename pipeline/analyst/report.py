@@ -67,7 +67,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 def issue_to_report(con: duckdb.DuckDBPyConnection, issue_id: str) -> IssueReport:

@@ -19,16 +19,19 @@ A file that has no cover or table of contents is one document
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import regex
 
-from pipeline import patterns as p
-from pipeline.hierarchy import lines_to_hierarchy, lines_to_points
-from pipeline.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
+from pipeline.parse.hierarchy import Hierarchy, lines_to_hierarchy, lines_to_points
+from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
 from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
+from schemas import patterns as p
+from schemas.models import DatePrecision
+from schemas.patterns import compact
 
 
 @dataclass(frozen=True)
@@ -51,32 +54,19 @@ class RawLine:
 # Small helpers
 
 
-def compact(text: str) -> str:
-    """Remove all whitespace: titles broken over lines, 总 则 → 总则."""
-    return "".join(text.split())
-
-
 def canonical_doc_number(raw: str) -> str | None:
     """忻政发 [2024] 13 号 → 忻政发〔2024〕13号; 国务院令 第 656 号 → 国务院令第656号."""
     raw = raw.strip().strip("（()）").strip()
-    match = p.DOC_NUMBER.fullmatch(raw)
-    if match:
-        return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
-    match = p.ORDER_NUMBER.fullmatch(raw)
-    if match:
-        return f"{match['code']}第{int(match['serial'])}号"
+    if match := p.DOC_NUMBER.fullmatch(raw):
+        return p.format_doc_number(match["code"], int(match["year"]), int(match["serial"]))
+    if match := p.ORDER_NUMBER.fullmatch(raw):
+        return p.format_doc_number(match["code"], None, int(match["serial"]))
     return None
 
 
-def parse_date(text: str) -> tuple[date, str] | None:
-    """2024年8月29日 → (2024-08-29, 'day'); 2024年9月 → (2024-09-01, 'month')."""
-    match = p.DATE_LINE.match(text)
-    if not match:
-        return None
-    value = p.calendar_date(match["y"], match["m"], match["d"] or 1)
-    if value is None:
-        return None
-    return value, ("day" if match["d"] else "month")
+def parse_date(text: str) -> tuple[date, DatePrecision] | None:
+    """A 成文日期 line: 2024年8月29日 → (2024-08-29, 'day'); 2024年9月 → (2024-09-01, 'month')."""
+    return p.date_text_to_date(text) if p.DATE_LINE.match(text) else None
 
 
 def doc_type_from_title(title: str | None) -> str | None:
@@ -121,24 +111,24 @@ def instrument_from_title(title: str | None) -> str | None:
     return instrument or None
 
 
+_DATED_LINE = regex.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+
+# Lines that start like something other than a title: a date, a note, a unit
+# of the hierarchy, a 发文字号, a point, an attachment, a closing formula, or a
+# promulgation line (2014年11月24日 中华人民共和国国务院令第656号公布).
+_NOT_TITLE_START = (
+    p.DATE_LINE, p.NOTE_LINE, p.ARTICLE_START, p.HIERARCHY_HEADING, p.DOC_NUMBER_LINE,
+    p.CN_POINT, p.PAREN_ITEM, p.ATTACHMENT_START, p.CLOSING_FORMULA, _DATED_LINE,
+)
+
+
 def is_title_like(text: str) -> bool:
     """Could this line be (part of) a title?  Short, Han, no sentence end, not a unit marker."""
     if not text or len(text) > 60 or "\t" in text or not regex.search(r"\p{Han}", text):
         return False
-    if p.ends_sentence(text) or p.DATE_LINE.match(text) or p.NOTE_LINE.match(text):
+    if p.ends_sentence(text) or p.ORDER_NUMBER.search(text):
         return False
-    if p.ARTICLE_START.match(text) or p.HIERARCHY_HEADING.match(text) or p.DOC_NUMBER_LINE.match(text):
-        return False
-    if p.CN_POINT.match(text) or p.PAREN_ITEM.match(text):
-        return False
-    if p.ATTACHMENT_START.match(text) or p.CLOSING_FORMULA.match(text):
-        return False
-    if _DATED_LINE.match(text) or p.ORDER_NUMBER.search(text):
-        return False  # 2014年11月24日 中华人民共和国国务院令第656号公布
-    return True
-
-
-_DATED_LINE = regex.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+    return not any(pattern.match(text) for pattern in _NOT_TITLE_START)
 
 
 # ---------------------------------------------------------------------------
@@ -203,11 +193,8 @@ def front_matter_to_metadata(lines: list[RawLine]) -> Cover:
             cover.year, cover.number = int(match["year"]), int(match["number"])
         if cover.cumulative_number is None and (match := _CUMULATIVE.search(text)):
             cover.cumulative_number = p.cn_to_int_or_none(match["number"])
-        if cover.published_on is None and (match := _PUBLISHED.search(text)):
-            try:
-                cover.published_on = date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                pass
+        if cover.published_on is None and (match := _PUBLISHED.search(text)) and (published := p.date_text_to_date(match.group())):
+            cover.published_on = published[0]
         if cover.publisher is None and (match := _PUBLISHER.match(text)):
             cover.publisher = compact(match["organ"])
     return cover
@@ -264,7 +251,7 @@ class DocumentSpan:
     toc: TocEntry | None = None
 
 
-def title_start(lines: list[JoinedLine], anchor: int, floor: int) -> int:
+def title_start(lines: Sequence[JoinedLine | RawLine], anchor: int, floor: int) -> int:
     """Walk back from a 发文字号 line over the title lines (at most 3)."""
     start = anchor
     while start - 1 >= floor and anchor - (start - 1) <= 3 and is_title_like(lines[start - 1].text):
@@ -274,25 +261,10 @@ def title_start(lines: list[JoinedLine], anchor: int, floor: int) -> int:
 
 def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tuple[list[DocumentSpan], int]:
     """Where each document starts, and where the back matter starts."""
-    anchors: list[tuple[int, int | None]] = []  # (title start, number line)
-    for index, line in enumerate(lines):
-        if p.DOC_NUMBER_LINE.match(line.text):
-            anchors.append((index, index))
-    # Documents without a 发文字号 are found by their table-of-contents title.
-    numbered = {number_key(canonical_doc_number(lines[i].text)) for i, _ in anchors}
-    for entry in toc:
-        if entry.doc_number and number_key(entry.doc_number) in numbered:
-            continue
-        for index, line in enumerate(lines):
-            if compact(line.text) == entry.title and all(a[0] != index for a in anchors):
-                anchors.append((index, None))
-                break
-    anchors.sort()
-
     back_matter = next((i for i, line in enumerate(lines) if _BACK_MATTER.match(line.text)), len(lines))
     spans: list[DocumentSpan] = []
     floor = 0
-    for position, (index, number_line) in enumerate(anchors):
+    for index, number_line in document_anchors(lines, toc):
         if index >= back_matter:
             break
         first = title_start(lines, index, floor) if number_line is not None else index
@@ -302,6 +274,23 @@ def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tupl
         floor = index + 1
     _attach_toc_entries(spans, lines, toc)
     return spans, back_matter
+
+
+def document_anchors(lines: list[JoinedLine], toc: list[TocEntry]) -> list[tuple[int, int | None]]:
+    """(anchor line, 发文字号 line) of each document, in order: every line that
+    is only a 发文字号, and for documents without one, their table-of-contents title."""
+    anchors: list[tuple[int, int | None]] = [
+        (index, index) for index, line in enumerate(lines) if p.DOC_NUMBER_LINE.match(line.text)
+    ]
+    numbered = {number_key(canonical_doc_number(lines[i].text)) for i, _ in anchors}
+    for entry in toc:
+        if entry.doc_number and number_key(entry.doc_number) in numbered:
+            continue
+        for index, line in enumerate(lines):
+            if compact(line.text) == entry.title and all(a[0] != index for a in anchors):
+                anchors.append((index, None))
+                break
+    return sorted(anchors)
 
 
 def number_key(number: str | None) -> tuple | None:
@@ -356,11 +345,113 @@ def joined_to_text(lines: list[JoinedLine]) -> tuple[str, list[Line], list[PageS
     return text, out_lines, spans
 
 
-def _line_page(line: Line, spans: list[PageSpan], fallback: int | None) -> int | None:
-    for span in reversed(spans):
-        if span.start <= line.start:
-            return span.page
-    return fallback
+@dataclass(frozen=True)
+class Head:
+    """The elements above the body (GB/T 9704-2012 7.2.4, 7.3.1, 7.3.2)."""
+
+    raw_title: str  # 标题 as printed, lines joined by spaces ('' when there is none)
+    doc_number: str | None  # 发文字号, canonical
+    doc_number_raw: str | None  # 发文字号 as printed
+    recipients: str | None  # 主送机关, without its colon
+    end: int  # index of the first line after the head
+
+    @property
+    def title(self) -> str | None:
+        return compact(self.raw_title) or None
+
+
+@dataclass(frozen=True)
+class Signing:
+    """成文日期 (7.3.5) and the 附注 after it (7.3.6)."""
+
+    signed_on: date | None
+    precision: DatePrecision | None
+    line: int | None  # index of the date line
+    note: str | None
+
+
+def lines_to_title(lines: list[Line], title_lines: int, number_line: int | None) -> str:
+    """标题: the first ``title_lines`` lines; an order (山西省人民政府令 / 第310号 on
+    one line) is titled by its own 令."""
+    raw_title = " ".join(line.text for line in lines[:title_lines])
+    if not raw_title and number_line == 0 and (order := p.ORDER_NUMBER.search(lines[0].text)):
+        raw_title = order["code"]
+    return raw_title
+
+
+def line_to_doc_number(lines: list[Line], number_line: int | None) -> tuple[str | None, str | None]:
+    """发文字号: (canonical, as printed) of the number line, without its brackets."""
+    if number_line is None:
+        return None, None
+    raw = lines[number_line].text.strip().strip("（()）").strip()
+    return canonical_doc_number(raw), raw
+
+
+def line_to_recipients(text: str) -> str | None:
+    """主送机关: a line ending in a colon right under the head (not an article or heading)."""
+    if (
+        text.endswith(("：", ":"))
+        and len(text) < 300
+        and not p.ARTICLE_START.match(text)
+        and not p.HIERARCHY_HEADING.match(text)
+    ):
+        return text.rstrip("：:")
+    return None
+
+
+def lines_to_head(lines: list[Line], number_line: int | None, title_lines: int) -> Head:
+    """标题, 发文字号 and 主送机关, read in the order they are printed."""
+    raw_title = lines_to_title(lines, title_lines, number_line)
+    doc_number, doc_number_raw = line_to_doc_number(lines, number_line)
+    end = max(title_lines, (number_line + 1) if number_line is not None else 0)
+    recipients = line_to_recipients(lines[end].text) if end < len(lines) else None
+    if recipients is not None:
+        end += 1
+    return Head(raw_title=raw_title, doc_number=doc_number, doc_number_raw=doc_number_raw, recipients=recipients, end=end)
+
+
+NOTE_WINDOW = 4  # the 附注 is at most this many lines below the 成文日期
+
+
+def lines_to_signing(lines: list[Line], first: int) -> Signing:
+    """成文日期: the first line after the head that is only a date; 附注: a
+    bracketed note on that line or the few after it (after the head if undated)."""
+    signed_on = precision = date_line = None
+    for index in range(first, len(lines)):
+        if parsed := parse_date(lines[index].text):
+            (signed_on, precision), date_line = parsed, index
+            break
+    search_from = date_line if date_line is not None else first
+    note = next(
+        (match["note"] for line in lines[search_from : search_from + NOTE_WINDOW] if (match := p.NOTE_LINE.match(line.text))),
+        None,
+    )
+    return Signing(signed_on=signed_on, precision=precision, line=date_line, note=note)
+
+
+def lines_to_instrument_title(lines: list[Line], hierarchy: Hierarchy, signing: Signing, title: str | None) -> str | None:
+    """The issued instrument's title: a title-like line right above its first
+    chapter or article (below the 成文日期), else the 《X》 the title issues."""
+    if hierarchy.articles or hierarchy.chapters:
+        first_unit = min([a.start for a in hierarchy.articles[:1]] + [c.start for c in hierarchy.chapters[:1]])
+        above = [line for line in lines if line.end < first_unit]
+        date_start = lines[signing.line].start if signing.line is not None else -1
+        if above and is_title_like(above[-1].text) and above[-1].start > date_start:
+            return compact(above[-1].text)
+    return instrument_from_title(title)
+
+
+def page_range(
+    page_spans: list[PageSpan], page_hint: tuple[int | None, int | None], text: str
+) -> tuple[int | None, int | None, list[PageSpan]]:
+    """First and last page, and the page spans: from the text's page breaks, or
+    (text input) the table of contents' pages, the whole text on the first."""
+    page_start, page_end = page_hint
+    if page_spans:
+        return page_spans[0].page, page_spans[-1].page, page_spans
+    if page_start is not None:
+        return page_start, page_end, [PageSpan(page=page_start, start=0, end=len(text))]
+    return page_start, page_end, page_spans
 
 
 def lines_to_document(
@@ -380,70 +471,11 @@ def lines_to_document(
     """
     doc_id = f"{issue_id}/d{seq:02d}"
     text, lines, page_spans = joined_to_text(joined)
-    warnings: list[str] = []
-
-    raw_title = " ".join(line.text for line in lines[:title_lines])
-    if not raw_title and number_line == 0 and (order := p.ORDER_NUMBER.search(lines[0].text)):
-        raw_title = order["code"]  # 山西省人民政府令 / 第310号: the order's title is its own line
-    title = compact(raw_title) or None
-    header_end = max(title_lines, (number_line + 1) if number_line is not None else 0)
-
-    doc_number = doc_number_raw = None
-    if number_line is not None:
-        doc_number_raw = lines[number_line].text.strip().strip("（()）").strip()
-        doc_number = canonical_doc_number(doc_number_raw)
-
-    recipients = None
-    if header_end < len(lines):
-        candidate = lines[header_end].text
-        if (
-            candidate.endswith(("：", ":"))
-            and len(candidate) < 300
-            and not p.ARTICLE_START.match(candidate)
-            and not p.HIERARCHY_HEADING.match(candidate)
-        ):
-            recipients = candidate.rstrip("：:")
-            header_end += 1
-
-    # 成文日期 and 附注: the first date line on its own, and the note after it.
-    signed_on = precision = None
-    date_index = None
-    for index in range(header_end, len(lines)):
-        parsed = parse_date(lines[index].text)
-        if parsed:
-            signed_on, precision = parsed
-            date_index = index
-            break
-    note = None
-    search_from = date_index if date_index is not None else header_end
-    for index in range(search_from, min(len(lines), search_from + 4)):
-        if match := p.NOTE_LINE.match(lines[index].text):
-            note = match["note"]
-            break
-
-    hierarchy = lines_to_hierarchy(doc_id, lines, first=header_end)
-    warnings.extend(hierarchy.warnings)
-
-    instrument_title = None
-    if hierarchy.articles or hierarchy.chapters:
-        first_unit = min(
-            [a.start for a in hierarchy.articles[:1]] + [c.start for c in hierarchy.chapters[:1]]
-        )
-        before = [line for line in lines if line.end < first_unit]
-        if before and is_title_like(before[-1].text) and (date_index is None or before[-1].start > lines[date_index].start):
-            instrument_title = compact(before[-1].text)
-    if instrument_title is None:
-        instrument_title = instrument_from_title(title)
-
-    points = [] if hierarchy.articles else lines_to_points(doc_id, lines, header_end, date_index or len(lines))
-
-    attachments = lines_to_attachments(lines, header_end)
-
-    page_start, page_end = page_hint
-    if page_spans:
-        page_start, page_end = page_spans[0].page, page_spans[-1].page
-    elif page_start is not None:
-        page_spans = [PageSpan(page=page_start, start=0, end=len(text))]
+    head = lines_to_head(lines, number_line, title_lines)
+    signing = lines_to_signing(lines, head.end)
+    hierarchy = lines_to_hierarchy(doc_id, lines, first=head.end)
+    points = [] if hierarchy.articles else lines_to_points(doc_id, lines, head.end, signing.line or len(lines))
+    page_start, page_end, page_spans = page_range(page_spans, page_hint, text)
     for unit in [*hierarchy.chapters, *hierarchy.sections, *hierarchy.articles, *hierarchy.clauses, *points]:
         if unit.page is None:
             unit.page = page_start
@@ -453,17 +485,17 @@ def lines_to_document(
         issue_id=issue_id,
         seq=seq,
         section=toc.section if toc else None,
-        title=title,
-        doc_number=doc_number,
-        doc_number_raw=doc_number_raw,
-        issuer=issuer_from_title(raw_title) if raw_title else None,
-        doc_type=doc_type_from_title(title),
-        recipients=recipients,
-        instrument_title=instrument_title,
-        signed_on=signed_on,
-        signed_on_precision=precision,
-        note=note,
-        attachments=attachments,
+        title=head.title,
+        doc_number=head.doc_number,
+        doc_number_raw=head.doc_number_raw,
+        issuer=issuer_from_title(head.raw_title) if head.raw_title else None,
+        doc_type=doc_type_from_title(head.title),
+        recipients=head.recipients,
+        instrument_title=lines_to_instrument_title(lines, hierarchy, signing, head.title),
+        signed_on=signing.signed_on,
+        signed_on_precision=signing.precision,
+        note=signing.note,
+        attachments=lines_to_attachments(lines, head.end),
         page_start=page_start,
         page_end=page_end,
         text=text,
@@ -472,7 +504,7 @@ def lines_to_document(
         sections=hierarchy.sections,
         articles=hierarchy.articles,
         clauses=[*hierarchy.clauses, *points],
-        warnings=warnings,
+        warnings=list(hierarchy.warnings),
     )
 
 
@@ -521,40 +553,17 @@ def single_issue_id(source_path: str | Path) -> str:
 
 
 def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
+    """A file's pages → its issue: a gazette (cover, 目录, documents) or a single document."""
     raw = blocks_to_raw_lines(pages)
     toc_bounds = find_toc(raw)
     cover_end = toc_bounds[0] if toc_bounds else min(len(raw), DEFAULT_COVER_LINES)
     cover = front_matter_to_metadata(raw[:cover_end])
     is_gazette = toc_bounds is not None or cover.found
     issue_id = issue_id_for(cover, source.path)
-    warnings: list[str] = []
-
-    if not is_gazette:
-        document = single_file_to_document(raw, issue_id)
-        documents = [document]
-        toc: list[TocEntry] = []
-        if not document.articles and not document.doc_number and not document.title and not document.signed_on:
-            warnings.append("no gazette or document structure found: loaded as one untitled document")
+    if is_gazette:
+        toc, documents, warnings = gazette_to_documents(raw, toc_bounds, cover, issue_id)
     else:
-        toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
-        body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw, cover)
-        body = blocks_to_lines([line.block for line in raw[body_start:]])
-        spans, _ = body_to_document_spans(body, toc)
-        documents = []
-        for seq, span in enumerate(spans, start=1):
-            doc_lines = body[span.first : span.end]
-            number_line = span.number_line - span.first if span.number_line is not None else None
-            title_lines = number_line if number_line is not None else 1
-            documents.append(
-                lines_to_document(
-                    doc_lines, issue_id=issue_id, seq=seq, number_line=number_line, title_lines=title_lines,
-                    toc=span.toc, page_hint=_toc_pages(span.toc, toc),
-                )
-            )
-        if toc and len(documents) != len(toc):
-            warnings.append(f"table of contents lists {len(toc)} documents, body has {len(documents)}")
-        if not documents:
-            warnings.append("gazette cover found but no documents in the body")
+        toc, documents, warnings = [], *single_file_to_documents(raw, issue_id)
 
     return Issue(
         issue_id=issue_id,
@@ -576,6 +585,42 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
     )
 
 
+def single_file_to_documents(raw: list[RawLine], issue_id: str) -> tuple[list[Document], list[str]]:
+    """A file without cover or 目录: one document, with a warning when nothing in it was recognised."""
+    document = single_file_to_document(raw, issue_id)
+    warnings = []
+    if not document.articles and not document.doc_number and not document.title and not document.signed_on:
+        warnings.append("no gazette or document structure found: loaded as one untitled document")
+    return [document], warnings
+
+
+def gazette_to_documents(
+    raw: list[RawLine], toc_bounds: tuple[int, int] | None, cover: Cover, issue_id: str
+) -> tuple[list[TocEntry], list[Document], list[str]]:
+    """A gazette's 目录 entries, the documents of its body, and what did not add up."""
+    toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
+    body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw)
+    body = blocks_to_lines([line.block for line in raw[body_start:]])
+    spans, _ = body_to_document_spans(body, toc)
+    documents = [span_to_document(body, span, toc, issue_id, seq) for seq, span in enumerate(spans, start=1)]
+    warnings = []
+    if toc and len(documents) != len(toc):
+        warnings.append(f"table of contents lists {len(toc)} documents, body has {len(documents)}")
+    if not documents:
+        warnings.append("gazette cover found but no documents in the body")
+    return toc, documents, warnings
+
+
+def span_to_document(body: list[JoinedLine], span: DocumentSpan, toc: list[TocEntry], issue_id: str, seq: int) -> Document:
+    """One document of a gazette's body: its title is the lines above its 发文字号 (else its first line)."""
+    number_line = span.number_line - span.first if span.number_line is not None else None
+    return lines_to_document(
+        body[span.first : span.end], issue_id=issue_id, seq=seq, number_line=number_line,
+        title_lines=number_line if number_line is not None else 1,
+        toc=span.toc, page_hint=_toc_pages(span.toc, toc),
+    )
+
+
 def _toc_pages(entry: TocEntry | None, toc: list[TocEntry]) -> tuple[int | None, int | None]:
     """Printed pages of a document from the table of contents (text input has no pages)."""
     if entry is None or entry.page is None:
@@ -587,14 +632,11 @@ def _toc_pages(entry: TocEntry | None, toc: list[TocEntry]) -> tuple[int | None,
     return entry.page, end
 
 
-def _first_body_line(raw: list[RawLine], cover: Cover) -> int:
+def _first_body_line(raw: list[RawLine]) -> int:
     """Without a 目录, the body begins at the first 发文字号 line's title."""
     for index, line in enumerate(raw):
         if p.DOC_NUMBER_LINE.match(line.text):
-            start = index
-            while start > 0 and index - start < 3 and is_title_like(raw[start - 1].text):
-                start -= 1
-            return start
+            return title_start(raw, index, 0)
     return min(len(raw), DEFAULT_COVER_LINES)
 
 
@@ -652,10 +694,6 @@ def _promulgation_details(document: Document) -> Document:
         updates["doc_number"] = canonical_doc_number(order.group())
         if document.issuer is None:
             updates["issuer"] = order["code"][:-1] or None
-    if document.signed_on is None and (match := _PROMULGATION.search(preamble)):
-        try:
-            updates["signed_on"] = date(int(match["y"]), int(match["m"]), int(match["d"]))
-            updates["signed_on_precision"] = "day"
-        except ValueError:
-            pass
+    if document.signed_on is None and (match := _PROMULGATION.search(preamble)) and (signed := p.date_text_to_date(match.group())):
+        updates["signed_on"], updates["signed_on_precision"] = signed
     return document.model_copy(update=updates) if updates else document

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import duckdb
 import regex
 
-from schemas.tables import VIEWS, metadata
+from schemas import VIEWS
+from schemas.tables import metadata
+from schemas.tables_views import VIEW_DOCS
 
 README_START = "<!-- schema:start -->"
 README_END = "<!-- schema:end -->"
@@ -45,10 +47,9 @@ def table_docs() -> list[TableDoc]:
 
 
 def view_docs() -> list[tuple[str, str]]:
-    """(name, description) of every registered view, in creation order."""
-    from schemas.tables_views import VIEW_DOCS
-
-    return [(name, VIEW_DOCS.get(name, "")) for name in VIEWS]
+    """(name, description) of every view, in creation order; the description is
+    VIEW_DOCS' (the analysts' views of schemas/tables_views.py), empty for others."""
+    return [(view.name, VIEW_DOCS.get(view.name, "")) for view in VIEWS]
 
 
 def value_to_example(value) -> str:
@@ -72,7 +73,7 @@ def add_examples(con: duckdb.DuckDBPyConnection, tables: list[TableDoc]) -> list
             continue
         picks = ", ".join(f'any_value("{c.name}")' for c in columns)
         values = con.execute(f'SELECT {picks} FROM "{table.name}"').fetchone()
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=False):
             column.example = value_to_example(value)
     return tables
 

@@ -18,13 +18,14 @@ the fragment that follows them, else the unused fragments in reading order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
 
-from extractors._appointment_grammar import LIST_MARKER, SIGNATURE, parse_clause
-from extractors._appointment_lexicon import CLOSE, OPEN, ends_with_org_suffix
-from pipeline.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
+from extractors.appointments.grammar import SIGNATURE, parse_clause
+from extractors.appointments.lexicon import ends_with_org_suffix, split_top_level
+from schemas.patterns import CLOSING_FORMULA, DATE_LINE, DOC_NUMBER_LINE, DOC_TYPES, NOTE_LINE, calendar_date
 
 CUT_AT = "；;。：:"
 ITEM_END = "；;。"
@@ -55,16 +56,10 @@ def text_to_pieces(text: str) -> list[Piece]:
     pieces = []
     line_start = 0
     for line in text.split("\n"):
-        depth, begin = 0, 0
-        for index, char in enumerate(line):
-            if char in OPEN:
-                depth += 1
-            elif char in CLOSE:
-                depth = max(0, depth - 1)
-            elif char in CUT_AT and depth == 0:
-                _add_piece(pieces, line, line_start, begin, index + 1)
-                begin = index + 1
-        _add_piece(pieces, line, line_start, begin, len(line))
+        spans = split_top_level(line, CUT_AT)
+        for begin, cut in spans[:-1]:
+            _add_piece(pieces, line, line_start, begin, cut + 1)  # the piece keeps its ；。：
+        _add_piece(pieces, line, line_start, *spans[-1])
         line_start += len(line) + 1
     return pieces
 
@@ -143,31 +138,40 @@ def classify(pieces: list[Piece]) -> list[Piece]:
 
 
 def _join_cut_items(pieces: list[Piece]) -> None:
-    fragments = [p for p in pieces if p.kind == "fragment"]
+    """Join each cut item to its remainder: the fragments right after it, else
+    the unused fragments in reading order (two-column interleaving)."""
     cut = [p for p in pieces if p.kind == "item" and not p.terminated]
-    # a fragment right after the cut item (only document elements between) continues it
     for item in cut:
-        index = pieces.index(item) + 1
-        while index < len(pieces) and not item_clause_terminated(item):
-            nxt = pieces[index]
-            if nxt.kind == "element":
-                index += 1
-                continue
-            if nxt.kind == "fragment" and not nxt.used:
-                nxt.used = True
-                item.continuation.append(nxt)
-                index += 1
-                continue
-            break
-    # the rest take the unused fragments in reading order (two-column interleaving)
-    spare = iter([f for f in fragments if not f.used])
+        _take_following_fragments(item, pieces[pieces.index(item) + 1 :])
+    spare = iter([p for p in pieces if p.kind == "fragment" and not p.used])
     for item in cut:
-        while not item_clause_terminated(item):
-            fragment = next(spare, None)
-            if fragment is None:
-                return
-            fragment.used = True
-            item.continuation.append(fragment)
+        _take_spare_fragments(item, spare)
+
+
+def _take_following_fragments(item: Piece, following: list[Piece]) -> None:
+    """A fragment right after the cut item (only document elements between) continues it."""
+    for piece in following:
+        if item_clause_terminated(item):
+            return
+        if piece.kind == "element":
+            continue
+        if piece.kind != "fragment" or piece.used:
+            return
+        _continue_with(item, piece)
+
+
+def _take_spare_fragments(item: Piece, spare: Iterator[Piece]) -> None:
+    """Unused fragments, in reading order, continue the cut item until it ends."""
+    while not item_clause_terminated(item):
+        fragment = next(spare, None)
+        if fragment is None:
+            return
+        _continue_with(item, fragment)
+
+
+def _continue_with(item: Piece, fragment: Piece) -> None:
+    fragment.used = True
+    item.continuation.append(fragment)
 
 
 def item_clause_terminated(item: Piece) -> bool:
@@ -220,7 +224,3 @@ def piece_decision(text: str) -> Decision | None:
     if cited:
         decided_by += f"（{cited['code']}〔{cited['year']}〕{cited['serial']}号）"
     return Decision(decided_by, decided_on)
-
-
-def list_marker_free(text: str) -> str:
-    return LIST_MARKER.sub("", text)

@@ -9,44 +9,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-DATA = Path(__file__).parent / "data"
+from extractors.common import DATA
+from schemas.datafiles import SCHEMA_DATA, data_rows
 
 # Brackets that may nest inside a post: 中心（国家…检验中心〈山西〉、…）.
 OPEN = "（(〈<［[【"
 CLOSE = "）)〉>］]】"
 
 
-def _data_lines(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            rows.append(line.split())
-    return rows
+def bracket_depths(text: str, *, from_end: bool = False) -> Iterator[tuple[int, int]]:
+    """(index, depth) for each character of ``text``: how many brackets are open
+    once it is read.  A stray closing bracket leaves the depth at 0.  Read
+    ``from_end``, closing brackets open and opening ones close."""
+    opening, closing = (CLOSE, OPEN) if from_end else (OPEN, CLOSE)
+    indices = range(len(text) - 1, -1, -1) if from_end else range(len(text))
+    depth = 0
+    for index in indices:
+        if text[index] in opening:
+            depth += 1
+        elif text[index] in closing:
+            depth = max(0, depth - 1)
+        yield index, depth
 
 
 @lru_cache(maxsize=1)
 def titles() -> dict[str, str]:
     """Post title → 'single' or 'several' (see data/post_titles.txt)."""
-    return {row[0]: row[1] for row in _data_lines(DATA / "post_titles.txt")}
+    return {row[0]: row[1] for row in data_rows(SCHEMA_DATA / "post_titles.txt")}
 
 
 @lru_cache(maxsize=1)
 def org_suffixes() -> tuple[str, ...]:
     """Organisation suffixes (局, 中心, 人民政府 …), longest first."""
-    words = [row[0] for row in _data_lines(DATA / "jieba" / "posts.txt") if row[-1] == "nis"]
+    words = [row[0] for row in data_rows(SCHEMA_DATA / "jieba" / "posts.txt") if row[-1] == "nis"]
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    return frozenset(row[0] for row in _data_lines(DATA / "surnames.txt"))
+    return frozenset(row[0] for row in data_rows(DATA / "surnames.txt"))
 
 
 # A person's name: Han characters only (spaces that pad two-character names
@@ -84,19 +91,17 @@ def strip_trailing_brackets(text: str) -> tuple[str, str]:
     """'副主任（副院长）' → ('副主任', '（副院长）'): the bracketed groups that end ``text``."""
     tail = ""
     while text and text[-1] in CLOSE:
-        depth = 0
-        for index in range(len(text) - 1, -1, -1):
-            if text[index] in CLOSE:
-                depth += 1
-            elif text[index] in OPEN:
-                depth -= 1
-                if depth == 0:
-                    tail = text[index:] + tail
-                    text = text[:index]
-                    break
-        else:  # unbalanced: leave it
+        opener = matching_open(text)
+        if opener is None:  # unbalanced: leave it
             break
+        tail, text = text[opener:] + tail, text[:opener]
     return text, tail
+
+
+def matching_open(text: str) -> int | None:
+    """The index of the bracket that opens the group ending ``text`` (which ends
+    with a closing bracket), or None when the brackets do not balance."""
+    return next((index for index, depth in bracket_depths(text, from_end=True) if depth == 0), None)
 
 
 def title_suffix(text: str) -> str | None:
@@ -122,14 +127,22 @@ def split_post(post: str) -> PostSplit:
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between ``separators`` that stand outside any bracket."""
-    spans, depth, begin = [], 0, 0
-    for index, char in enumerate(text):
-        if char in OPEN:
-            depth += 1
-        elif char in CLOSE:
-            depth = max(0, depth - 1)
-        elif char in separators and depth == 0:
+    spans, begin = [], 0
+    for index, depth in bracket_depths(text):
+        if depth == 0 and text[index] in separators:
             spans.append((begin, index))
             begin = index + 1
     spans.append((begin, len(text)))
     return spans
+
+
+def bracket_groups(text: str) -> list[str]:
+    """'（兼）（副处级）' → ['（兼）', '（副处级）']: the bracketed groups at top level."""
+    groups, begin, previous = [], 0, 0
+    for index, depth in bracket_depths(text):
+        if depth > previous == 0:
+            begin = index
+        elif depth < previous and depth == 0:
+            groups.append(text[begin : index + 1])
+        previous = depth
+    return groups

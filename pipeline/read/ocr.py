@@ -9,9 +9,9 @@ box, the text, and a confidence.
 Data flow for one page::
 
     pdfium page → render (``DEFAULT_OCR_SCALE`` × 72 dpi) → RapidOCR lines
-    lines       → OcrLine (box in PDF points, top-based, like pipeline.pdf)
+    lines       → OcrLine (box in PDF points, top-based, like pipeline.read.pdf)
     lines       → ocr_lines_to_chars  (each line's box shared among its chars)
-    chars       → pipeline.pdf.chars_to_layout (rows, columns, reading order)
+    chars       → pipeline.read.layout.chars_to_layout (rows, columns, reading order)
 
 so that columns, running headers, paragraphs (indent, centring, short lines)
 are found by exactly the code that reads text-layer pages.
@@ -32,9 +32,15 @@ from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from statistics import median
+from typing import Literal, get_args
 
-from pipeline.pdf import Char, PageLayout, PdfReadError, chars_to_layout
+from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
 from schemas.models import OcrLine
+
+# Which PDF pages are recognised from their image: auto = pages without a usable
+# text layer (pipeline.read.layout.text_layer_is_usable); always = every page; never = none.
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
 DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: PP-OCR reads 10.5 pt Chinese reliably from there
 DEFAULT_OCR_WORKERS = 2  # processes; each holds its own copy of the models (~150 MB)
@@ -45,7 +51,7 @@ HALF_WIDTH_EM = 0.5  # advance of a Latin letter, digit or ASCII punctuation, in
 
 @dataclass
 class OcrPage:
-    """One recognised page: its layout (for pipeline.pdf) and its provenance."""
+    """One recognised page: its layout (for pipeline.read.pdf) and its provenance."""
 
     number: int
     layout: PageLayout
@@ -133,7 +139,7 @@ def ocr_lines_to_chars(lines: Sequence[OcrLine], tolerance: float = DEFAULT_SIZE
         units = [_advance(ch) for ch in line.text]
         em = (line.x1 - line.x0) / sum(units)
         x = line.x0
-        for ch, unit in zip(line.text, units):
+        for ch, unit in zip(line.text, units, strict=False):
             chars.append(Char(ch, x, x + unit * em, middle - size / 2, middle + size / 2))
             x += unit * em
     return chars
@@ -187,4 +193,4 @@ def ocr_pages_to_layouts(
                 )
     except ImportError as exc:  # the OCR extra is not installed
         raise PdfReadError(f"{path}: pages {numbers} have no usable text layer and OCR is unavailable ({exc})") from exc
-    return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results)}
+    return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results, strict=False)}

@@ -13,6 +13,8 @@ from functools import lru_cache
 import cn2an
 import regex
 
+from schemas.models import DatePrecision
+
 # Chinese numerals as they appear in 章/节/条 labels (《立法法》: 编、章、节、条 are
 # numbered in Chinese numerals) and in 成文日期 written before 2012 (二〇二四年).
 CN_DIGITS = "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾佰"
@@ -120,16 +122,31 @@ NOTE_LINE = regex.compile(r"^[（(](?P<note>此件[^）)]{2,20}|[^）)]{0,10}公
 CLOSING_FORMULA = regex.compile(r"^(?:特此(?:通知|通告|公告|批复|函告|函复|报告|决定)|此复|专此报告)[。.]?$")
 
 
+class NumeralError(ValueError):
+    """Text that is no numeral (第十百条, an OCR slip)."""
+
+
+@lru_cache(maxsize=4096)
+def cn_to_number(numeral: str) -> int | float:
+    """The value of a Chinese numeral, by cn2an: 二十三 → 23, 两百 → 200,
+    二〇二四 (a year, digit by digit) → 2024, 零点五 → 0.5.
+
+    The one place numerals are converted (``cn_to_int`` here, and the decimal
+    amounts of ``extractors.common``).  Raises ``NumeralError`` (a ValueError).
+    """
+    try:
+        return cn2an.cn2an(numeral.strip().replace("两", "二"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise NumeralError(f"not a numeral: {numeral!r}") from error
+
+
 @lru_cache(maxsize=4096)
 def cn_to_int(numeral: str) -> int:
     """第二十三条 → 23.  Arabic digits pass through; cn2an does the Chinese."""
     numeral = numeral.strip()
     if numeral.isdigit() and numeral.isascii():
         return int(numeral)
-    if all(ch in "〇零一二三四五六七八九" for ch in numeral) and len(numeral) == 4:
-        # years written digit by digit: 二〇二四 → 2024
-        return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in numeral))
-    return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+    return int(cn_to_number(numeral))
 
 
 def cn_to_int_or_none(numeral: str | None) -> int | None:
@@ -138,7 +155,7 @@ def cn_to_int_or_none(numeral: str | None) -> int | None:
         return None
     try:
         return cn_to_int(numeral)
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return None
 
 
@@ -152,6 +169,45 @@ def calendar_date(year: int | str | None, month: int | str | None, day: int | st
         return date(*parts)
     except ValueError:
         return None
+
+
+# A written date: 2024年8月29日 (Arabic, since 2012), 二〇二四年八月二十九日 (Chinese
+# numerals, 成文日期 before 2012), 2024年9月, 2017年; 号 for 日 in informal text.
+DATE_TEXT = regex.compile(
+    r"""[\s\u3000]*
+        (?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年                 # 2024年 / 二〇二四年
+        (?:\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月        # 8月 / 八月
+           (?:\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])?  # 29日 / 二十九日 / 29号
+        )?
+    """,
+    regex.VERBOSE,
+)
+
+def date_text_to_date(text: str) -> tuple[date, DatePrecision] | None:
+    """The date written at the start of ``text`` and how precise it is:
+    2024年8月29日 → (2024-08-29, 'day'), 二〇二四年九月 → (2024-09-01, 'month'),
+    2017年 → (2017-01-01, 'year').  None when ``text`` does not start with a
+    date or its parts are no calendar date (2024年13月45日)."""
+    match = DATE_TEXT.match(text)
+    if not match:
+        return None
+    value = calendar_date(match["y"], match["m"] or 1, match["d"] or 1)
+    if value is None:
+        return None
+    return value, ("day" if match["d"] else "month" if match["m"] else "year")
+
+
+def format_doc_number(code: str, year: int | None, serial: int) -> str:
+    """The canonical spelling of a 发文字号 (GB/T 9704-2012 7.2.4): 忻政发〔2024〕13号;
+    an order number has no year: 国务院令第656号."""
+    if year is None:
+        return f"{code}第{serial}号"
+    return f"{code}〔{year}〕{serial}号"
+
+
+def compact(text: str) -> str:
+    """Remove all whitespace: titles broken over lines, 总 则 → 总则."""
+    return "".join(text.split())
 
 
 def ends_sentence(text: str) -> bool:

@@ -5,7 +5,7 @@ Chinese rules put the subject before the comparison (``固定科研人员不少�
 after the number (``应当有三分之二以上班子成员到会``, ``处2万元以上10万元以下的罚款``).
 
 The words are jieba tokens labelled by a spaCy EntityRuler
-(``extractors._patterns_spacy``; patterns in ``data/subject_patterns.jsonl``):
+(``extractors.subject.patterns``; patterns in ``data/subject_patterns.jsonl``):
 function words (FUNC), condition words (COND), verbs taking an object after the
 number (OBJV), time anchors (ANCHOR_START … ANCHOR_END), qualifiers (QUAL) and
 comparison words (CMP).  Everything else is content.
@@ -31,10 +31,13 @@ A subject longer than ``MAX_CHARS`` loses a closing 的比例 after 占, else is
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import NamedTuple
+
 import regex
 
-from extractors._common import NUMBER, clause_start
-from extractors._patterns_spacy import CONDITION_ID, GRANT_ID, Word, single_words, words_of
+from extractors.common import NUMBER, clause_start
+from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
 MAX_CHARS = 12
@@ -42,6 +45,9 @@ TOPIC_CHARS = 8  # a topic standing alone before a comma is a short noun phrase
 PARENTHETICAL = regex.compile(r"[（(][^（）()]*[）)]")  # （不含忻州本地财政扶持资金）, （一）
 CONTENT = regex.compile(r"[\p{Han}A-Za-z]+")
 FRAME = {"FUNC", "CMP", "QUAL"}
+NUMBER_FRAME = FRAME | {"ANCHOR_START"}  # between the subject and the number: 在, 应当, 达到
+ANCHOR_FRAME = FRAME | {"COND"}  # between the subject and a time anchor: 应当, 经
+HANDOVER = {"CONJ", "OBJV", "COND"}  # next to the number, these hand over to the object after it
 # The lower bound of a range just before the number: 处1万元以上[10万元以下], 暂停6个月以上[1年以下]
 RANGE_LOW = regex.compile(
     rf"""(?P<low>{NUMBER}\s*[^\s\d，,。；;：:、]{{0,3}}?)     # 1万元 / 6个月 / 500元
@@ -114,81 +120,137 @@ def collect_left(words: tuple[Word, ...], index: int) -> tuple[list[str], int]:
     return collected, index
 
 
-def walk_left(words: tuple[Word, ...], time: bool = False) -> tuple[str | None, str | None, Word | None]:
-    """(subject, anchor event, word that hands over to the object after the number)
-    of the words before the number; ``time``: the number bounds a time."""
-    index = len(words) - 1
-    while index >= 0 and words[index].label in FRAME | {"ANCHOR_START", "CONJ"}:
-        if words[index].label == "CONJ":
-            return None, None, words[index]  # 处以警告或[五日以下]拘留: the number's noun follows
-        index -= 1  # 仪器设备原值在[500万元以上]: a bare 在 is a function word
-    if index < 0:
-        return None, None, None
-    if words[index].label in ("OBJV", "COND"):
-        return None, None, words[index]
-    event = None
-    if words[index].label == "ANCHOR_END":
-        close = index
-        opener = next((i for i in range(close - 1, -1, -1) if words[i].label == "ANCHOR_START"), None)
-        inner = [w.text for w in words[(opener if opener is not None else -1) + 1:close]]
-        if words[close].text == "日起":
-            inner.append("日")  # 自申请日起 → 申请日
-        event = cap_subject(inner) if inner else None
-        if opener is None:
-            return None, event, None
-        index = opener - 1
-        while index >= 0 and words[index].label in FRAME | {"COND"}:
-            index -= 1
-    collected, stop = collect_left(words, index)
-    if time and event is None and collected and stop >= 0 and words[stop].label == "ANCHOR_START":
-        # 场地使用费在开始用地的[5年内]: the words after 在 anchor the time; the subject is before
-        event = cap_subject(collected)
-        index = stop - 1
-        while index >= 0 and words[index].label in FRAME | {"COND"}:
-            index -= 1
-        collected, stop = collect_left(words, index)
-    if stop >= 0 and words[stop].pattern_id == CONDITION_ID:
-        return None, event, words[stop]  # 如有特殊原因[2年内]…: a condition, not the subject
-    if collected and collected[0] == "占":
-        # 研发成果等应占相关总量的 → 研发成果等占相关总量: the share names both sides
-        before = stop
-        while before >= 0 and words[before].label == "FUNC":
-            before -= 1
-        owner, _ = collect_left(words, before)
-        collected = owner + collected
+class LeftReading(NamedTuple):
+    """What the words before the number give: the subject, the event of a time
+    anchor (自受理之日起 → 受理), and the word that hands over to the object
+    after the number (处, 具有, 或 …)."""
+
+    subject: str | None = None
+    event: str | None = None
+    verb: Word | None = None
+
+
+def skip_labels(words: tuple[Word, ...], index: int, labels: set[str]) -> int:
+    """The index of the first word at or left of ``index`` whose label is not in ``labels``."""
+    while index >= 0 and words[index].label in labels:
+        index -= 1
+    return index
+
+
+def anchor_event(words: tuple[Word, ...], close: int) -> tuple[str | None, int | None]:
+    """The event of the time anchor that ends at ``close`` (自受理之日起 → 受理)
+    and the index of the word opening it (None when nothing opens it)."""
+    opener = next((i for i in range(close - 1, -1, -1) if words[i].label == "ANCHOR_START"), None)
+    inner = [w.text for w in words[(opener if opener is not None else -1) + 1:close]]
+    if words[close].text == "日起":
+        inner.append("日")  # 自申请日起 → 申请日
+    return (cap_subject(inner) if inner else None), opener
+
+
+def opens_time_anchor(words: tuple[Word, ...], collected: list[str], stop: int) -> bool:
+    """True when the content words read stop at an anchor opener (在, 自): for a
+    time, they are the anchor even without 后/起 (场地使用费在开始用地的[5年内])."""
+    return bool(collected) and stop >= 0 and words[stop].label == "ANCHOR_START"
+
+
+def share_owner(words: tuple[Word, ...], collected: list[str], stop: int) -> list[str]:
+    """``X应占Y的`` keeps both sides: 研发成果等应占相关总量的 → 研发成果等占相关总量."""
+    owner, _ = collect_left(words, skip_labels(words, stop, {"FUNC"}))
+    return owner + collected
+
+
+def left_subject(collected: list[str]) -> str | None:
+    """The subject made of the content words read: no leading 的 or conjunction,
+    capped in length; a single character is no subject."""
     while collected and (collected[0] == "的" or collected[0] in CONJUNCTIONS):
         collected = collected[1:]
     subject = cap_subject(collected) if collected else None
-    if subject and len(subject) < 2:
-        subject = None
-    return subject, event, None
+    return None if subject and len(subject) < 2 else subject
 
 
-def subject_after(text: str, end: int, limit: int = 20) -> str | None:
-    """The content words after the number (``以上班子成员到会`` → 班子成员), or None."""
+def walk_left(words: tuple[Word, ...], time: bool = False) -> LeftReading:
+    """What the words before the number give (see ``LeftReading``); ``time``: the
+    number bounds a time."""
+    # 仪器设备原值在[500万元以上]: a bare 在 is a function word
+    index = skip_labels(words, len(words) - 1, NUMBER_FRAME)
+    if index < 0:
+        return LeftReading()
+    if words[index].label in HANDOVER:
+        return LeftReading(verb=words[index])  # 处以警告或[五日以下]拘留: the number's noun follows
+    event = None
+    if words[index].label == "ANCHOR_END":
+        event, opener = anchor_event(words, index)
+        if opener is None:
+            return LeftReading(event=event)
+        index = skip_labels(words, opener - 1, ANCHOR_FRAME)
+    collected, stop = collect_left(words, index)
+    if time and event is None and opens_time_anchor(words, collected, stop):
+        # the words after 在 anchor the time; the subject is before
+        event = cap_subject(collected)
+        collected, stop = collect_left(words, skip_labels(words, stop - 1, ANCHOR_FRAME))
+    if stop >= 0 and words[stop].pattern_id == CONDITION_ID:
+        return LeftReading(None, event, words[stop])  # 如有特殊原因[2年内]…: a condition, not the subject
+    if collected and collected[0] == "占":
+        collected = share_owner(words, collected, stop)
+    return LeftReading(left_subject(collected), event)
+
+
+class Step(Enum):
+    """What reading the object after the number does with one word."""
+
+    SKIP = "skip"  # a frame word before the object: 的标准给予 / 不得再次
+    RESTART = "restart"  # a 的 after a measure word: 100米宽的生态功能保障带
+    JOIN = "join"  # a conjunction inside the object: 执法证件和…
+    TAKE = "take"  # a content word of the object
+    STOP = "stop"  # the object has ended
+
+
+def after_span(text: str, end: int, limit: int) -> str:
+    """The text after the number, past a range's upper bound (``以上10万元以下的``),
+    up to a clause break or ``limit`` characters."""
     start = RANGE_REST.match(text, end).end()
     stop = start
     while stop < min(len(text), start + limit) and text[stop] not in SUBJECT_BREAKS:
         stop += 1
+    return text[start:stop]
+
+
+def after_step(word: Word, collected: list[str]) -> Step:
+    """What reading the object after the number does with ``word`` (see ``Step``)."""
+    if not collected and (word.label in FRAME | {"OBJV"} or word.text in AFTER_LEAD):
+        return Step.SKIP
+    if word.text == "的" and len("".join(collected)) <= 1:
+        return Step.RESTART  # 宽 describes the number
+    if joins_after(word, collected):
+        return Step.JOIN
+    if word.text in AFTER_STOP or not is_content(word):
+        return Step.STOP
+    if collected and len("".join(collected)) + len(word.text) > 8:
+        return Step.STOP  # an object read after the number is short: 班子成员, 相关工作经验
+    return Step.TAKE
+
+
+def read_object(words: tuple[Word, ...]) -> list[str]:
+    """The words of the object after the number, at most four content words."""
     collected: list[str] = []
-    for word in words_of(text[start:stop]):
+    for word in words:
         if word.pattern_id == GRANT_ID:
             word = word._replace(label="")  # after the number 奖励/补贴 are nouns: 配套奖励
-        if not collected and (word.label in FRAME | {"OBJV"} or word.text in AFTER_LEAD):
-            continue  # 的标准给予 / 不得再次
-        if word.text == "的" and len("".join(collected)) <= 1:
-            collected = []  # 100米宽的生态功能保障带: 宽 describes the number
-            continue
-        if joins_after(word, collected):
+        step = after_step(word, collected)
+        if step is Step.STOP:
+            break
+        if step is Step.RESTART:
+            collected = []
+        elif step in (Step.JOIN, Step.TAKE):
             collected.append(word.text)
-            continue
-        if word.text in AFTER_STOP or not is_content(word):
+        if step is Step.TAKE and len(collected) == 4:
             break
-        if collected and len("".join(collected)) + len(word.text) > 8:
-            break  # an object read after the number is short: 班子成员, 相关工作经验
-        collected.append(word.text)
-        if len(collected) == 4:
-            break
+    return collected
+
+
+def subject_after(text: str, end: int, limit: int = 20) -> str | None:
+    """The content words after the number (``以上班子成员到会`` → 班子成员), or None."""
+    collected = read_object(words_of(after_span(text, end, limit)))
     while collected and (collected[-1] == "的" or collected[-1] in CONJUNCTIONS):
         collected.pop()
     subject = cap_subject(collected) if collected else ""
@@ -214,6 +276,35 @@ def topic_before(text: str, clause: int) -> str | None:
     return "".join(collected) if stop < 0 and len("".join(collected)) >= 2 else None
 
 
+def topic_of_frame_clause(text: str, clause: int, words: tuple[Word, ...], left: LeftReading) -> str | None:
+    """The previous clause's topic, when the number's own clause holds only frame words."""
+    if left.event is None and left.verb is None and all(w.label in FRAME for w in words):
+        return topic_before(text, clause)
+    return None
+
+
+def object_after_number(text: str, end: int, words: tuple[Word, ...], left: LeftReading) -> str | None:
+    """The object after the number, when the words before hand over to it (处, 具有),
+    are none, or name no time anchor."""
+    if left.verb is not None or not words or left.event is None:
+        return subject_after(text, end)
+    return None
+
+
+def subject_of_last_resort(text: str, start: int, end: int, left: LeftReading) -> str | None:
+    """A verb of change in the comparison (最多延长1年 → 延长), the anchor event of a
+    deadline (自受理之日起 → 受理), or the grant verb that names the money (另奖励5万元 → 奖励)."""
+    change = CHANGE.search(text, start, end)
+    if change:
+        return change.group()
+    if left.event and len(left.event) >= 2:
+        return left.event
+    verb = left.verb
+    if verb is not None and (verb.pattern_id == GRANT_ID or CHANGE.fullmatch(verb.text)):
+        return verb.text
+    return None
+
+
 def subject_of(text: str, start: int, end: int, time: bool = False) -> str | None:
     """What the number at ``text[start:end]`` constrains, or None (see module doc).
 
@@ -226,22 +317,10 @@ def subject_of(text: str, start: int, end: int, time: bool = False) -> str | Non
         # the upper bound of a range shares its lower bound's subject
         return subject_of(text, left_start + low.start("low"), left_start + low.end("low"), time)
     words = words_of(PARENTHETICAL.sub("", raw_left).strip())
-    subject, event, verb = walk_left(words, time)
-    if subject:
-        return subject
-    if event is None and verb is None and all(w.label in FRAME for w in words):
-        topic = topic_before(text, left_start)
-        if topic:
-            return topic
-    if verb is not None or not words or event is None:
-        after = subject_after(text, end)
-        if after:
-            return after
-    change = CHANGE.search(text, start, end)
-    if change:
-        return change.group()
-    if event and len(event) >= 2:
-        return event
-    if verb is not None and (verb.pattern_id == GRANT_ID or CHANGE.fullmatch(verb.text)):
-        return verb.text
-    return None
+    left = walk_left(words, time)
+    return (
+        left.subject
+        or topic_of_frame_clause(text, left_start, words, left)
+        or object_after_number(text, end, words, left)
+        or subject_of_last_resort(text, start, end, left)
+    )

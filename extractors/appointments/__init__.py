@@ -3,11 +3,12 @@
 One ``AppointmentRecord`` per person × post × action, from any document (not
 only the 【人事任免文件】 section).  The work is split three ways:
 
-* ``_appointment_layout``: the text → pieces → list lead-ins, items, and the
+* ``layout``: the text → pieces → list lead-ins, items, and the
   fragments that cut items continue with (line, page and column breaks);
-* ``_appointment_grammar``: one clause → its records (names, verb, posts,
+* ``grammar``: one clause → its records (names, verb, posts,
   试用期, 任职时间, （兼）, rank note, 免去其…职务);
-* ``_appointment_lexicon``: post titles, organisation suffixes, surnames.
+* ``lexicon``: post titles, organisation suffixes, surnames, and the bracket
+  depth walk the other two cut text with.
 
 Documents without 任/免/聘/辞 are skipped before any of that, so running over
 every document of every issue costs next to nothing.
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 import regex
 
-from extractors._appointment_grammar import parse_clause
-from extractors._appointment_layout import Decision, classify, piece_decision, text_to_pieces
-from extractors._appointment_lexicon import split_post
+from extractors.appointments.grammar import parse_clause
+from extractors.appointments.layout import Decision, classify, piece_decision, text_to_pieces
+from extractors.appointments.lexicon import split_post
 from schemas import Document
 from schemas.records_appointments import AppointmentRecord
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import patterns as p
 from schemas import Block, Page
+from schemas import patterns as p
 
 # Full-width ASCII digits and letters become half-width (NFKC on those only:
 # NFKC on the whole text would also turn （） and ，into ASCII, losing the
@@ -61,17 +61,6 @@ def clean_line(text: str) -> str:
     return text
 
 
-def text_to_pages(text: str) -> list[Page]:
-    """Plain text → pages.  Form feeds separate pages where a converter kept
-    them; otherwise the text is one page of unknown number (page 0 is not
-    used: pages are None until the table of contents tells them)."""
-    chunks = text.split("\f") if "\f" in text else [text]
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        page_no = number if len(chunks) > 1 else None
-        blocks = [Block(text=line, page=page_no) for line in chunk.splitlines() if line.strip()]
-        pages.append(Page(number=number, blocks=blocks))
-    return pages
 
 
 @dataclass

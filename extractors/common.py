@@ -11,10 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-import cn2an
 import regex
 
 from schemas import Document, Record
+from schemas.datafiles import data_lines
+from schemas.patterns import cn_to_number
 
 DATA = Path(__file__).parent / "data"
 R = TypeVar("R", bound=Record)
@@ -31,11 +32,7 @@ NUMBER = rf"(?:{ARABIC}|{CN_NUMERAL}(?:点[零〇一二三四五六七八九]+)?
 
 
 def _data_lines(name: str) -> list[str]:
-    lines = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            lines.append(line.rstrip("\n"))
-    return lines
+    return data_lines(DATA / name)
 
 
 @lru_cache(maxsize=None)
@@ -75,18 +72,19 @@ FRACTION = regex.compile(rf"^(?P<den>{NUMBER})分之(?P<num>{NUMBER})$")
 def cn_number_to_decimal(text: str) -> Decimal:
     """'15' / '1,500' / '2.5' / '十五' / '两' / '二〇二四' / '零点五' → Decimal.
 
-    Raises ValueError when ``text`` is not a number.
+    Arabic numbers keep their written decimals; Chinese ones go through the
+    shared converter (``schemas.patterns.cn_to_number``).  Raises ValueError
+    when ``text`` is not a number.
     """
     text = text.strip().replace(",", "")
     if not text:
         raise ValueError("empty number")
+    if not text.isascii():
+        return Decimal(str(cn_to_number(text)))
     try:
-        if text.isascii():
-            return Decimal(text)
-        value = cn2an.cn2an(text.replace("两", "二"), "smart")
-    except (InvalidOperation, ValueError, KeyError, IndexError, TypeError) as error:
+        return Decimal(text)
+    except InvalidOperation as error:
         raise ValueError(f"not a number: {text!r}") from error
-    return Decimal(str(value))
 
 
 def fraction_to_ratio(text: str) -> Decimal:
@@ -171,7 +169,6 @@ class SpanSet:
 
 
 CLAUSE_BREAK = "，,。；;：:\n！!？?"
-SENTENCE_BREAK = "。；;\n！!？?"
 
 
 def clause_start(text: str, offset: int, breaks: str = CLAUSE_BREAK, limit: int = 80) -> int:

@@ -1,0 +1,66 @@
+"""What every ``gazette`` command shares: the typer app, consoles, one-line errors,
+a read-only warehouse, and the lines an ingest prints.  Commands import this
+module, never ``pipeline.cli`` (which only lists the commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pipeline.store import warehouse
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn Chinese government gazettes (政府公报) into a DuckDB warehouse, and query it.",
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file.")
+
+
+def fail(message: str, code: int = 1) -> None:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_readonly(db: Path, *, wait: float = 0.0):
+    """A read-only connection to the warehouse, or a one-line error and exit."""
+    try:
+        return warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+
+
+def print_result(result) -> None:
+    if result.status == "failed":
+        errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "quarantined":
+        errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "skipped":
+        console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
+    else:
+        console.print(
+            f"{result.status} {result.path} → {result.issue_id}: "
+            f"{result.documents} documents, {result.articles} articles",
+            highlight=False,
+        )
+
+
+def print_totals(db: Path, wait: float = 0.0) -> None:
+    try:
+        con = warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:  # another ingest took the warehouse meanwhile
+        errors.print(f"totals not shown: {error}", highlight=False)
+        return
+    try:
+        counts = {
+            name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            for name in ("issues", "documents", "chapters", "articles", "clauses")
+        }
+    finally:
+        con.close()
+    console.print("warehouse " + str(db) + ": " + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)

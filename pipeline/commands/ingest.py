@@ -1,0 +1,100 @@
+"""``gazette ingest``: parse and load files or folders, through the Prefect flow or in-process (--direct)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline.commands.common import DbOption, app, errors, fail, print_result, print_totals
+from pipeline.ingest import DEFAULT_MAX_PAGES, DEFAULT_OCR, DEFAULT_PARSED_DIR, DEFAULT_WAIT, IngestOptions
+from pipeline.read.sources import SourceError, paths_to_sources
+from pipeline.store import warehouse
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them."),
+    db: Path = DbOption,
+    parsed_dir: Path = typer.Option(DEFAULT_PARSED_DIR, "--parsed-dir", help="Where to write <issue_id>.json."),
+    max_pages: int = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", help="Refuse PDFs with more pages than this."),
+    direct: bool = typer.Option(
+        False, "--direct", envvar="GAZETTE_DIRECT",
+        help="Run the stages in this process without Prefect (no run log, no temporary server).",
+    ),
+    task_runner: str = typer.Option("threads", "--task-runner", help="threads, processes, or dask (Prefect flow only)."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Scheduler of an existing Dask cluster, tcp://host:8786."),
+    wait: float = typer.Option(DEFAULT_WAIT, "--wait", help="Seconds to wait for another process holding the warehouse."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again files quarantined by an earlier failure."),
+    quarantine_dir: Optional[Path] = typer.Option(
+        None, "--quarantine-dir", help="Where copies of bad files are kept (default: quarantine/ beside the warehouse)."),
+    ocr: str = typer.Option(
+        DEFAULT_OCR, "--ocr", envvar="GAZETTE_OCR",
+        help="OCR for PDF pages: auto (pages without a usable text layer), always, or never.",
+    ),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (default: cores - 1 threads)."),
+) -> None:
+    """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
+
+    A bad file gets one line on stderr and a row in the ingest_errors table,
+    and is skipped on later runs (quarantined) until --retry-failed."""
+    try:
+        options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr.strip().lower(), retry_failed=retry_failed,
+                                quarantine_dir=quarantine_dir, wait=wait)
+    except ValueError as error:
+        fail(f"--ocr: {error}")
+    try:
+        sources = paths_to_sources(paths)
+    except SourceError as error:
+        fail(str(error))
+    if not sources:
+        fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
+    try:
+        if direct:  # each file's line is printed as it finishes
+            results = _ingest_direct(sources, db, options)
+        else:
+            results = _ingest_flow(paths, db, options, task_runner, dask_address, workers)
+            for result in results:
+                print_result(result)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+    print_totals(db, wait)
+    if any(result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+def _ingest_direct(sources, db: Path, options: IngestOptions) -> list:
+    from pipeline.ingest import ingest_sources
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=errors, transient=True, disable=len(sources) < 2,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(sources))
+
+        def advance(result) -> None:
+            progress.update(task, advance=1, description=f"ingesting {result.path.name}")
+            print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
+
+        return ingest_sources(sources, db, options, on_file=advance).results
+
+
+def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: str, address: str | None,
+                 workers: int | None = None) -> list:
+    # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    import flows
+
+    if runner not in ("threads", "processes", "dask"):
+        fail(f"unknown task runner {runner!r}: use threads, processes or dask")
+    flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
+    with flows.command_settings():
+        report = flow(paths=list(paths), db=db, parsed_dir=options.parsed_dir, max_pages=options.max_pages, ocr=options.ocr,
+                      wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir)
+    # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.
+    errors.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
+                 highlight=False, soft_wrap=True)
+    return report.results

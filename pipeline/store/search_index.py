@@ -1,0 +1,113 @@
+"""The full-text search index inside the warehouse: DuckDB fts (BM25) over ``search_texts``.
+
+``search_texts`` (schemas/tables_search.py) holds jieba tokens per article and
+per document, loaded with each issue.  ``rebuild_index`` runs ``PRAGMA
+create_fts_index`` over it and (re)creates the SQL macro ``search_articles(q)``;
+the index lives in the schema ``fts_main_search_texts``.  DuckDB's fts index is
+not incremental, so it is rebuilt once after a batch of loads (pipeline.ingest),
+and the analysts' search (pipeline.analyst.search) rebuilds it first when it is
+stale (the loaded issues' fingerprint differs from the one it was built from).
+
+The fts extension comes from the ``duckdb-ext-fts`` wheel: it ships
+``duckdb_ext/extensions/v<duckdb version>/<platform>/fts.duckdb_extension``,
+the layout of a DuckDB extension directory, so pointing ``extension_directory``
+there (pipeline.store.warehouse.connect does) lets DuckDB autoload fts offline.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+from schemas.tables_search import SEARCH_TABLE
+
+FTS_SCHEMA = f"fts_main_{SEARCH_TABLE}"
+# Characters the fts tokenizer treats as separators, for the pre-segmented
+# column and for queries typed in SQL: whitespace, punctuation, symbols.
+FTS_IGNORE = r"[\s\p{P}\p{S}]+"
+
+
+class SearchError(RuntimeError):
+    """Search is unavailable (no fts extension, no index); the message is one line."""
+
+
+@lru_cache(maxsize=1)
+def extension_directory() -> Path | None:
+    """The extension directory shipped by the duckdb-ext-fts wheel, if installed
+    and built for this DuckDB version and platform."""
+    spec = importlib.util.find_spec("duckdb_ext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    platform = duckdb.execute("PRAGMA platform").fetchone()[0]
+    for location in spec.submodule_search_locations:
+        directory = Path(location) / "extensions"
+        if (directory / f"v{duckdb.__version__}" / platform / "fts.duckdb_extension").is_file():
+            return directory
+    return None
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Identifies the loaded content: every issue_id with the sha256 of its bytes."""
+    return con.execute(
+        "SELECT md5(coalesce(string_agg(issue_id || ':' || source_sha256, ',' ORDER BY issue_id), '')) FROM issues"
+    ).fetchone()[0]
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchone()[0])
+
+
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when an fts index has been built in this warehouse (current or not)."""
+    return _has_table(con, "built_from", FTS_SCHEMA)
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the fts index was built from exactly the issues now loaded."""
+    if not _has_table(con, "built_from", FTS_SCHEMA):
+        return False
+    built = con.execute(f"SELECT fingerprint FROM {FTS_SCHEMA}.built_from").fetchone()
+    return bool(built) and built[0] == _fingerprint(con)
+
+
+SEARCH_MACRO = f"""
+CREATE OR REPLACE MACRO search_articles(q, n := 20) AS TABLE
+SELECT s.score, s.kind, s.doc_id, s.article_id, d.doc_number, d.title, a.label,
+       coalesce(a.text, d.text) AS text
+FROM (SELECT unit_id, kind, doc_id, article_id, {FTS_SCHEMA}.match_bm25(unit_id, q) AS score
+      FROM {SEARCH_TABLE}) s
+JOIN documents d USING (doc_id)
+LEFT JOIN articles a USING (article_id)
+WHERE s.score IS NOT NULL
+ORDER BY s.score DESC, s.unit_id
+LIMIT n
+"""
+
+
+def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build the BM25 index over search_texts and the search_articles macro.
+
+    Returns the number of units indexed.  Runs in its own transaction.
+    """
+    if not _has_table(con, SEARCH_TABLE):
+        raise SearchError(f"no {SEARCH_TABLE} table in this warehouse")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'unit_id', 'tokens', 'title_tokens', "
+            f"stemmer = 'none', stopwords = 'none', ignore = '{FTS_IGNORE}', "
+            "strip_accents = 0, lower = 1, overwrite = 1)"
+        )
+        con.execute(f"CREATE OR REPLACE TABLE {FTS_SCHEMA}.built_from AS SELECT ? AS fingerprint, now() AS built_at", [_fingerprint(con)])
+        con.execute(SEARCH_MACRO)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
+
+
