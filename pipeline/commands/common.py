@@ -32,7 +32,9 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def open_readonly(db: Path, *, wait: float = 0.0):
-    """A read-only connection to the warehouse, or a one-line error and exit."""
+    """A read-only connection to the warehouse, or a one-line error and exit.  Not sealed: for
+    commands that write files through DuckDB's COPY with their own SQL (export, register);
+    never run an analyst's SQL on it (``open_sealed`` is for that)."""
     try:
         return warehouse.connect(db, read_only=True, wait=wait)
     except warehouse.WarehouseError as error:
