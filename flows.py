@@ -64,13 +64,14 @@ from pipeline.ingest import (  # noqa: E402
     OcrMode,
     extract_item,
     load_item,
+    record_fault,
     run_stages,
     settle,
     triage,
     write_item,
 )
 from pipeline.read import fetch as fetching  # noqa: E402
-from pipeline.read.sources import SourceError, SourceFile, paths_to_sources  # noqa: E402
+from pipeline.read.sources import Found, SourceError, SourceFault, SourceFile, paths_to_found  # noqa: E402
 from pipeline.store import runlog, warehouse  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
@@ -121,8 +122,8 @@ def _stage_task(name: str, **options):
 
 
 @_stage_task("find")
-def find_sources(paths: list[Path]) -> list[SourceFile]:
-    return paths_to_sources(paths)
+def find_sources(paths: list[Path]) -> Found:
+    return paths_to_found(paths)
 
 
 # The file stages run over a chunk of files each (pipeline.batch): one task run per chunk,
@@ -313,19 +314,28 @@ def _chunk_failed(items: list[Item], stages: dict) -> list[Item]:
     raise AssertionError("_chunk_failed called for a chunk with no failed stage")
 
 
-def _find(paths: list[Path], run: runlog.RunRecord) -> list[SourceFile]:
-    """Find and fingerprint inputs; an unreadable file is recorded, the rest go on."""
+def _find(paths: list[Path], run: runlog.RunRecord) -> Found:
+    """Find and fingerprint inputs.  An unreadable file is a fault of its own (the caller records
+    it); a path that does not exist is recorded in the run here; the rest go on."""
     state = find_sources(paths, return_state=True)
     found = state.result(raise_on_failure=False)
     if not isinstance(found, BaseException):
         return found
-    sources = []  # one bad path: fingerprint the files one by one to find it
+    found = Found()  # a path failed as a whole: take the paths one by one to find it
     for path in paths:
         try:
-            sources += paths_to_sources([path])
+            found += paths_to_found([path])
         except SourceError as error:
             run.files.append(runlog.RunFile("ingest", str(path), "failed", stage="find", error=batch.error_line(error)))
-    return sources
+    return found
+
+
+def _record_faults(con, run: runlog.RunRecord, faults: list[SourceFault]) -> list[FileResult]:
+    """Each unreadable file gets its ingest_errors row and its line in the run."""
+    results = [record_fault(con, fault) for fault in faults]
+    run.files += [runlog.RunFile("ingest", str(r.path), r.status, stage=r.stage, error=r.error, bytes=f.size)
+                  for r, f in zip(results, faults, strict=True)]
+    return results
 
 
 def _run(parameters: dict, db: Path, *, fetch=None, ingest=None, wait: float = DEFAULT_WAIT) -> FlowReport:
@@ -353,11 +363,11 @@ def _ingest_step(paths_of, options: IngestOptions):
 
     def step(con, run, report):
         paths = paths_of(report)
-        sources = _find(paths, run) if paths else []
-        results = _ingest_sources(con, run, sources, options)
+        found = _find(paths, run) if paths else Found()
         not_found = [FileResult(path=Path(f.path), status="failed", error=f.error, stage=f.stage)
                      for f in run.files if f.stage == "find"]
-        return not_found + results
+        unreadable = _record_faults(con, run, found.faults)
+        return not_found + unreadable + _ingest_sources(con, run, found.sources, options)
 
     return step
 

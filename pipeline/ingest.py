@@ -28,7 +28,7 @@ from pipeline.batch import Item
 from pipeline.parse.segment import SourceInfo, pages_to_issue
 from pipeline.read.ocr import OCR_MODES, OcrMode
 from pipeline.read.preflight import source_to_preflight
-from pipeline.read.sources import SourceFile, read_text
+from pipeline.read.sources import SourceFault, SourceFile, read_text
 from pipeline.read.text import text_to_pages
 from pipeline.store import quarantine, warehouse
 from schemas import Issue, Page
@@ -213,7 +213,7 @@ def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path |
     if item.failed:
         return record_failure(con, item.source, item.stage, item.error, quarantine_dir=quarantine_dir,
                               error_class=item.error_class)
-    quarantine.resolve(con, item.source.sha256)
+    quarantine.resolve(con, item.source.sha256, str(item.source.path))
     issue = item.issue
     return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
                       documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents))
@@ -239,6 +239,21 @@ def record_failure(
     except (warehouse.WarehouseError, duckdb.Error) as record_error:
         message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
     return FileResult(path=source.path, status="failed", error=message, stage=stage, quarantined=quarantined)
+
+
+def record_fault(con: duckdb.DuckDBPyConnection, fault: SourceFault) -> FileResult:
+    """Record a file discovery could not read (pipeline.read.sources.SourceFault) in
+    ingest_errors at stage ``find``: no sha256 (its bytes are unknown), not quarantined
+    (nothing to copy; it is tried again on every run); returns the ``failed`` result."""
+    message = fault.error.removeprefix(f"{fault.path}: ")
+    try:
+        quarantine.record_error(
+            con, source_path=str(fault.path), sha256=None, source_kind=fault.kind, size=fault.size, stage="find",
+            error_class=fault.error_class, message=message, quarantined=False,
+        )
+    except (warehouse.WarehouseError, duckdb.Error) as record_error:
+        message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
+    return FileResult(path=fault.path, status="failed", error=message, stage="find")
 
 
 # ---------------------------------------------------------------------------
@@ -271,9 +286,11 @@ def ingest_sources(
     options: IngestOptions | None = None,
     *,
     on_file: Callable[[FileResult], None] | None = None,
+    faults: Iterable[SourceFault] = (),
     **option_values,
 ) -> IngestReport:
     """Parse, extract and load each source in this process; one bad file never stops the batch.
+    ``faults`` (files found but unreadable) each get their ingest_errors row and failed result.
 
     Options come as ``options`` or as keyword arguments (``parsed_dir=None``, ``max_pages``…).
     Each open of the warehouse waits up to ``options.wait`` seconds for another process's
@@ -282,6 +299,12 @@ def ingest_sources(
     report = IngestReport()
     warehouse.connect(db, wait=options.wait).close()  # fail early (and create it) when it cannot be opened at all
     _SCHEMA_READY.add(str(Path(db).resolve()))
+    for fault in faults:  # files discovery could not read: recorded, and the others go on
+        with _opened(db, options.wait) as con:
+            result = record_fault(con, fault)
+        report.results.append(result)
+        if on_file:
+            on_file(result)
     for source in sources:
         result = ingest_one(db, source, options)
         report.results.append(result)

@@ -448,3 +448,29 @@ def test_cli_ingest_runs_the_flow_and_prints_the_summary(prefect_server, raw, tm
 
     assert summary(direct.stdout, direct_db) == summary(result.stdout, db)
     assert "DB: 2 issues" in summary(direct.stdout, direct_db)
+
+
+def test_an_unreadable_file_fails_alone_in_the_flow(flows, raw, tmp_path, monkeypatch):
+    """Issue 14 item 2: one unreadable file (simulated: as root chmod 000 does not stop reads)
+    gets its failed line, run_files and ingest_errors rows; the others load."""
+    import errno
+
+    from pipeline.read import sources
+
+    (raw / "locked.txt").write_text(NOTICE_TXT, encoding="utf-8")
+    real = sources.sha256_of
+
+    def sha256_of(path):
+        if path.name == "locked.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(sources, "sha256_of", sha256_of)
+    report = run_ingest(flows, [raw], tmp_path)
+    assert {r.path.name: (r.status, r.stage) for r in report.results} == {
+        "locked.txt": ("failed", "find"), "measure.txt": ("loaded", None), SAMPLE_TXT.name: ("loaded", None)}
+    db = tmp_path / "w.duckdb"
+    assert query(db, "SELECT count(*) FROM issues")[0][0] == 2
+    assert query(db, "SELECT stage, error_class, message, quarantined FROM ingest_errors") == [
+        ("find", "PermissionError", "cannot read (Permission denied)", False)]
+    assert query(db, "SELECT stage FROM run_files WHERE status = 'failed'") == [("find",)]

@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.store import warehouse
+from pipeline.ingest import DEFAULT_WAIT
+from pipeline.store import sealed, warehouse
 
 app = typer.Typer(
     add_completion=False,
@@ -20,6 +21,9 @@ console = Console()
 errors = Console(stderr=True)
 
 DbOption = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file.")
+WaitOption = typer.Option(
+    DEFAULT_WAIT, "--wait", min=0,
+    help="Seconds to wait for an ingest holding the warehouse (as `gazette ingest --wait`).")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -28,9 +32,20 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def open_readonly(db: Path, *, wait: float = 0.0):
-    """A read-only connection to the warehouse, or a one-line error and exit."""
+    """A read-only connection to the warehouse, or a one-line error and exit.  Not sealed: for
+    commands that write files through DuckDB's COPY with their own SQL (export, register);
+    never run an analyst's SQL on it (``open_sealed`` is for that)."""
     try:
         return warehouse.connect(db, read_only=True, wait=wait)
+    except warehouse.WarehouseError as error:
+        fail(str(error))
+
+
+def open_sealed(db: Path, *, wait: float = 0.0):
+    """A read-only connection that no SQL can use to change the warehouse or reach files
+    or the network (pipeline.store.sealed), or a one-line error and exit."""
+    try:
+        return sealed.connect_sealed(db, wait=wait)
     except warehouse.WarehouseError as error:
         fail(str(error))
 

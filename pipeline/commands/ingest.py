@@ -11,13 +11,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.commands.common import DbOption, app, errors, fail, print_result, print_totals
 from pipeline.ingest import DEFAULT_MAX_PAGES, DEFAULT_OCR, DEFAULT_PARSED_DIR, DEFAULT_WAIT, IngestOptions
-from pipeline.read.sources import SourceError, paths_to_sources
+from pipeline.read.sources import Found, SourceError, paths_to_found
 from pipeline.store import warehouse
 
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them."),
+    # readable=False: an unreadable file is that file's failure (pipeline.read.sources), not a usage error
+    paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them.", readable=False),
     db: Path = DbOption,
     parsed_dir: Path = typer.Option(DEFAULT_PARSED_DIR, "--parsed-dir", help="Where to write <issue_id>.json."),
     max_pages: int = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", help="Refuse PDFs with more pages than this."),
@@ -47,14 +48,14 @@ def ingest(
     except ValueError as error:
         fail(f"--ocr: {error}")
     try:
-        sources = paths_to_sources(paths)
+        found = paths_to_found(paths)
     except SourceError as error:
         fail(str(error))
-    if not sources:
+    if not found.sources and not found.faults:
         fail("no .pdf or .txt files found in " + ", ".join(str(p) for p in paths))
     try:
         if direct:  # each file's line is printed as it finishes
-            results = _ingest_direct(sources, db, options)
+            results = _ingest_direct(found, db, options)
         else:
             results = _ingest_flow(paths, db, options, task_runner, dask_address, workers)
             for result in results:
@@ -66,20 +67,20 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_direct(sources, db: Path, options: IngestOptions) -> list:
+def _ingest_direct(found: Found, db: Path, options: IngestOptions) -> list:
     from pipeline.ingest import ingest_sources
 
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=errors, transient=True, disable=len(sources) < 2,
+        console=errors, transient=True, disable=len(found.sources) < 2,
     ) as progress:
-        task = progress.add_task("ingesting", total=len(sources))
+        task = progress.add_task("ingesting", total=len(found.sources) + len(found.faults))
 
         def advance(result) -> None:
             progress.update(task, advance=1, description=f"ingesting {result.path.name}")
             print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
-        return ingest_sources(sources, db, options, on_file=advance).results
+        return ingest_sources(found.sources, db, options, on_file=advance, faults=found.faults).results
 
 
 def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: str, address: str | None,

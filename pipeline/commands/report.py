@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pipeline.analyst import report
-from pipeline.commands.common import DbOption, app, console, fail, open_readonly
+from pipeline.commands.common import DbOption, app, console, fail, open_sealed
 
 
 @app.command("report")
@@ -17,7 +17,7 @@ def report_command(
     db: Path = DbOption,
 ) -> None:
     """Write an issue's documents, appointments, money, thresholds, references and a chart as one HTML file."""
-    con = open_readonly(db)
+    con = open_sealed(db)
     try:
         html = report.issue_to_html(con, issue_id)
     except report.ReportError as error:

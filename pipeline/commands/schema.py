@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table as RichTable
 
-from pipeline.commands.common import app, console, fail, open_readonly
+from pipeline.commands.common import app, console, fail, open_sealed
 from pipeline.store import warehouse
 
 
@@ -39,7 +39,7 @@ def schema(
         console.print(f"rewrote the schema section of {readme}", highlight=False)
         return
     if db is not None and db.exists():
-        con = open_readonly(db)
+        con = open_sealed(db)
         try:
             dictionary.add_examples(con, tables)
         finally:

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from pipeline.analyst import search as fts
 from pipeline.commands.common import DbOption, app, console, errors, fail
-from pipeline.store import search_index, warehouse
+from pipeline.store import sealed, search_index, warehouse
 
 
 @app.command("search")
@@ -50,8 +50,9 @@ def search_command(
 
 
 def _search(db: Path, query: str, limit: int) -> list[fts.SearchHit]:
-    """Search read-only; when the index is missing or stale, rebuild it first (needs write access)."""
-    con = warehouse.connect(db, read_only=True)
+    """Search on a sealed read-only connection; when the index is missing or stale, rebuild it
+    first (needs write access; no user SQL runs there, the query is a bound parameter)."""
+    con = sealed.connect_sealed(db)
     try:
         current = search_index.index_is_current(con)
         if current:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.tree import Tree
 
-from pipeline.commands.common import DbOption, app, console, fail, open_readonly
+from pipeline.commands.common import DbOption, app, console, fail, open_sealed
 
 
 @app.command()
@@ -16,7 +16,7 @@ def show(
     db: Path = DbOption,
 ) -> None:
     """Print the outline of an issue (its documents) or of a document (chapters, articles)."""
-    con = open_readonly(db)
+    con = open_sealed(db)
     try:
         issue = con.execute(
             "SELECT issue_id, gazette, year, number, cumulative_number, published_on FROM issues WHERE issue_id = ?", [target]

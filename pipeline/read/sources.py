@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt")
@@ -43,36 +43,84 @@ def kind_of(path: Path) -> str:
     raise SourceError(f"{path}: not a .pdf or .txt file")
 
 
-def paths_to_sources(paths: list[Path]) -> list[SourceFile]:
-    """Expand directories (recursively, sorted) and fingerprint every file.
+@dataclass(frozen=True)
+class SourceFault:
+    """A file that was found but cannot be fingerprinted (unreadable, or named and of another
+    kind): a failure of that file alone, recorded like any other (pipeline.ingest.record_fault)."""
 
-    Raises SourceError for a path that does not exist; a directory's files of
-    other kinds are skipped silently, a named file of another kind is an error.
-    """
+    path: Path
+    error: str  # one line, starting with the path
+    error_class: str  # e.g. PermissionError, SourceError
+    kind: str | None  # 'pdf' | 'txt' by the name's suffix, None for another suffix
+    size: int | None  # None when even stat failed
+
+
+@dataclass
+class Found:
+    """What discovery found: the files to ingest, and the files that failed already."""
+
+    sources: list[SourceFile] = field(default_factory=list)
+    faults: list[SourceFault] = field(default_factory=list)
+
+    def __add__(self, other: Found) -> Found:
+        return Found(self.sources + other.sources, self.faults + other.faults)
+
+
+def paths_to_files(paths: list[Path]) -> list[Path]:
+    """Expand directories (recursively, sorted; only .pdf/.txt, no hidden files) and drop
+    repeats of one file.  Raises SourceError for a path that does not exist."""
     found: list[Path] = []
-    for path in paths:
-        path = Path(path)
+    for path in map(Path, paths):
         if not path.exists():
             raise SourceError(f"{path}: no such file or directory")
         if path.is_dir():
-            found.extend(
-                sorted(
-                    child
-                    for child in path.rglob("*")
-                    if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(".")
-                )
-            )
+            found.extend(sorted(
+                child for child in path.rglob("*")
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(".")
+            ))
         else:
             found.append(path)
-    sources = []
-    seen: set[Path] = set()
+    unique, seen = [], set()
     for path in found:
         resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        sources.append(source_of(path))
-    return sources
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append(path)
+    return unique
+
+
+def paths_to_found(paths: list[Path]) -> Found:
+    """Fingerprint every file under ``paths``; a file that cannot be read (or a named file of
+    another kind) is a ``SourceFault`` of its own and does not stop the others.  Raises
+    SourceError only for a path that does not exist."""
+    found = Found()
+    for path in paths_to_files(paths):
+        try:
+            found.sources.append(source_of(path))
+        except SourceError as error:
+            found.faults.append(fault_of(path, error))
+    return found
+
+
+def paths_to_sources(paths: list[Path]) -> list[SourceFile]:
+    """``paths_to_found``'s sources; raises SourceError for the first fault, if any
+    (for callers that want all of the files or none)."""
+    found = paths_to_found(paths)
+    if found.faults:
+        raise SourceError(found.faults[0].error)
+    return found.sources
+
+
+def fault_of(path: Path, error: SourceError) -> SourceFault:
+    """The fault record for a file ``source_of`` refused."""
+    cause = error.__cause__
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = None
+    suffix = path.suffix.lower().lstrip(".")
+    return SourceFault(path=path, error=str(error).splitlines()[0], error_class=type(cause or error).__name__,
+                       kind=suffix if suffix in ("pdf", "txt") else None, size=size)
 
 
 def source_of(path: Path) -> SourceFile:

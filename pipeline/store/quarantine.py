@@ -102,8 +102,9 @@ def record_error(
         row = con.execute(
             """SELECT error_id FROM ingest_errors
                WHERE sha256 IS NOT DISTINCT FROM ? AND source_kind IS NOT DISTINCT FROM ? AND resolved_at IS NULL
+                 AND (sha256 IS NOT NULL OR source_path = ?)  -- unread files are told apart by path
                ORDER BY failed_at DESC LIMIT 1""",
-            [sha256, source_kind],
+            [sha256, source_kind, source_path],
         ).fetchone()
         if row:
             error_id = row[0]
@@ -137,11 +138,11 @@ def quarantined(con: duckdb.DuckDBPyConnection, sha256: str, source_kind: str) -
     return Quarantined(*row) if row else None
 
 
-def resolve(con: duckdb.DuckDBPyConnection, sha256: str) -> int:
-    """Mark earlier failures of these bytes resolved (they have now loaded).  Returns how many."""
-    count = con.execute(
-        "SELECT count(*) FROM ingest_errors WHERE sha256 = ? AND resolved_at IS NULL", [sha256]
-    ).fetchone()[0]
+def resolve(con: duckdb.DuckDBPyConnection, sha256: str, source_path: str | None = None) -> int:
+    """Mark earlier failures of these bytes resolved (they have now loaded), and those of
+    ``source_path`` when it could not be read before (no sha256 recorded).  Returns how many."""
+    where = "resolved_at IS NULL AND (sha256 = ? OR (sha256 IS NULL AND source_path = ?))"
+    count = con.execute(f"SELECT count(*) FROM ingest_errors WHERE {where}", [sha256, source_path]).fetchone()[0]
     if count:
-        con.execute("UPDATE ingest_errors SET resolved_at = ? WHERE sha256 = ? AND resolved_at IS NULL", [_now(), sha256])
+        con.execute(f"UPDATE ingest_errors SET resolved_at = ? WHERE {where}", [_now(), sha256, source_path])
     return count
