@@ -13,7 +13,7 @@ from typing import Literal
 
 from schemas.models import DatePrecision, Record
 
-Relation = Literal["cites", "implements", "repeals", "amends", "replaces"]
+Relation = Literal["cites", "implements", "repeals", "amends", "replaces", "amended_by"]
 DateRole = Literal["signed", "effective", "meeting", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
 DurationKind = Literal["validity", "deadline", "period", "probation"]
