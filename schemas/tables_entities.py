@@ -48,10 +48,10 @@ doc_references = Table(
     *_provenance(),
     _text("cited_title", "Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only."),
     _text("cited_number", "Canonical document number of the cited instrument, where written."),
-    _text("relation", "'cites', 'implements' (根据/依据/为贯彻落实…), 'repeals' (…同时废止), 'amends' (补充完善/修订) or 'replaces' (代替)."),
+    _text("relation", "'cites' (a cross-reference: 依照《X》的规定处罚), 'implements' (根据《X》…制定本条例, 为贯彻落实《X》), 'repeals' (《X》…同时废止, X the object), 'amends' (关于修改《X》的决定, 补充完善), 'replaces' (代替) or 'amended_by' (this document was amended by the cited decision or order: 《…决定》第二次修订 in its amendment history)."),
     _text("trigger", "The word that set the relation, e.g. 同时废止, 依据; NULL for plain 'cites'."),
     _text("cited_doc_id", "documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load."),
-    comment="Instruments a document cites, implements, amends, replaces or repeals.",
+    comment="Instruments a document cites, implements, amends, replaces or repeals, and the decisions that amended it.",
 )
 
 dates = Table(
@@ -128,7 +128,8 @@ def link_documents(con, issue) -> None:
     A cited number matches a document by its canonical doc_number; when several
     documents carry it (the same notice in two gazettes) the smallest doc_id wins.
     A document is repealed_by the earliest-signed document whose references repeal
-    it.  Recomputed for every row, so ingest order does not matter.
+    it; 'amended_by' rows (a regulation citing the decision that amended it) link the
+    decision through cited_doc_id and never make it repealed.  Recomputed for every row, so ingest order does not matter.
     """
     con.execute(
         """
