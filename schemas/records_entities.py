@@ -14,7 +14,7 @@ from typing import Literal
 from schemas.models import DatePrecision, Record
 
 Relation = Literal["cites", "implements", "repeals", "amends", "replaces", "amended_by"]
-DateRole = Literal["signed", "effective", "meeting", "tenure_start", "issued"]
+DateRole = Literal["signed", "effective", "published", "approved", "meeting", "amended", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
 DurationKind = Literal["validity", "deadline", "period", "probation"]
 
@@ -43,6 +43,7 @@ class DateRecord(Record):
     value: date  # first day of the month/year when less precise
     precision: DatePrecision
     role: DateRole | None = None
+    subject_doc: str | None = None  # the cited document the date belongs to (its title or number)
 
 
 class AmountRecord(Record):

@@ -59,7 +59,8 @@ dates = Table(
     *_provenance(),
     Column("value", Date, comment="The date; the first of the month/year when less precise."),
     _text("precision", "'day', 'month' or 'year'."),
-    _text("role", "'signed' (成文日期), 'effective' (自…起施行), 'meeting' (…第N次常务会议), 'tenure_start' (任职时间从…算起), 'issued' (…印发的 another document); NULL when the sentence gives none."),
+    _text("role", "'signed' (成文日期), 'effective' (自…(起)施行, 题注 …施行), 'published' (…令第N号公布, 国务院发布), 'approved' (国务院批准), 'meeting' (…第N次常务会议), 'amended' (an amendment-history entry: …《…决定》第一次修订), 'tenure_start' (任职时间从…算起), 'issued' (…印发的 another document); NULL when the sentence gives none."),
+    _text("subject_doc", "The cited document the date belongs to (its title, or its order number), when the date is another document's: 1987年3月27日国务院发布的《企业债券管理暂行条例》, 2014年2月19日 《国务院关于…的决定》第一次修订; NULL for this document's own dates."),
     comment="Every date written in a document, with its precision and role.",
 )
 
