@@ -2,7 +2,9 @@
 the hand-made gold file tests/fixtures/gold/references.jsonl (see its README: sentences
 of the national regulations corpus sampled with a fixed seed, relations labelled by
 reading them), and a count over the whole corpus (skipped when absent) of citations of
-an amending decision (关于修改…的决定) labelled amends or repeals, which is always wrong.
+an amending decision (关于修改…的决定) labelled amends or repeals, which is always wrong,
+and of the regulations that use the word 施行, how many get an ``effective_on`` (those left
+without one carry a warning saying why: the text gives no date to anchor 自发布之日起施行).
 
     PYTHONPATH=. python benchmarks/reference_quality.py [--show 20]
 
@@ -89,14 +91,22 @@ def corpus_check(show: int) -> None:
     from pipeline.ingest import source_to_issue
     from pipeline.read.sources import source_of
 
+    from extractors import dates
+
     relations: Counter = Counter()
+    effective: Counter = Counter()
     bad = []
     for path in sorted(REGULATIONS.glob("*.txt")):
         for document in source_to_issue(source_of(path)).documents:
             records = references.extract(document)
             relations.update(r.relation for r in records)
             bad += [(path.name, r.cited_title, r.relation) for r in amending_decisions_mislabelled(records)]
+            if "施行" in document.text:
+                update = dates.enrich(document, {dates.KIND: dates.extract(document)})
+                effective["set" if update.get("effective_on") else "warned" if update.get("warnings") else "none"] += 1
     print(f"corpus: relations {dict(relations)}")
+    print(f"corpus: regulations with 施行: {sum(effective.values())}, effective_on set {effective['set']}, "
+          f"left empty with a warning {effective['warned']}, left empty silently {effective['none']}")
     print(f"corpus: citations of a 关于修改…的决定 labelled amends or repeals: {len(bad)}")
     for row in bad[:show]:
         print("   ", *row)

@@ -76,6 +76,8 @@ BASIS_PATTERN = regex.compile(alternation(BASIS_WORDS))
 # 题注 of a regulation: 《…决定》第一次修订, 国务院令第707号第四次修订, 《…决定》第二次修正 (地方性法规),
 # 国务院令第651号修订通过 — the cited decision or order amended this document.
 HISTORY_AFTER = regex.compile(r"\s*(?P<trigger>(?:第[一二三四五六七八九十\d]+次)?(?:修订|修正)(?!的))")
+# A lone order number then 公布 / 发布 (not 发布的《X》): the document's own promulgation, in its 题注
+OWN_PROMULGATION_AFTER = regex.compile(r"\s*(?:公布|发布|颁布)(?!的)")
 # An amending decision's own title: 国务院关于修改和废止部分行政法规的决定, 关于修改〈X条例〉等12件地方性法规的决定
 AMENDING_DECISION = regex.compile(r"关于(?:废止和)?(?:修改|修订|修正|废止)[^《》]*(?:决定|通知)$")
 # The sentence goes on to make this document (《立法法》: 根据…，制定本条例), after the citation.
@@ -218,8 +220,11 @@ def clause_relation(text: str, citation: Citation) -> tuple[str, str] | None:
     best = None
     for match in PREFIX_PATTERN.finditer(text, head_start, citation.start):
         best = match  # the nearest (last) trigger before the citation
-    if best and PREFIX_TRIGGERS[best.group()] in ("implements", "amends"):
-        return PREFIX_TRIGGERS[best.group()], best.group()
+    if not best:
+        return None
+    role = PREFIX_TRIGGERS[best.group()]
+    if role == "implements" or role == "amends" and not text[best.end():citation.start].strip():
+        return role, best.group()  # amends only right before its object: 关于修改《X》的决定
     return None
 
 
@@ -246,6 +251,8 @@ def extract(document: Document) -> list[ReferenceRecord]:
     for citation in citations:
         if citation.number is not None and citation.number.canonical == document.doc_number:
             continue  # the document's own 发文字号
+        if citation.title is None and OWN_PROMULGATION_AFTER.match(text, citation.end):
+            continue  # 2018年11月6日 中华人民共和国国务院令第706号公布: the order promulgating this text
         if citation.number is None:
             title = citation.title or ""
             if not is_instrument_title(title) or title in aliases or title == own_instrument:

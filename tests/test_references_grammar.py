@@ -95,3 +95,14 @@ def test_no_gold_citation_of_an_amending_decision_is_amends_or_repeals():
     for sentence in {row["sentence"] for row in decisions}:
         records = references.extract(Document(doc_id="g", issue_id="g", seq=1, text=sentence))
         assert amending_decisions_mislabelled(records) == [], sentence
+
+
+def test_order_promulgating_a_revised_text_is_not_a_citation():
+    text = ("1995年3月1日 中华人民共和国国务院令第76号发布2018年9月6日 国务院第23次常务会议修订通过"
+            "2018年11月6日 中华人民共和国国务院令第706号公布2019年3月1日 施行")
+    assert relations(text, doc_number="中华人民共和国国务院令第76号") == []
+
+
+def test_amends_only_right_before_its_object():
+    assert relations("关于修改《某市养犬管理条例》的决定") == [("某市养犬管理条例", None, "amends")]
+    assert relations("按照修订后的要求，对照《某市养犬管理条例》检查。") == [("某市养犬管理条例", None, "cites")]
