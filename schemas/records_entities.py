@@ -16,7 +16,7 @@ from schemas.models import DatePrecision, Record
 Relation = Literal["cites", "implements", "repeals", "amends", "replaces", "amended_by"]
 DateRole = Literal["signed", "effective", "published", "approved", "meeting", "amended", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
-DurationKind = Literal["validity", "deadline", "period", "probation"]
+DurationKind = Literal["validity", "deadline", "window", "period", "probation"]
 
 
 class DocNumberRecord(Record):

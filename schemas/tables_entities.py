@@ -90,11 +90,11 @@ thresholds = Table(
 durations = Table(
     "durations", metadata,
     *_provenance(),
-    _text("kind", "'validity' (有效期/试行期), 'deadline' (建设期不超过2年, 15个工作日内), 'period' (每3年…一次) or 'probation' (试用期)."),
+    _text("kind", "'validity' (有效期/试行期), 'deadline' (must act within it: 应当在15个工作日内作出决定; or a named period's maximum: 建设期不超过2年), 'window' (something is forbidden, exempt or valid within it: 交付使用后五年内不得挖掘, 五年内免征, 六个月内有效), 'period' (每3年…一次) or 'probation' (试用期)."),
     Column("value", Numeric(18, 4), comment="Length in the unit."),
     _text("unit", "年, 个月, 天, 日, 个工作日, 周 or 小时."),
-    _text("label", "The named period where written: 有效期, 试行期, 建设期, 试用期."),
-    comment="Durations and frequencies: validity terms, deadlines, review periods, probation.",
+    _text("label", "The named period where written, from a word boundary: 有效期, 试行期, 建设期, 试用期, 临时占用的时间."),
+    comment="Durations and frequencies: validity terms, deadlines, windows, review periods, probation.",
 )
 
 doc_tables = Table(
