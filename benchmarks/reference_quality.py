@@ -87,11 +87,9 @@ def amending_decisions_mislabelled(records: list) -> list:
 
 
 def corpus_check(show: int) -> None:
-    from extractors import references
+    from extractors import dates, references
     from pipeline.ingest import source_to_issue
     from pipeline.read.sources import source_of
-
-    from extractors import dates
 
     relations: Counter = Counter()
     effective: Counter = Counter()
