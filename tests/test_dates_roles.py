@@ -118,3 +118,32 @@ def test_old_typeset_zero_in_chinese_numerals():
 
 def test_deadline_before_a_date_is_not_an_approval():
     assert roles("1993年12月31日前已批准设立的外商投资企业") == [(date(1993, 12, 31), None, None)]
+
+
+def test_every_regulation_that_says_when_it_takes_effect_gets_effective_on_or_a_warning():
+    """Over the national regulations corpus (skipped when absent): a regulation that says
+    when it takes effect (自…施行, 题注 …施行, 自发布之日起施行, 自批准之日起施行) has an effective_on,
+    or a warning that its text gives no date to anchor the statement."""
+    import pytest
+    import regex
+
+    from pipeline.ingest import source_to_issue
+    from pipeline.read.sources import source_of
+    from tests.conftest import REGULATIONS
+
+    if not REGULATIONS.is_dir():
+        pytest.skip(f"regulations corpus not found at {REGULATIONS}")
+    says_when = regex.compile(r"(?:自(?!治)|从)[^。；，、\n]{0,20}?(?:起?(?:施行|生效)|起(?:实施|执行))|\d日\s*施行|(?:发布|公布)施行")
+    missing, warned = [], 0
+    for path in sorted(REGULATIONS.glob("*.txt")):
+        document = source_to_issue(source_of(path)).documents[0]
+        if not says_when.search(document.text):
+            continue
+        update = dates.enrich(document, {dates.KIND: dates.extract(document)})
+        if update.get("effective_on") is None:
+            if any("takes effect" in w for w in update.get("warnings", [])):
+                warned += 1
+            else:
+                missing.append(path.name)
+    assert missing == []
+    assert warned <= 5  # each: 自发布之日起施行 in a text with no publication date
