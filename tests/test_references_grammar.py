@@ -106,3 +106,8 @@ def test_order_promulgating_a_revised_text_is_not_a_citation():
 def test_amends_only_right_before_its_object():
     assert relations("关于修改《某市养犬管理条例》的决定") == [("某市养犬管理条例", None, "amends")]
     assert relations("按照修订后的要求，对照《某市养犬管理条例》检查。") == [("某市养犬管理条例", None, "cites")]
+
+
+def test_basis_of_a_regulation_that_lays_down_the_following_rules_is_implements():
+    text = "根据《中华人民共和国国旗法》的有关规定，自1997年7月1日起，在香港特别行政区同时升挂国旗和区旗时，按照下列规定执行："
+    assert relations(text) == [("中华人民共和国国旗法", None, "implements")]
