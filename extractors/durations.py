@@ -1,9 +1,17 @@
-"""Durations and frequencies: validity, deadlines, periods and probation.
+"""Durations and frequencies: validity, deadlines, windows, periods and probation.
 
 * validity — 有效期五年, 有效期为2年, 试行期为三年 (the instrument's own term);
-* deadline — 建设期不超过2年, 延续使用时间不超过2年, 15个工作日内, 1个月内;
+* deadline — something must be done within it: 应当在15个工作日内作出决定, 1个月内; and the
+  longest a named period may last: 建设期不超过2年, 临时占用的时间不得超过一年;
+* window — a span within which something is forbidden, exempt or valid, not a time limit
+  to act: 交付使用后十年内…不得挖掘, 五年内免征, 1年内不得再次申请, 六个月内有效
+  (a prohibition, exemption or validity word in the clause after the span, or opening
+  the next clause);
 * period — 每3年至少进行一次演练, 原则上每3年评估一次, 每三年进行一次评估;
 * probation — 试用期一年 (公务员法 / 事业单位人事管理条例: 试用期 of a new post).
+
+A span starts at a word: a named period's label (建设期, 临时占用的时间) is widened or
+narrowed to jieba's word boundaries, never 临【时占用的时间不得超过一年】.
 
 ``enrich`` gives the document ``valid_years`` (its first validity in years) and
 ``valid_until`` = effective_on + valid_years − 1 day (the last day in force).
@@ -15,13 +23,23 @@ from datetime import date, timedelta
 
 import regex
 
-from extractors.common import NUMBER, SpanSet, cn_number_to_decimal, fits_decimal, make_record, table_line_spans
+from extractors.common import (
+    NUMBER,
+    SpanSet,
+    clause_end,
+    clause_start,
+    cn_number_to_decimal,
+    fits_decimal,
+    make_record,
+    table_line_spans,
+)
 from schemas import Document, Record
 from schemas.patterns import calendar_date
 from schemas.records_entities import DurationRecord
+from schemas.tokens import jieba_tokenizer
 
 KIND = "durations"
-EXTRACTOR = "durations/v1"
+EXTRACTOR = "durations/v2"
 
 TIME_UNIT = r"(?P<unit>个工作日|工作日|个月|年|天|日|周|小时)"
 CANONICAL_UNIT = {"工作日": "个工作日"}
@@ -37,8 +55,20 @@ DURATION = regex.compile(
 )
 
 
+# What is forbidden, exempt or valid within an N年内 span (城市道路管理条例: 交付使用后五年内不得挖掘;
+# 税法: 五年内免征; 有效期: 10年内有效).  Right after the span (均/仍 between) any of them;
+# further on in the clause only the strong ones, and not where a modal before the span makes
+# it a time limit to act (应当自受理之日起6个月内作出批准或者不予批准的决定).
+WINDOW_RIGHT_AFTER = regex.compile(r"\s*(?:均|仍|都|内)?\s*(?:不得|禁止|严禁|不准|不予|不再|免征|免予|免收|免缴|暂免|减半|减征|有效)")
+WINDOW_IN_CLAUSE = regex.compile(r"不得|禁止|严禁|不准|免征|免予|免收|免缴|暂免")
+MODAL_BEFORE = regex.compile(r"应当|应|须|必须|可以")
+LABEL_PREFIXES = regex.compile(r"^(?:如|但|其|且|并|和|或)+")
+MAX_LABEL = 8
+
+
 def _kind_of(match) -> tuple[str, str, str, str | None]:
-    """(kind, number, unit, label) of a DURATION match."""
+    """(kind, number, unit, label) of a DURATION match; the within-form is 'deadline' here
+    and may become 'window' (window_or_deadline)."""
     if match["validity"]:
         return "validity", match["vnum"], match["vunit"], match["vlabel"]
     if match["probation"]:
@@ -46,30 +76,64 @@ def _kind_of(match) -> tuple[str, str, str, str | None]:
     if match["period"]:
         return "period", match["rnum"] or "1", match["runit"], None
     if match["deadline"]:
-        label = regex.sub(r"^(?:如|但|其|且|并)", "", match["dlabel"])
-        return "deadline", match["dnum"], match["dunit"], label
+        return "deadline", match["dnum"], match["dunit"], match["dlabel"]
     return "deadline", match["wnum"], match["wunit"], None
+
+
+def window_or_deadline(text: str, start: int, end: int) -> str:
+    """'window' when what follows an N年内 span forbids, exempts or validates, else 'deadline'."""
+    if WINDOW_RIGHT_AFTER.match(text, end):
+        return "window"
+    stop = clause_end(text, end, breaks="，,。；;\n", limit=40)
+    # 交付使用后十年内，不得挖掘: the span closes its clause and the next one opens with the prohibition
+    if not text[end:stop].strip() and stop < len(text) and text[stop] in "，," and WINDOW_RIGHT_AFTER.match(text, stop + 1):
+        return "window"
+    head = clause_start(text, start, breaks="，,。；;\n", limit=40)
+    if WINDOW_IN_CLAUSE.search(text, end, stop) and not MODAL_BEFORE.search(text, head, start):
+        return "window"
+    return "deadline"
+
+
+def word_aligned_start(text: str, start: int, end: int) -> int:
+    """``start`` moved to a jieba word boundary: back to the start of the word it cuts
+    (临|时占用 → 临时占用) while the label stays within MAX_LABEL characters, else forward
+    to the next word, then past leading conjunctions (如, 但, 其)."""
+    floor = clause_start(text, start, breaks="，,。；;：:\n、", limit=MAX_LABEL)
+    offset = start
+    for _, word_start, word_end in jieba_tokenizer().tokenize(text[floor:end]):
+        word_start, word_end = word_start + floor, word_end + floor
+        if word_start < start < word_end:
+            offset = word_start if end - word_start <= MAX_LABEL else word_end
+            break
+    prefix = LABEL_PREFIXES.match(text, offset)
+    return prefix.end() if prefix else offset
+
+
+def _record(document: Document, text: str, match) -> DurationRecord | None:
+    kind, number, unit, label = _kind_of(match)
+    try:
+        value = cn_number_to_decimal(number)
+    except ValueError:
+        return None
+    if not fits_decimal(value, 18, 4):
+        return None
+    start = match.start()
+    if match["deadline"]:
+        start = word_aligned_start(text, match.start("dlabel"), match.end("dlabel"))
+        label = text[start:match.end("dlabel")]
+    elif match["within"]:
+        kind = window_or_deadline(text, match.start(), match.end())
+    return make_record(
+        DurationRecord, document, start, match.end(), EXTRACTOR,
+        kind=kind, value=value, unit=CANONICAL_UNIT.get(unit, unit), label=label,
+    )
 
 
 def extract(document: Document) -> list[DurationRecord]:
     text = document.text
     tables = SpanSet(table_line_spans(text))
-    records = []
-    for match in DURATION.finditer(text):
-        if tables.contains(match.start()):
-            continue
-        kind, number, unit, label = _kind_of(match)
-        try:
-            value = cn_number_to_decimal(number)
-        except ValueError:
-            continue
-        if not fits_decimal(value, 18, 4):
-            continue
-        records.append(make_record(
-            DurationRecord, document, match.start(), match.end(), EXTRACTOR,
-            kind=kind, value=value, unit=CANONICAL_UNIT.get(unit, unit), label=label,
-        ))
-    return records
+    return [r for match in DURATION.finditer(text)
+            if not tables.contains(match.start()) and (r := _record(document, text, match))]
 
 
 def add_years(start: date, years: int) -> date:

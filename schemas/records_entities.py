@@ -13,10 +13,10 @@ from typing import Literal
 
 from schemas.models import DatePrecision, Record
 
-Relation = Literal["cites", "implements", "repeals", "amends", "replaces"]
-DateRole = Literal["signed", "effective", "meeting", "tenure_start", "issued"]
+Relation = Literal["cites", "implements", "repeals", "amends", "replaces", "amended_by"]
+DateRole = Literal["signed", "effective", "published", "approved", "meeting", "amended", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
-DurationKind = Literal["validity", "deadline", "period", "probation"]
+DurationKind = Literal["validity", "deadline", "window", "period", "probation"]
 
 
 class DocNumberRecord(Record):
@@ -43,6 +43,7 @@ class DateRecord(Record):
     value: date  # first day of the month/year when less precise
     precision: DatePrecision
     role: DateRole | None = None
+    subject_doc: str | None = None  # the cited document the date belongs to (its title or number)
 
 
 class AmountRecord(Record):

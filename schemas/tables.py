@@ -141,7 +141,7 @@ documents = Table(
     Column("attachments", ARRAY(String), comment="Attachment titles listed after 附件：, in order."),
     _int("page_start", "First page of the document."),
     _int("page_end", "Last page of the document."),
-    Column("effective_on", Date, comment="Date the document takes effect (自…起施行; 自印发之日起 = signed_on)."),
+    Column("effective_on", Date, comment="Date the document takes effect: its own 自…(起)施行 date, else its promulgation date for 自发布/印发之日起施行 (else signed_on), else its approval date for 自批准之日起施行; NULL (with a warning) when the text gives no such date."),
     _int("valid_years", "Validity in years where stated (有效期五年, 试行期为三年)."),
     Column("valid_until", Date, comment="Last day of validity: effective_on + valid_years − 1 day."),
     _text("repealed_by", "doc_id of a later document in the warehouse that repeals this one."),

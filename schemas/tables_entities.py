@@ -48,10 +48,10 @@ doc_references = Table(
     *_provenance(),
     _text("cited_title", "Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only."),
     _text("cited_number", "Canonical document number of the cited instrument, where written."),
-    _text("relation", "'cites', 'implements' (根据/依据/为贯彻落实…), 'repeals' (…同时废止), 'amends' (补充完善/修订) or 'replaces' (代替)."),
+    _text("relation", "'cites' (a cross-reference: 依照《X》的规定处罚), 'implements' (根据《X》…制定本条例, 为贯彻落实《X》), 'repeals' (《X》…同时废止, X the object), 'amends' (关于修改《X》的决定, 补充完善), 'replaces' (代替) or 'amended_by' (this document was amended by the cited decision or order: 《…决定》第二次修订 in its amendment history)."),
     _text("trigger", "The word that set the relation, e.g. 同时废止, 依据; NULL for plain 'cites'."),
     _text("cited_doc_id", "documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load."),
-    comment="Instruments a document cites, implements, amends, replaces or repeals.",
+    comment="Instruments a document cites, implements, amends, replaces or repeals, and the decisions that amended it.",
 )
 
 dates = Table(
@@ -59,7 +59,8 @@ dates = Table(
     *_provenance(),
     Column("value", Date, comment="The date; the first of the month/year when less precise."),
     _text("precision", "'day', 'month' or 'year'."),
-    _text("role", "'signed' (成文日期), 'effective' (自…起施行), 'meeting' (…第N次常务会议), 'tenure_start' (任职时间从…算起), 'issued' (…印发的 another document); NULL when the sentence gives none."),
+    _text("role", "'signed' (成文日期), 'effective' (自…(起)施行, 题注 …施行), 'published' (…令第N号公布, 国务院发布), 'approved' (国务院批准), 'meeting' (…第N次常务会议), 'amended' (an amendment-history entry: …《…决定》第一次修订), 'tenure_start' (任职时间从…算起), 'issued' (…印发的 another document); NULL when the sentence gives none."),
+    _text("subject_doc", "The cited document the date belongs to (its title, or its order number), when the date is another document's: 1987年3月27日国务院发布的《企业债券管理暂行条例》, 2014年2月19日 《国务院关于…的决定》第一次修订; NULL for this document's own dates."),
     comment="Every date written in a document, with its precision and role.",
 )
 
@@ -89,11 +90,11 @@ thresholds = Table(
 durations = Table(
     "durations", metadata,
     *_provenance(),
-    _text("kind", "'validity' (有效期/试行期), 'deadline' (建设期不超过2年, 15个工作日内), 'period' (每3年…一次) or 'probation' (试用期)."),
+    _text("kind", "'validity' (有效期/试行期), 'deadline' (must act within it: 应当在15个工作日内作出决定; or a named period's maximum: 建设期不超过2年), 'window' (something is forbidden, exempt or valid within it: 交付使用后五年内不得挖掘, 五年内免征, 六个月内有效), 'period' (每3年…一次) or 'probation' (试用期)."),
     Column("value", Numeric(18, 4), comment="Length in the unit."),
     _text("unit", "年, 个月, 天, 日, 个工作日, 周 or 小时."),
-    _text("label", "The named period where written: 有效期, 试行期, 建设期, 试用期."),
-    comment="Durations and frequencies: validity terms, deadlines, review periods, probation.",
+    _text("label", "The named period where written, from a word boundary: 有效期, 试行期, 建设期, 试用期, 临时占用的时间."),
+    comment="Durations and frequencies: validity terms, deadlines, windows, review periods, probation.",
 )
 
 doc_tables = Table(
@@ -128,7 +129,8 @@ def link_documents(con, issue) -> None:
     A cited number matches a document by its canonical doc_number; when several
     documents carry it (the same notice in two gazettes) the smallest doc_id wins.
     A document is repealed_by the earliest-signed document whose references repeal
-    it.  Recomputed for every row, so ingest order does not matter.
+    it; 'amended_by' rows (a regulation citing the decision that amended it) link the
+    decision through cited_doc_id and never make it repealed.  Recomputed for every row, so ingest order does not matter.
     """
     con.execute(
         """

@@ -155,7 +155,8 @@ CREATE TABLE IF NOT EXISTS dates (
 	extractor VARCHAR, 
 	value DATE, 
 	precision VARCHAR, 
-	role VARCHAR
+	role VARCHAR, 
+	subject_doc VARCHAR
 );
 COMMENT ON TABLE dates IS 'Every date written in a document, with its precision and role.';
 COMMENT ON COLUMN dates.doc_id IS 'Document the entity was found in (documents.doc_id).';
@@ -167,7 +168,8 @@ COMMENT ON COLUMN dates.raw IS 'The text as written, documents.text[start:end].'
 COMMENT ON COLUMN dates.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
 COMMENT ON COLUMN dates.value IS 'The date; the first of the month/year when less precise.';
 COMMENT ON COLUMN dates.precision IS '''day'', ''month'' or ''year''.';
-COMMENT ON COLUMN dates.role IS '''signed'' (成文日期), ''effective'' (自…起施行), ''meeting'' (…第N次常务会议), ''tenure_start'' (任职时间从…算起), ''issued'' (…印发的 another document); NULL when the sentence gives none.';
+COMMENT ON COLUMN dates.role IS '''signed'' (成文日期), ''effective'' (自…(起)施行, 题注 …施行), ''published'' (…令第N号公布, 国务院发布), ''approved'' (国务院批准), ''meeting'' (…第N次常务会议), ''amended'' (an amendment-history entry: …《…决定》第一次修订), ''tenure_start'' (任职时间从…算起), ''issued'' (…印发的 another document); NULL when the sentence gives none.';
+COMMENT ON COLUMN dates.subject_doc IS 'The cited document the date belongs to (its title, or its order number), when the date is another document''s: 1987年3月27日国务院发布的《企业债券管理暂行条例》, 2014年2月19日 《国务院关于…的决定》第一次修订; NULL for this document''s own dates.';
 CREATE TABLE IF NOT EXISTS doc_numbers (
 	doc_id VARCHAR, 
 	article_id VARCHAR, 
@@ -211,7 +213,7 @@ CREATE TABLE IF NOT EXISTS doc_references (
 	trigger VARCHAR, 
 	cited_doc_id VARCHAR
 );
-COMMENT ON TABLE doc_references IS 'Instruments a document cites, implements, amends, replaces or repeals.';
+COMMENT ON TABLE doc_references IS 'Instruments a document cites, implements, amends, replaces or repeals, and the decisions that amended it.';
 COMMENT ON COLUMN doc_references.doc_id IS 'Document the entity was found in (documents.doc_id).';
 COMMENT ON COLUMN doc_references.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
 COMMENT ON COLUMN doc_references.start IS 'First character, as an offset into documents.text (0-based).';
@@ -221,7 +223,7 @@ COMMENT ON COLUMN doc_references.raw IS 'The text as written, documents.text[sta
 COMMENT ON COLUMN doc_references.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
 COMMENT ON COLUMN doc_references.cited_title IS 'Title of the cited instrument as in 《》, spaces removed; NULL when cited by number only.';
 COMMENT ON COLUMN doc_references.cited_number IS 'Canonical document number of the cited instrument, where written.';
-COMMENT ON COLUMN doc_references.relation IS '''cites'', ''implements'' (根据/依据/为贯彻落实…), ''repeals'' (…同时废止), ''amends'' (补充完善/修订) or ''replaces'' (代替).';
+COMMENT ON COLUMN doc_references.relation IS '''cites'' (a cross-reference: 依照《X》的规定处罚), ''implements'' (根据《X》…制定本条例, 为贯彻落实《X》), ''repeals'' (《X》…同时废止, X the object), ''amends'' (关于修改《X》的决定, 补充完善), ''replaces'' (代替) or ''amended_by'' (this document was amended by the cited decision or order: 《…决定》第二次修订 in its amendment history).';
 COMMENT ON COLUMN doc_references.trigger IS 'The word that set the relation, e.g. 同时废止, 依据; NULL for plain ''cites''.';
 COMMENT ON COLUMN doc_references.cited_doc_id IS 'documents.doc_id of the cited document when it is in the warehouse (matched on the canonical number); kept current on every load.';
 CREATE TABLE IF NOT EXISTS doc_tables (
@@ -293,7 +295,7 @@ COMMENT ON COLUMN documents.note IS 'Note (附注), e.g. 此件公开发布.';
 COMMENT ON COLUMN documents.attachments IS 'Attachment titles listed after 附件：, in order.';
 COMMENT ON COLUMN documents.page_start IS 'First page of the document.';
 COMMENT ON COLUMN documents.page_end IS 'Last page of the document.';
-COMMENT ON COLUMN documents.effective_on IS 'Date the document takes effect (自…起施行; 自印发之日起 = signed_on).';
+COMMENT ON COLUMN documents.effective_on IS 'Date the document takes effect: its own 自…(起)施行 date, else its promulgation date for 自发布/印发之日起施行 (else signed_on), else its approval date for 自批准之日起施行; NULL (with a warning) when the text gives no such date.';
 COMMENT ON COLUMN documents.valid_years IS 'Validity in years where stated (有效期五年, 试行期为三年).';
 COMMENT ON COLUMN documents.valid_until IS 'Last day of validity: effective_on + valid_years − 1 day.';
 COMMENT ON COLUMN documents.repealed_by IS 'doc_id of a later document in the warehouse that repeals this one.';
@@ -312,7 +314,7 @@ CREATE TABLE IF NOT EXISTS durations (
 	unit VARCHAR, 
 	label VARCHAR
 );
-COMMENT ON TABLE durations IS 'Durations and frequencies: validity terms, deadlines, review periods, probation.';
+COMMENT ON TABLE durations IS 'Durations and frequencies: validity terms, deadlines, windows, review periods, probation.';
 COMMENT ON COLUMN durations.doc_id IS 'Document the entity was found in (documents.doc_id).';
 COMMENT ON COLUMN durations.article_id IS 'Article (条) holding the entity; NULL outside articles (the body of a notice).';
 COMMENT ON COLUMN durations.start IS 'First character, as an offset into documents.text (0-based).';
@@ -320,10 +322,10 @@ COMMENT ON COLUMN durations."end" IS 'One past the last character, as an offset 
 COMMENT ON COLUMN durations.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
 COMMENT ON COLUMN durations.raw IS 'The text as written, documents.text[start:end].';
 COMMENT ON COLUMN durations.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
-COMMENT ON COLUMN durations.kind IS '''validity'' (有效期/试行期), ''deadline'' (建设期不超过2年, 15个工作日内), ''period'' (每3年…一次) or ''probation'' (试用期).';
+COMMENT ON COLUMN durations.kind IS '''validity'' (有效期/试行期), ''deadline'' (must act within it: 应当在15个工作日内作出决定; or a named period''s maximum: 建设期不超过2年), ''window'' (something is forbidden, exempt or valid within it: 交付使用后五年内不得挖掘, 五年内免征, 六个月内有效), ''period'' (每3年…一次) or ''probation'' (试用期).';
 COMMENT ON COLUMN durations.value IS 'Length in the unit.';
 COMMENT ON COLUMN durations.unit IS '年, 个月, 天, 日, 个工作日, 周 or 小时.';
-COMMENT ON COLUMN durations.label IS 'The named period where written: 有效期, 试行期, 建设期, 试用期.';
+COMMENT ON COLUMN durations.label IS 'The named period where written, from a word boundary: 有效期, 试行期, 建设期, 试用期, 临时占用的时间.';
 CREATE TABLE IF NOT EXISTS ingest_errors (
 	error_id VARCHAR NOT NULL, 
 	source_path VARCHAR, 

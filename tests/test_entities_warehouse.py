@@ -56,3 +56,29 @@ def test_sample_loads_entity_tables(tmp_path, sample_issue):
     # the sample's own documents cite none of each other, so no link inside one issue
     assert con.execute("SELECT count(cited_doc_id) FROM doc_references").fetchone() == (0,)
     con.close()
+
+
+def test_amendment_history_links_the_decision_but_never_repeals_it(tmp_path):
+    """A regulation's 题注 cites the decisions that amended it (amended_by): the decision
+    is linked (cited_doc_id) and not marked repealed by the regulation it amended."""
+    from extractors import extract_issue
+    from pipeline.store import warehouse
+
+    decision = make_issue("dec", "中华人民共和国国务院令第666号",
+                          "国务院关于修改部分行政法规的决定\n中华人民共和国国务院令第666号\n本决定自公布之日起施行。",
+                          date(2016, 2, 6))
+    regulation = make_issue(
+        "reg", "中华人民共和国国务院令第500号",
+        "某某管理条例\n2008年1月1日 中华人民共和国国务院令第500号公布"
+        "2016年2月6日 《国务院关于修改部分行政法规的决定》（中华人民共和国国务院令第666号）第一次修订"
+        "2017年3月1日 《国务院关于修改和废止部分行政法规的决定》第二次修订\n第一条 为了管理某某，制定本条例。",
+        date(2008, 1, 1))
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    warehouse.load_issue(con, extract_issue(regulation))
+    warehouse.load_issue(con, extract_issue(decision))
+    assert con.execute(
+        "SELECT cited_title, relation, cited_doc_id FROM doc_references WHERE doc_id = 'reg/d01' ORDER BY start"
+    ).fetchall() == [("国务院关于修改部分行政法规的决定", "amended_by", "dec/d01"),
+                     ("国务院关于修改和废止部分行政法规的决定", "amended_by", None)]
+    assert con.execute("SELECT repealed_by FROM documents WHERE doc_id = 'dec/d01'").fetchone() == (None,)
+    con.close()
