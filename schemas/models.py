@@ -182,7 +182,8 @@ class Document(BaseModel):
     issue_id: str
     seq: int
     section: str | None = None
-    title: str | None = None
+    title: str | None = None  # as printed, spaces removed: (试行) stays half-width
+    title_key: str | None = None  # the title normalised like the text (（试行）): for matching across spellings
     doc_number: str | None = None
     doc_number_raw: str | None = None
     issuer: str | None = None
@@ -226,6 +227,24 @@ class Document(BaseModel):
         return None
 
 
+Severity = Literal["error", "warning", "info"]
+
+
+class ParseFinding(BaseModel):
+    """What the structural self-check (pipeline.parse.selfcheck) found wrong or
+    doubtful in a parse: a gap in the article numbers, a 目录 entry with no
+    document, a document without its 发文字号 …  ``error``: data is probably
+    lost or misattributed; ``warning``: a structure the rules did not expect;
+    ``info``: worth knowing, nothing lost (a regulation has no 发文字号)."""
+
+    issue_id: str
+    doc_id: str | None = None  # None: the finding is about the file (目录, lines outside documents)
+    check: str  # the check's name, e.g. article_sequence
+    severity: Severity
+    page: int | None = None
+    detail: str
+
+
 class Issue(BaseModel):
     """One source file: a gazette issue, or a single document/regulation."""
 
@@ -248,3 +267,4 @@ class Issue(BaseModel):
     toc: list[TocEntry] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    findings: list[ParseFinding] = Field(default_factory=list)  # the structural self-check

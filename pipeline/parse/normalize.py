@@ -41,6 +41,13 @@ _CJK_ADJACENT_PUNCT = regex.compile(
 )
 
 
+def printed_line(text: str) -> str:
+    """The line as printed, only its whitespace unified: what a title keeps
+    (``clean_line`` would turn a printed (试行) into （试行）)."""
+    text = text.replace("\ufeff", "").replace("\r", "")
+    return p.BULLET.sub("", _SPACES.sub(" ", text).strip())
+
+
 def clean_line(text: str) -> str:
     """Unify character forms and whitespace in one line; keep tabs (table cells)."""
     text = text.replace("\ufeff", "").replace("\r", "")
@@ -71,6 +78,7 @@ class JoinedLine:
     page: int | None
     # (offset within text, page) where a later page's text begins
     page_breaks: list[tuple[int, int | None]] = field(default_factory=list)
+    printed: str = ""  # the same line as printed (``printed_line``), for the title; "" when unknown
 
 
 def starts_new_unit(text: str) -> bool:
@@ -139,8 +147,9 @@ def blocks_to_lines(blocks: list[Block]) -> list[JoinedLine]:
                 last.page_breaks.append((len(last.text), block.page))
             glue = " " if _needs_space(last.text, text) else ""
             last.text = last.text + glue + text
+            last.printed = last.printed + glue + printed_line(block.text)
             continue
-        lines.append(JoinedLine(text=text, page=block.page))
+        lines.append(JoinedLine(text=text, page=block.page, printed=printed_line(block.text)))
     return lines
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import regex
 
 from pipeline.parse.hierarchy import Hierarchy, lines_to_hierarchy, lines_to_points
-from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
+from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks, printed_line
 from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
 from schemas import patterns as p
 from schemas.models import DatePrecision
@@ -472,6 +472,7 @@ def lines_to_document(
     doc_id = f"{issue_id}/d{seq:02d}"
     text, lines, page_spans = joined_to_text(joined)
     head = lines_to_head(lines, number_line, title_lines)
+    printed_title = compact(" ".join(j.printed or j.text for j in joined[:title_lines])) or head.title
     signing = lines_to_signing(lines, head.end)
     hierarchy = lines_to_hierarchy(doc_id, lines, first=head.end)
     points = [] if hierarchy.articles else lines_to_points(doc_id, lines, head.end, signing.line or len(lines))
@@ -485,7 +486,8 @@ def lines_to_document(
         issue_id=issue_id,
         seq=seq,
         section=toc.section if toc else None,
-        title=head.title,
+        title=printed_title,
+        title_key=head.title,
         doc_number=head.doc_number,
         doc_number_raw=head.doc_number_raw,
         issuer=issuer_from_title(head.raw_title) if head.raw_title else None,
@@ -661,7 +663,7 @@ def _looks_like_document_title(lines: list[RawLine], count: int) -> bool:
 
 def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
     """A file holding one document: a regulation (title, promulgation lines, articles) or a lone notice."""
-    blocks_lines = [JoinedLine(text=line.text, page=line.page) for line in raw]
+    blocks_lines = [JoinedLine(text=line.text, page=line.page, printed=printed_line(line.block.text)) for line in raw]
     # Join page-break damage in the body but not in the title block.
     title_count = 0
     while title_count < min(3, len(raw)) and is_title_like(raw[title_count].text):
