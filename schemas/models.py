@@ -246,10 +246,11 @@ class ParseFinding(BaseModel):
 
 
 class Issue(BaseModel):
-    """One source file: a gazette issue, or a single document/regulation."""
+    """One source file: a gazette issue, a collection (several documents without
+    cover or 目录), or a single document/regulation."""
 
     issue_id: str
-    kind: Literal["gazette", "single"]
+    kind: Literal["gazette", "collection", "single"]
     gazette: str | None = None
     year: int | None = None
     number: int | None = None

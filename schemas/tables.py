@@ -90,7 +90,8 @@ issues = Table(
     "issues",
     metadata,
     _text("issue_id", "Stable id: '<gazette>-<year>-<number>' for a gazette issue, the file stem for a single document.", primary_key=True),
-    _text("kind", "'gazette' for a whole issue, 'single' for a file holding one document or regulation."),
+    _text("kind", "'gazette' for a whole issue; 'collection' for a file of several documents without cover or 目录 "
+          "(a batch of notices, a 政府信息公开 download); 'single' for a file holding one document or regulation."),
     _text("gazette", "Name of the gazette as printed on the cover, e.g. 忻州市人民政府公报."),
     _int("year", "Year of the issue (2024年第5期 → 2024)."),
     _int("number", "Issue number within the year (第5期 → 5)."),
