@@ -129,6 +129,8 @@ def should_join(previous: str, following: str, *, following_indented: bool | Non
     """Was ``following`` split off ``previous`` by a page or column break?"""
     if ends_unit(previous) or starts_new_unit(following):
         return False
+    if p.FULL_TITLE.match(previous) and following.endswith(("：", ":")):
+        return False  # 标题 then 主送机关 (GB/T 9704-2012 7.3.1-7.3.2): a document with no 发文字号 line
     if following_indented:  # the PDF reader saw a paragraph indent: a new paragraph
         return False
     return True
