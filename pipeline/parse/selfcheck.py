@@ -79,11 +79,17 @@ def check_article_sequence(doc: Document, context: ParseContext) -> list[ParseFi
     pages = {a.article_no: a.page for a in doc.articles}
     return [
         _finding(context, "article_sequence", "error",
-                 f"articles jump from {before or 'the start'} to {after}: "
-                 f"{'第一条' if before == 0 else f'articles {before + 1}–{after - 1}'} missing (heading or page lost)",
-                 doc=doc, page=pages.get(after))
+                 f"articles jump from {before or 'the start'} to {after}: {_missing('article', before, after)} missing "
+                 "(heading or page lost, or read out of order)", doc=doc, page=pages.get(after))
         for before, after in _gaps(numbers)
     ]
+
+
+def _missing(unit: str, before: int, after: int) -> str:
+    """'article 3', 'articles 3–5', or 'nothing' when the numbers go back (read out of order)."""
+    if after <= before:
+        return f"{unit} {after} repeated or out of order, nothing"
+    return f"{unit} {before + 1}" if after - before == 2 else f"{unit}s {before + 1}–{after - 1}"
 
 
 def check_chapter_sequence(doc: Document, context: ParseContext) -> list[ParseFinding]:
@@ -92,8 +98,7 @@ def check_chapter_sequence(doc: Document, context: ParseContext) -> list[ParseFi
     pages = {c.chapter_no: c.page for c in doc.chapters}
     return [
         _finding(context, "chapter_sequence", "error",
-                 f"chapters jump from {before or 'the start'} to {after}: heading of chapter"
-                 f"{'s' if after - before > 2 else ''} {', '.join(str(n) for n in range(before + 1, after))} missing",
+                 f"chapters jump from {before or 'the start'} to {after}: heading of {_missing('chapter', before, after)} missing",
                  doc=doc, page=pages.get(after))
         for before, after in _gaps(numbers)
     ]
