@@ -25,7 +25,7 @@ parse_findings = Table(
         "check_name",
         String,
         comment="Which check (not `check`: a reserved word in DuckDB, unusable unquoted): article_sequence, chapter_sequence, section_sequence (numbers 1..N with no gap), "
-        "article_bleed (an article's text holds another article heading), document_elements (标题/发文字号/发文机关/成文日期 "
+        "article_bleed (an article's text holds another article heading), second_article_run (第一条 twice in one document), document_elements (标题/发文字号/发文机关/成文日期 "
         "missing), instrument_end (a regulation's last article does not say when it takes effect), toc_match (目录 entry "
         "and document not paired one to one), stray_lines (body lines outside every document).",
     ),

@@ -16,6 +16,8 @@ of order leaves a trace:
   a regulation of the national corpus (a 行政法规 printed without its
   promulgating order) legitimately has no 发文字号, so that is only ``info``;
 * the 目录 lists every document once, and every document is in the 目录;
+* one instrument per document: a second 第一条 means a second instrument or
+  two documents glued together;
 * every body line belongs to a document (back matter aside);
 * the last article of a regulation says when it takes effect (施行/生效): an
   instrument that ends without it has probably lost its last page.
@@ -135,6 +137,20 @@ def check_article_bleed(doc: Document, context: ParseContext) -> list[ParseFindi
     return findings
 
 
+_FIRST_ARTICLE = regex.compile(r"^第(?:一|1)条[ \u3000]", regex.MULTILINE)
+
+
+def check_second_article_run(doc: Document, context: ParseContext) -> list[ParseFinding]:
+    """One instrument per document: a second 第一条 heading (in an attachment, or
+    after the last article) is a second instrument, or two documents glued together."""
+    starts = [m.start() for m in _FIRST_ARTICLE.finditer(doc.text)]
+    if len(starts) < 2:
+        return []
+    return [_finding(context, "second_article_run", "warning",
+                     f"第一条 starts {len(starts)} times: a second instrument in this document, or two documents glued together",
+                     doc=doc, page=doc.page_at(starts[1]))]
+
+
 # ---------------------------------------------------------------------------
 # The elements of a document (GB/T 9704-2012 §7)
 
@@ -213,7 +229,7 @@ FileCheck = Callable[[Sequence[Document], ParseContext], list[ParseFinding]]
 
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     check_elements, check_chapter_sequence, check_section_sequence, check_article_sequence,
-    check_article_bleed, check_instrument_end,
+    check_article_bleed, check_second_article_run, check_instrument_end,
 )
 FILE_CHECKS: tuple[FileCheck, ...] = (check_toc, check_stray_lines)
 
