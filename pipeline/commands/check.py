@@ -47,6 +47,6 @@ def check(
 def _print_findings(rows: list[tuple], issues: int) -> None:
     for issue_id, doc_id, severity, check_name, page, detail in rows:
         where = escape(doc_id or issue_id) + (f" p.{page}" if page is not None else "")
-        console.print(f"[{_STYLE[severity]}]{severity:<7}[/] {where} [bold]{check_name}[/]: {escape(detail)}", highlight=False)
+        console.print(f"[{_STYLE[severity]}]{severity:<7}[/] {where} [bold]{check_name}[/]: {escape(detail)}", highlight=False, soft_wrap=True)
     counts = {s: sum(row[2] == s for row in rows) for s in SEVERITIES}
     console.print(f"{issues} issues checked: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s == "error"), highlight=False)

@@ -72,7 +72,7 @@ def _finding(context: ParseContext, check: str, severity: Severity, detail: str,
 
 def _gaps(numbers: Sequence[int]) -> list[tuple[int, int]]:
     """(previous, next) wherever ``numbers`` (1..N expected) does not go up by one; previous 0 at the start."""
-    return [(before, after) for before, after in zip([0, *numbers], numbers) if after != before + 1]
+    return [(before, after) for before, after in zip([0, *numbers], numbers, strict=False) if after != before + 1]
 
 
 def check_article_sequence(doc: Document, context: ParseContext) -> list[ParseFinding]:
@@ -208,7 +208,7 @@ def check_toc(documents: Sequence[Document], context: ParseContext) -> list[Pars
             name = entry.doc_number or entry.title
             detail = f"目录 entry {name} (p. {entry.page}) " + ("has no document in the body" if count == 0 else f"matched {count} documents")
             findings.append(_finding(context, "toc_match", "error", detail, page=entry.page))
-    for doc, match in zip(documents, matches):
+    for doc, match in zip(documents, matches, strict=True):
         if match is None:
             findings.append(_finding(context, "toc_match", "error", f"document {doc.doc_number or doc.title} is not in the 目录", doc=doc))
     return findings
