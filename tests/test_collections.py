@@ -16,7 +16,11 @@ from tests.test_appointments_sample import as_rows, expected_records
 # The four 任免 notices of the sample (忻政任〔2024〕20–23号), cut from
 # tests/fixtures/xinzhou-2024-05.txt as they are printed, without the cover and the 目录.
 APPOINTMENT_NOTICES = FIXTURES / "synthetic-appointment-notices.txt"
-BATCH = FIXTURES / "handwritten" / "notices-batch-2025.txt"
+# An invented batch of four notices (not real documents), no masthead and no 目录:
+# two with their 发文字号 under the title, one without (its title follows the
+# previous document's signature block), and a joint notice of two organs.  Not
+# in tests/fixtures/handwritten/, whose notices the analysts' warehouse loads.
+BATCH = FIXTURES / "synthetic-notices-batch-2025.txt"
 
 
 def test_four_appointment_notices_split_with_their_appointments():

@@ -7,13 +7,18 @@ The layers, in the manner of bluebell (laws-africa):
    cover and the 目录, read from raw lines (joining would merge cover lines);
 3. ``blocks_to_lines`` (normalize): the body with page-break damage repaired;
 4. ``body_to_document_spans``: where each document begins — a line that is
-   only a 发文字号 (GB/T 9704-2012 7.2.4), or a table-of-contents title — and
+   only a 发文字号 (GB/T 9704-2012 7.2.4), a full title after the signature
+   block that ends the document before, or a table-of-contents title — and
    where the back matter (编委会, 简介) begins;
 5. ``lines_to_document``: the elements of one document (标题, 发文字号,
    主送机关, 成文日期, 附注, 附件说明, the issued instrument) and its hierarchy.
 
-A file that has no cover or table of contents is one document
-(``kind='single'``), as are the regulations in the corpus.
+A file that has no cover or table of contents is split the same way when it
+holds several titled documents (``kind='collection'``: a batch of notices),
+else it is one document (``kind='single'``), as are the regulations in the
+corpus.  The 目录, when there is one, is a cross-check of the split: the
+self-check (``pipeline.parse.selfcheck``) runs last and reports what did not
+add up as ``Issue.findings``.
 """
 
 from __future__ import annotations
