@@ -10,6 +10,7 @@ and a non-zero exit.
 from __future__ import annotations
 
 from pipeline.commands import (  # noqa: F401 - importing a command module registers its command
+    check,
     export,
     fetch,
     ingest,

@@ -65,6 +65,8 @@ class FileResult:
     issue_id: str | None = None
     documents: int = 0
     articles: int = 0
+    findings: int = 0  # rows of parse_findings (the structural self-check), every severity
+    finding_errors: int = 0  # of which error-level (`gazette ingest --strict` fails on these)
     error: str | None = None
     stage: str | None = None
     quarantined: bool = False  # this failure quarantined the file (see pipeline.store.quarantine)
@@ -216,7 +218,8 @@ def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path |
     quarantine.resolve(con, item.source.sha256, str(item.source.path))
     issue = item.issue
     return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
-                      documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents))
+                      documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents),
+                      findings=len(issue.findings), finding_errors=sum(f.severity == "error" for f in issue.findings))
 
 
 def record_failure(

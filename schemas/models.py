@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
-PARSER_VERSION = "0.2.0"  # bump when parsing or extraction changes: older loads are parsed again
+PARSER_VERSION = "0.3.0"  # bump when parsing or extraction changes: older loads are parsed again
 
 DatePrecision = Literal["day", "month", "year"]
 SourceKind = Literal["pdf", "txt"]
@@ -182,7 +182,8 @@ class Document(BaseModel):
     issue_id: str
     seq: int
     section: str | None = None
-    title: str | None = None
+    title: str | None = None  # as printed, spaces removed: (试行) stays half-width
+    title_key: str | None = None  # the title normalised like the text (（试行）): for matching across spellings
     doc_number: str | None = None
     doc_number_raw: str | None = None
     issuer: str | None = None
@@ -226,11 +227,30 @@ class Document(BaseModel):
         return None
 
 
-class Issue(BaseModel):
-    """One source file: a gazette issue, or a single document/regulation."""
+Severity = Literal["error", "warning", "info"]
+
+
+class ParseFinding(BaseModel):
+    """What the structural self-check (pipeline.parse.selfcheck) found wrong or
+    doubtful in a parse: a gap in the article numbers, a 目录 entry with no
+    document, a document without its 发文字号 …  ``error``: data is probably
+    lost or misattributed; ``warning``: a structure the rules did not expect;
+    ``info``: worth knowing, nothing lost (a regulation has no 发文字号)."""
 
     issue_id: str
-    kind: Literal["gazette", "single"]
+    doc_id: str | None = None  # None: the finding is about the file (目录, lines outside documents)
+    check: str  # the check's name, e.g. article_sequence
+    severity: Severity
+    page: int | None = None
+    detail: str
+
+
+class Issue(BaseModel):
+    """One source file: a gazette issue, a collection (several documents without
+    cover or 目录), or a single document/regulation."""
+
+    issue_id: str
+    kind: Literal["gazette", "collection", "single"]
     gazette: str | None = None
     year: int | None = None
     number: int | None = None
@@ -248,3 +268,4 @@ class Issue(BaseModel):
     toc: list[TocEntry] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    findings: list[ParseFinding] = Field(default_factory=list)  # the structural self-check

@@ -257,6 +257,7 @@ CREATE TABLE IF NOT EXISTS documents (
 	seq INTEGER, 
 	section VARCHAR, 
 	title VARCHAR, 
+	title_key VARCHAR, 
 	doc_number VARCHAR, 
 	doc_number_raw VARCHAR, 
 	issuer VARCHAR, 
@@ -282,7 +283,8 @@ COMMENT ON COLUMN documents.doc_id IS 'Stable id ''<issue_id>/dNN'', NN the orde
 COMMENT ON COLUMN documents.issue_id IS 'Issue the document was published in.';
 COMMENT ON COLUMN documents.seq IS 'Order of the document in the issue, from 1.';
 COMMENT ON COLUMN documents.section IS 'Section of the issue (from the table of contents), e.g. 忻州市人民政府文件.';
-COMMENT ON COLUMN documents.title IS 'Title (标题) with line breaks and stray spaces removed.';
+COMMENT ON COLUMN documents.title IS 'Title (标题) as printed, line breaks and stray spaces removed: a half-width (试行) stays half-width.';
+COMMENT ON COLUMN documents.title_key IS 'The title normalised like the text (full-width brackets and punctuation next to Han, （试行）): compare titles on this.';
 COMMENT ON COLUMN documents.doc_number IS 'Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号.';
 COMMENT ON COLUMN documents.doc_number_raw IS 'Document number as written in the source.';
 COMMENT ON COLUMN documents.issuer IS 'Issuing organ (发文机关), from the title, e.g. 忻州市人民政府办公室.';
@@ -381,7 +383,7 @@ CREATE TABLE IF NOT EXISTS issues (
 );
 COMMENT ON TABLE issues IS 'One row per ingested source file: a gazette issue or a single document.';
 COMMENT ON COLUMN issues.issue_id IS 'Stable id: ''<gazette>-<year>-<number>'' for a gazette issue, the file stem for a single document.';
-COMMENT ON COLUMN issues.kind IS '''gazette'' for a whole issue, ''single'' for a file holding one document or regulation.';
+COMMENT ON COLUMN issues.kind IS '''gazette'' for a whole issue; ''collection'' for a file of several documents without cover or 目录 (a batch of notices, a 政府信息公开 download); ''single'' for a file holding one document or regulation.';
 COMMENT ON COLUMN issues.gazette IS 'Name of the gazette as printed on the cover, e.g. 忻州市人民政府公报.';
 COMMENT ON COLUMN issues.year IS 'Year of the issue (2024年第5期 → 2024).';
 COMMENT ON COLUMN issues.number IS 'Issue number within the year (第5期 → 5).';
@@ -436,6 +438,23 @@ COMMENT ON COLUMN pages.ocr IS 'True when the page''s text came from OCR (no usa
 COMMENT ON COLUMN pages.ocr_confidence IS 'Mean OCR line confidence (0–1) weighted by characters; NULL for text-layer pages.';
 COMMENT ON COLUMN pages.low_confidence IS 'True for an OCR''d page whose confidence is below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE (0.9) or that yielded no text: check it against the scan.';
 COMMENT ON COLUMN pages.ocr_lines IS 'Number of lines the OCR recognised on the page (0 for text-layer pages).';
+CREATE TABLE IF NOT EXISTS parse_findings (
+	issue_id VARCHAR, 
+	seq INTEGER, 
+	doc_id VARCHAR, 
+	check_name VARCHAR, 
+	severity VARCHAR, 
+	page INTEGER, 
+	detail VARCHAR
+);
+COMMENT ON TABLE parse_findings IS 'Findings of the structural self-check run after every parse: what the parser could not account for.';
+COMMENT ON COLUMN parse_findings.issue_id IS 'Issue (source file) the finding is about.';
+COMMENT ON COLUMN parse_findings.seq IS 'Order of the finding within its issue, from 1 (file-level checks first, then document by document).';
+COMMENT ON COLUMN parse_findings.doc_id IS 'Document the finding is about; NULL for a finding about the file (目录, lines outside documents).';
+COMMENT ON COLUMN parse_findings.check_name IS 'Which check (not `check`: a reserved word in DuckDB, unusable unquoted): article_sequence, chapter_sequence, section_sequence (numbers 1..N with no gap), article_bleed (an article''s text holds another article heading), second_article_run (第一条 twice in one document), document_elements (标题/发文字号/发文机关/成文日期 missing), instrument_end (a regulation''s last article does not say when it takes effect), toc_match (目录 entry and document not paired one to one), stray_lines (body lines outside every document).';
+COMMENT ON COLUMN parse_findings.severity IS '''error'': data is probably lost or misattributed (counts are wrong; `gazette ingest --strict` fails); ''warning'': a structure the rules did not expect, check it; ''info'': worth knowing, nothing lost (a regulation printed without its 发文字号).';
+COMMENT ON COLUMN parse_findings.page IS 'Page the finding points at (physical PDF page, or printed page from the 目录); NULL when unknown.';
+COMMENT ON COLUMN parse_findings.detail IS 'What was found, in one sentence, e.g. ''articles jump from 17 to 23: articles 18–22 missing''.';
 CREATE TABLE IF NOT EXISTS run_files (
 	run_id VARCHAR, 
 	seq INTEGER, 

@@ -60,7 +60,8 @@ def print_result(result) -> None:
     else:
         console.print(
             f"{result.status} {result.path} → {result.issue_id}: "
-            f"{result.documents} documents, {result.articles} articles",
+            f"{result.documents} documents, {result.articles} articles, {result.findings} findings"
+            + (f" ({result.finding_errors} errors: `gazette check {result.issue_id}`)" if result.finding_errors else ""),
             highlight=False,
         )
 

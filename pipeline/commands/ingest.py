@@ -37,6 +37,8 @@ def ingest(
         help="OCR for PDF pages: auto (pages without a usable text layer), always, or never.",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (default: cores - 1 threads)."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit non-zero when the self-check raised an error-level finding on a loaded file (see `gazette check`)."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
@@ -65,6 +67,9 @@ def ingest(
     print_totals(db, wait)
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
+    if strict and any(result.finding_errors for result in results):
+        errors.print("--strict: the self-check raised error-level findings (`gazette check` lists them)", highlight=False)
+        raise typer.Exit(2)
 
 
 def _ingest_direct(found: Found, db: Path, options: IngestOptions) -> list:

@@ -114,12 +114,16 @@ class DivisionKind:
 
     unit: str  # the character after the number: 第一编 / 第一章 / 第一节
     parent: str | None  # the kind whose opening closes this one and restarts its numbering
-    may_skip: bool  # once numbered, a heading may skip numbers (a heading lost to a bad page), never go back
+    may_skip: bool  # a heading may skip numbers (a heading lost to a bad page), never go back
     build: BuildDivision | None  # the record a heading opens; None: the division is only counted
 
     def follows(self, previous: int | None, num: int) -> bool:
-        """Whether heading number ``num`` may come after ``previous`` (None: the first of its kind)."""
-        return num == (previous or 0) + 1 or (self.may_skip and bool(previous) and num > previous)
+        """Whether heading number ``num`` may come after ``previous`` (None: the first of its kind).
+
+        A kind that may skip may also open at a later number than 一: a
+        regulation whose 第一章 line was lost keeps 第二章 … 第六章 (the
+        self-check reports the gap) instead of losing every chapter."""
+        return num == (previous or 0) + 1 or (self.may_skip and num > (previous or 0))
 
 
 # 编 are counted (a chapter records its part) but close nothing: chapters are

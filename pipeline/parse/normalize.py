@@ -41,6 +41,13 @@ _CJK_ADJACENT_PUNCT = regex.compile(
 )
 
 
+def printed_line(text: str) -> str:
+    """The line as printed, only its whitespace unified: what a title keeps
+    (``clean_line`` would turn a printed (试行) into （试行）)."""
+    text = text.replace("\ufeff", "").replace("\r", "")
+    return p.BULLET.sub("", _SPACES.sub(" ", text).strip())
+
+
 def clean_line(text: str) -> str:
     """Unify character forms and whitespace in one line; keep tabs (table cells)."""
     text = text.replace("\ufeff", "").replace("\r", "")
@@ -71,6 +78,7 @@ class JoinedLine:
     page: int | None
     # (offset within text, page) where a later page's text begins
     page_breaks: list[tuple[int, int | None]] = field(default_factory=list)
+    printed: str = ""  # the same line as printed (``printed_line``), for the title; "" when unknown
 
 
 def starts_new_unit(text: str) -> bool:
@@ -121,6 +129,8 @@ def should_join(previous: str, following: str, *, following_indented: bool | Non
     """Was ``following`` split off ``previous`` by a page or column break?"""
     if ends_unit(previous) or starts_new_unit(following):
         return False
+    if p.FULL_TITLE.match(previous) and following.endswith(("：", ":")):
+        return False  # 标题 then 主送机关 (GB/T 9704-2012 7.3.1-7.3.2): a document with no 发文字号 line
     if following_indented:  # the PDF reader saw a paragraph indent: a new paragraph
         return False
     return True
@@ -139,8 +149,9 @@ def blocks_to_lines(blocks: list[Block]) -> list[JoinedLine]:
                 last.page_breaks.append((len(last.text), block.page))
             glue = " " if _needs_space(last.text, text) else ""
             last.text = last.text + glue + text
+            last.printed = last.printed + glue + printed_line(block.text)
             continue
-        lines.append(JoinedLine(text=text, page=block.page))
+        lines.append(JoinedLine(text=text, page=block.page, printed=printed_line(block.text)))
     return lines
 
 

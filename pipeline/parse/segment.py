@@ -7,27 +7,33 @@ The layers, in the manner of bluebell (laws-africa):
    cover and the 目录, read from raw lines (joining would merge cover lines);
 3. ``blocks_to_lines`` (normalize): the body with page-break damage repaired;
 4. ``body_to_document_spans``: where each document begins — a line that is
-   only a 发文字号 (GB/T 9704-2012 7.2.4), or a table-of-contents title — and
+   only a 发文字号 (GB/T 9704-2012 7.2.4), a full title after the signature
+   block that ends the document before, or a table-of-contents title — and
    where the back matter (编委会, 简介) begins;
 5. ``lines_to_document``: the elements of one document (标题, 发文字号,
    主送机关, 成文日期, 附注, 附件说明, the issued instrument) and its hierarchy.
 
-A file that has no cover or table of contents is one document
-(``kind='single'``), as are the regulations in the corpus.
+A file that has no cover or table of contents is split the same way when it
+holds several titled documents (``kind='collection'``: a batch of notices),
+else it is one document (``kind='single'``), as are the regulations in the
+corpus.  The 目录, when there is one, is a cross-check of the split: the
+self-check (``pipeline.parse.selfcheck``) runs last and reports what did not
+add up as ``Issue.findings``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import regex
 
 from pipeline.parse.hierarchy import Hierarchy, lines_to_hierarchy, lines_to_points
-from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks
+from pipeline.parse.normalize import JoinedLine, blocks_to_lines, clean_line, pages_to_blocks, printed_line
+from pipeline.parse.selfcheck import ParseContext, StrayLine, issue_to_findings
 from schemas import Block, Document, Issue, Line, Page, PageSpan, TocEntry
 from schemas import patterns as p
 from schemas.models import DatePrecision
@@ -278,11 +284,13 @@ def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tupl
 
 def document_anchors(lines: list[JoinedLine], toc: list[TocEntry]) -> list[tuple[int, int | None]]:
     """(anchor line, 发文字号 line) of each document, in order: every line that
-    is only a 发文字号, and for documents without one, their table-of-contents title."""
+    is only a 发文字号; for documents without one, a full title line right after
+    the previous document's signature block, and their table-of-contents title."""
     anchors: list[tuple[int, int | None]] = [
         (index, index) for index, line in enumerate(lines) if p.DOC_NUMBER_LINE.match(line.text)
     ]
-    numbered = {number_key(canonical_doc_number(lines[i].text)) for i, _ in anchors}
+    anchors += [(index, None) for index in title_anchors(lines, [i for i, _ in anchors])]
+    numbered = {number_key(canonical_doc_number(lines[i].text)) for i, n in anchors if n is not None}
     for entry in toc:
         if entry.doc_number and number_key(entry.doc_number) in numbered:
             continue
@@ -291,6 +299,23 @@ def document_anchors(lines: list[JoinedLine], toc: list[TocEntry]) -> list[tuple
                 anchors.append((index, None))
                 break
     return sorted(anchors)
+
+
+def ends_document(text: str) -> bool:
+    """GB/T 9704-2012 7.3.5/7.3.6: the 成文日期 (under the 发文机关署名) and the 附注
+    after it are the last elements of a document's body."""
+    return bool(p.DATE_LINE.match(text) or p.NOTE_LINE.match(text))
+
+
+def title_anchors(lines: Sequence[JoinedLine | RawLine], number_lines: list[int]) -> list[int]:
+    """Documents with no 发文字号 line: a full title (organ + 关于…的 + 文种,
+    ``p.FULL_TITLE``) that follows a signature block, or opens the body, and is
+    not the title above a 发文字号 already found."""
+    taken = {i for n in number_lines for i in range(title_start(lines, n, 0), n + 1)}
+    return [
+        index for index, line in enumerate(lines)
+        if index not in taken and p.FULL_TITLE.match(line.text) and (index == 0 or ends_document(lines[index - 1].text))
+    ]
 
 
 def number_key(number: str | None) -> tuple | None:
@@ -472,6 +497,7 @@ def lines_to_document(
     doc_id = f"{issue_id}/d{seq:02d}"
     text, lines, page_spans = joined_to_text(joined)
     head = lines_to_head(lines, number_line, title_lines)
+    printed_title = compact(" ".join(j.printed or j.text for j in joined[:title_lines])) or head.title
     signing = lines_to_signing(lines, head.end)
     hierarchy = lines_to_hierarchy(doc_id, lines, first=head.end)
     points = [] if hierarchy.articles else lines_to_points(doc_id, lines, head.end, signing.line or len(lines))
@@ -485,7 +511,8 @@ def lines_to_document(
         issue_id=issue_id,
         seq=seq,
         section=toc.section if toc else None,
-        title=head.title,
+        title=printed_title,
+        title_key=head.title,
         doc_number=head.doc_number,
         doc_number_raw=head.doc_number_raw,
         issuer=issuer_from_title(head.raw_title) if head.raw_title else None,
@@ -552,8 +579,21 @@ def single_issue_id(source_path: str | Path) -> str:
     return regex.sub(r"[\s/\\]+", "_", path.stem) + "-" + folder
 
 
+@dataclass
+class Segmented:
+    """A file's documents as segmented, with what the self-check needs to know about them."""
+
+    kind: str  # Issue.kind
+    toc: list[TocEntry]
+    documents: list[Document]
+    warnings: list[str]
+    toc_matches: list[int | None] = field(default_factory=list)  # per document: index of its 目录 entry
+    stray_lines: list[StrayLine] = field(default_factory=list)
+
+
 def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
-    """A file's pages → its issue: a gazette (cover, 目录, documents) or a single document."""
+    """A file's pages → its issue: a gazette (cover, 目录, documents), several
+    documents without cover or 目录, or a single document; then the self-check."""
     raw = blocks_to_raw_lines(pages)
     toc_bounds = find_toc(raw)
     cover_end = toc_bounds[0] if toc_bounds else min(len(raw), DEFAULT_COVER_LINES)
@@ -561,13 +601,15 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
     is_gazette = toc_bounds is not None or cover.found
     issue_id = issue_id_for(cover, source.path)
     if is_gazette:
-        toc, documents, warnings = gazette_to_documents(raw, toc_bounds, cover, issue_id)
+        segmented = gazette_to_documents(raw, toc_bounds, cover, issue_id)
     else:
-        toc, documents, warnings = [], *single_file_to_documents(raw, issue_id)
-
+        segmented = collection_to_documents(raw, issue_id) or single_file_to_documents(raw, issue_id)
+    context = ParseContext(issue_id=issue_id, kind=segmented.kind, toc=segmented.toc,
+                           toc_matches=segmented.toc_matches, stray_lines=segmented.stray_lines)
+    documents = segmented.documents
     return Issue(
         issue_id=issue_id,
-        kind="gazette" if is_gazette else "single",
+        kind=segmented.kind,  # type: ignore[arg-type]
         gazette=cover.gazette if is_gazette else None,
         year=cover.year,
         number=cover.number,
@@ -579,24 +621,46 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
         source_kind=source.kind,  # type: ignore[arg-type]
         page_count=source.page_count,
         ocr_pages=list(source.ocr_pages),
-        toc=toc,
+        toc=segmented.toc,
         documents=documents,
-        warnings=warnings + [w for d in documents for w in d.warnings],
+        warnings=segmented.warnings + [w for d in documents for w in d.warnings],
+        findings=issue_to_findings(documents, context),
     )
 
 
-def single_file_to_documents(raw: list[RawLine], issue_id: str) -> tuple[list[Document], list[str]]:
+def single_file_to_documents(raw: list[RawLine], issue_id: str) -> Segmented:
     """A file without cover or 目录: one document, with a warning when nothing in it was recognised."""
     document = single_file_to_document(raw, issue_id)
     warnings = []
     if not document.articles and not document.doc_number and not document.title and not document.signed_on:
         warnings.append("no gazette or document structure found: loaded as one untitled document")
-    return [document], warnings
+    return Segmented(kind="single", toc=[], documents=[document], warnings=warnings)
 
 
-def gazette_to_documents(
-    raw: list[RawLine], toc_bounds: tuple[int, int] | None, cover: Cover, issue_id: str
-) -> tuple[list[TocEntry], list[Document], list[str]]:
+DEFAULT_MIN_COLLECTION = 2  # documents a file without cover or 目录 must hold to be split
+
+
+def collection_to_documents(raw: list[RawLine], issue_id: str) -> Segmented | None:
+    """A file of several documents and no cover or 目录 (a scanned batch of
+    notices, a 政府信息公开 download): split where each document begins — its
+    发文字号 line under its title, or a full title after the signature block
+    (发文机关署名 + 成文日期, GB/T 9704-2012 7.3.5) that ends the one before.
+    None when fewer than two titled documents are found (then it is one document)."""
+    body = blocks_to_lines([line.block for line in raw])
+    spans, back_matter = body_to_document_spans(body, [])
+    titled = [span for span in spans if span.number_line is None or span.first < span.number_line]
+    if len(titled) < DEFAULT_MIN_COLLECTION:
+        return None
+    documents = [span_to_document(body, span, [], issue_id, seq) for seq, span in enumerate(spans, start=1)]
+    return Segmented(kind="collection", toc=[], documents=documents, warnings=[],
+                     stray_lines=_stray(body[: spans[0].first]))
+
+
+def _stray(lines: Sequence[JoinedLine]) -> list[StrayLine]:
+    return [StrayLine(text=line.text, page=line.page) for line in lines]
+
+
+def gazette_to_documents(raw: list[RawLine], toc_bounds: tuple[int, int] | None, cover: Cover, issue_id: str) -> Segmented:
     """A gazette's 目录 entries, the documents of its body, and what did not add up."""
     toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
     body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw)
@@ -608,7 +672,12 @@ def gazette_to_documents(
         warnings.append(f"table of contents lists {len(toc)} documents, body has {len(documents)}")
     if not documents:
         warnings.append("gazette cover found but no documents in the body")
-    return toc, documents, warnings
+    toc_index = {id(entry): index for index, entry in enumerate(toc)}
+    return Segmented(
+        kind="gazette", toc=toc, documents=documents, warnings=warnings,
+        toc_matches=[toc_index.get(id(span.toc)) for span in spans],
+        stray_lines=_stray(body[: spans[0].first] if spans else body),
+    )
 
 
 def span_to_document(body: list[JoinedLine], span: DocumentSpan, toc: list[TocEntry], issue_id: str, seq: int) -> Document:
@@ -661,7 +730,7 @@ def _looks_like_document_title(lines: list[RawLine], count: int) -> bool:
 
 def single_file_to_document(raw: list[RawLine], issue_id: str) -> Document:
     """A file holding one document: a regulation (title, promulgation lines, articles) or a lone notice."""
-    blocks_lines = [JoinedLine(text=line.text, page=line.page) for line in raw]
+    blocks_lines = [JoinedLine(text=line.text, page=line.page, printed=printed_line(line.block.text)) for line in raw]
     # Join page-break damage in the body but not in the title block.
     title_count = 0
     while title_count < min(3, len(raw)) and is_title_like(raw[title_count].text):
