@@ -8,7 +8,7 @@ functions in this process (``pipeline.ingest.ingest_sources``), which costs no
 Prefect import and no temporary server.  ``--direct`` forces in-process,
 ``--flow`` forces the flow (with a temporary server when there is no API).
 Both write the run log (``runs``/``run_files``) and print the same summary on
-stdout; stderr says which ran.
+stdout, whose last line says which ran and the run's id.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pipeline.read.sources import SourceError, paths_to_sources
 from pipeline.store import warehouse
 
 Mode = Literal["in-process", "flow"]
-IN_PROCESS_NOTE = "in-process; set PREFECT_API_URL or run `gazette serve` to record runs in Prefect"
+IN_PROCESS_HINT = "set PREFECT_API_URL or run `gazette serve` to record runs in Prefect"
 
 
 def choose_mode(direct: bool, flow: bool) -> Mode:
@@ -97,17 +97,17 @@ def ingest(
     try:
         with IngestProgress(len(sources), errors) as progress:
             if mode == "in-process":
-                results = _ingest_in_process(sources, db, options, progress)
+                results, note = _ingest_in_process(sources, db, options, progress)
             else:
-                results = _ingest_flow(paths, db, options, task_runner, dask_address, workers, progress)
+                results, note = _ingest_flow(paths, db, options, task_runner, dask_address, workers, progress)
     except warehouse.WarehouseError as error:
         fail(str(error))
-    print_totals(db, wait)
+    print_totals(db, wait, note)
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
 
 
-def _ingest_in_process(sources, db: Path, options: IngestOptions, progress: IngestProgress) -> list:
+def _ingest_in_process(sources, db: Path, options: IngestOptions, progress: IngestProgress) -> tuple[list, str]:
     from dataclasses import replace
 
     from pipeline.ingest import ingest_sources
@@ -117,12 +117,11 @@ def _ingest_in_process(sources, db: Path, options: IngestOptions, progress: Inge
         print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
     report = ingest_sources(sources, db, replace(options, on_page=progress.page_done), on_file=advance)
-    _say_run(report.run_id, IN_PROCESS_NOTE)
-    return report.results
+    return report.results, f"in-process run {report.run_id}; {IN_PROCESS_HINT}"
 
 
 def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: str, address: str | None,
-                 workers: int | None, progress: IngestProgress) -> list:
+                 workers: int | None, progress: IngestProgress) -> tuple[list, str]:
     # Prefect's console log repeats, per task, what the summary below says; its run history keeps it all.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     import flows
@@ -135,11 +134,4 @@ def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: st
     for result in report.results:
         print_result(result)
     api = os.environ.get("PREFECT_API_URL")
-    _say_run(report.run_id, f"Prefect flow run {report.run_id}" + (f" at {api.removesuffix('/api')}" if api else ", temporary server"))
-    return report.results
-
-
-def _say_run(run_id: str | None, how: str) -> None:
-    """On stderr: stdout carries the same summary either way, so the two can be compared or parsed alike."""
-    errors.print(f"run {run_id} ({how}); see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{run_id}'\"`",
-                 highlight=False, soft_wrap=True)
+    return report.results, f"Prefect flow run {report.run_id}" + (f" at {api.removesuffix('/api')}" if api else ", temporary server")

@@ -2,9 +2,11 @@
 
 On a terminal, a rich progress display (a bar for files, one for the current
 PDF's pages while it is read or recognised), gone when the ingest ends.
-When stderr is not a terminal (a log file, a pipe, CI), plain lines instead,
-few enough to read: one per file when there are several files, one per OCR'd
-page (seconds each), none for text-layer pages (milliseconds each).
+When stderr is not a terminal (a log file, a pipe, CI), plain lines instead, few
+and deterministic, so stderr stays mostly what went wrong: one per OCR'd page
+(seconds each; never text-layer pages, milliseconds each), and "k/n files done"
+at each tenth of a batch of more than ``PLAIN_MIN_FILES`` files (a smaller batch's
+per-file result lines on stdout already show its progress).
 Both callbacks may be called from worker threads (the flow's task runner).
 """
 
@@ -17,6 +19,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 PAGE_WORDS = {"read": "reading", "ocr": "OCR"}
+PLAIN_MIN_FILES = 20  # batches above this get "k/n files done" lines when not on a terminal
+PLAIN_STEPS = 10  # that many such lines per batch
 
 
 class IngestProgress:
@@ -60,8 +64,8 @@ class IngestProgress:
                     self._bar.remove_task(pages)
                 if self._files is not None:
                     self._bar.update(self._files, completed=self.done, description=f"files ({Path(result.path).name})")
-            elif not self.live and self.total > 1:
-                self.console.print(f"ingest: {self.done}/{self.total} files done", highlight=False, soft_wrap=True)
+            elif not self.live and self.total > PLAIN_MIN_FILES and self._at_a_tenth():
+                self._plain(f"ingest: {self.done}/{self.total} files done")
 
     def page_done(self, path: Path, what: str, done: int, total: int) -> None:
         with self._lock:
@@ -73,4 +77,11 @@ class IngestProgress:
                 else:
                     self._bar.update(task, description=description, total=total, completed=done)
             elif not self.live and what == "ocr":
-                self.console.print(f"ingest: {path}: OCR page {done}/{total}", highlight=False, soft_wrap=True)
+                self._plain(f"ingest: {path}: OCR page {done}/{total}")
+
+    def _at_a_tenth(self) -> bool:
+        """Whether this file crosses one of the PLAIN_STEPS marks of the batch."""
+        return self.done * PLAIN_STEPS // self.total > (self.done - 1) * PLAIN_STEPS // self.total
+
+    def _plain(self, line: str) -> None:
+        self.console.print(line, highlight=False, soft_wrap=True)
