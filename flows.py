@@ -59,9 +59,10 @@ from pipeline.ingest import (  # noqa: E402
     DEFAULT_PARSED_DIR,
     DEFAULT_WAIT,
     PARSE_STAGES,
+    FileCallback,
     FileResult,
     IngestOptions,
-    OcrMode,
+    PageCallback,
     extract_item,
     load_item,
     record_fault,
@@ -71,6 +72,7 @@ from pipeline.ingest import (  # noqa: E402
     write_item,
 )
 from pipeline.read import fetch as fetching  # noqa: E402
+from pipeline.read.ocr import OcrMode  # noqa: E402 - a real import: Prefect validates the flow's parameters against it
 from pipeline.read.sources import Found, SourceError, SourceFault, SourceFile, paths_to_found  # noqa: E402
 from pipeline.store import runlog, warehouse  # noqa: E402
 
@@ -238,20 +240,56 @@ def _run_file(item: Item, result: FileResult) -> runlog.RunFile:
                           bytes=item.source.size, seconds=round(item.seconds, 4) if item.seconds else None)
 
 
+# ---------------------------------------------------------------------------
+# Progress: a command running a flow in its own process (`gazette ingest`) follows it here.
+# Not flow parameters: those go to the Prefect server, and a callback is not data.
+
+
+@dataclass
+class Listeners:
+    on_file: FileCallback | None = None  # each file as it is settled (skipped ones at triage)
+    on_page: PageCallback | None = None  # PDF pages read and recognised (thread task runner only)
+
+
+_LISTENERS = Listeners()
+
+
+@contextmanager
+def reporting(on_file: FileCallback | None = None, on_page: PageCallback | None = None):
+    """Call ``on_file``/``on_page`` for the flow runs started in this process during the block."""
+    global _LISTENERS
+    before, _LISTENERS = _LISTENERS, Listeners(on_file, on_page)
+    try:
+        yield
+    finally:
+        _LISTENERS = before
+
+
+def _with_listeners(options: IngestOptions) -> IngestOptions:
+    """The page listener rides on the options to the stages when they run in this process's
+    threads; process and Dask workers would get a copy that reports to nobody."""
+    if _LISTENERS.on_page is None or _describe_runner() != "threads":
+        return options
+    return replace(options, on_page=_LISTENERS.on_page)
+
+
 def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], options: IngestOptions) -> list[FileResult]:
     """triage each file; parse/extract/write chunks of files concurrently; load each chunk as it
     is ready, one at a time, and settle its files; rebuild the search index once if anything loaded."""
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
     todo = []
+    notify = _LISTENERS.on_file or (lambda result: None)
     for source in sources:
         done = triage(con, source, retry_failed=options.retry_failed)
         if done is None:
             todo.append(Item(source))
         else:
             outcomes[source.path] = (done, replace(_run_file(Item(source), done), status="skipped"))
-    for item in _staged_and_loaded(con, todo, options):
+            notify(done)
+    for item in _staged_and_loaded(con, todo, _with_listeners(options)):
         result = settle(con, item, quarantine_dir=options.quarantine_dir)
         outcomes[item.source.path] = (result, _run_file(item, result))
+        notify(result)
     ordered = [outcomes[source.path] for source in sources]  # report in input order
     run.files += [record for _, record in ordered]
     if any(result.status in ("loaded", "replaced") for result, _ in ordered):

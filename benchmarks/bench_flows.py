@@ -6,8 +6,9 @@ Builds a scaling corpus in a temp dir: issues generated from the sample (the
 cover's 2024年第5期 / 总第57期 renumbered, so each is a distinct issue) and, when
 ../shared/corpus/regulations/ is present, regulations from that corpus (one
 single-document file each), alternating.  For each size it ingests the same
-files into fresh warehouses with ``pipeline.ingest.ingest_sources`` (direct)
-and through the flow, as `gazette ingest` runs it (``flows.command_settings``),
+files into fresh warehouses with ``pipeline.ingest.ingest_sources`` (direct: what
+`gazette ingest` runs when no Prefect API is configured, or with --direct) and through
+the flow, as `gazette ingest --flow` runs it (``flows.command_settings``),
 alternating the two ``--repeats`` times and keeping each one's fastest run
 (this machine is shared, so the slower runs measure the neighbours).  Both
 paths rebuild the search index once per batch.

@@ -20,10 +20,12 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.read.sources import SourceFile
-from schemas import Issue
+
+if TYPE_CHECKING:  # the schemas load with the stages that use them, not with the CLI
+    from schemas import Issue
 
 T = TypeVar("T")
 

@@ -15,31 +15,37 @@ downloaded through flows).  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipeline import batch
 from pipeline.batch import Item
-from pipeline.parse.segment import SourceInfo, pages_to_issue
-from pipeline.read.ocr import OCR_MODES, OcrMode
 from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFault, SourceFile, read_text
-from pipeline.read.text import text_to_pages
-from pipeline.store import quarantine, warehouse
-from schemas import Issue, Page
-from schemas.models import PageInfo
+from pipeline.store import quarantine, runlog, warehouse
+
+if TYPE_CHECKING:  # the parser, the schemas and the OCR stack load with the first file, not with the CLI
+    from pipeline.read.ocr import OcrMode
+    from schemas import Issue, Page
+    from schemas.models import PageInfo
 
 DEFAULT_PARSED_DIR = Path("data/parsed")
 DEFAULT_MAX_PAGES = 2000  # refuse absurd page counts rather than run for hours
 DEFAULT_WAIT = 30.0  # seconds to wait for another process holding the warehouse
 DEFAULT_OCR: OcrMode = "auto"
+IN_PROCESS_FLOW = "ingest-paths (in-process)"  # runs.flow of a run without Prefect (flows.ingest_paths' name, marked)
 
-__all__ = ["OCR_MODES", "OcrMode"]  # re-exported for the CLI
+# Progress, for a caller that shows it (neither is required):
+FileCallback = Callable[["FileResult"], None]  # a file is done: its result
+PageCallback = Callable[[Path, str, int, int], None]  # (file, "read" | "ocr", pages done, pages to do)
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,12 @@ class IngestOptions:
     retry_failed: bool = False  # parse quarantined files again
     quarantine_dir: Path | None = None  # default: quarantine/ beside the warehouse
     wait: float = DEFAULT_WAIT  # seconds to wait for another process's warehouse lock
+    # Called as PDF pages are read and recognised; not an option of the result, so not compared.
+    on_page: PageCallback | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        from pipeline.read.ocr import OCR_MODES
+
         if self.ocr not in OCR_MODES:
             raise ValueError(f"unknown OCR mode {self.ocr!r}: use {', '.join(OCR_MODES)}")
 
@@ -75,6 +85,7 @@ class FileResult:
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
+    run_id: str | None = None  # its row in the run log (runs.run_id)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -89,18 +100,23 @@ class IngestReport:
 
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
-                    ocr: OcrMode = DEFAULT_OCR) -> list[Page]:
-    """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``."""
+                    ocr: OcrMode = DEFAULT_OCR, on_page: PageCallback | None = None) -> list[Page]:
+    """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``.
+    ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages."""
     if source.kind == "txt":
+        from pipeline.read.text import text_to_pages
+
         return text_to_pages(read_text(source.path))
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
-    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr)
+    progress = None if on_page is None else (lambda what, done, total: on_page(source.path, what, done, total))
+    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, on_page=progress)
 
 
 def pages_to_info(pages: list[Page]) -> list[PageInfo]:
     """Per-page facts for the ``pages`` table: columns, printed number, OCR and its confidence."""
     from pipeline.read.ocr import is_low_confidence  # light: the OCR engine loads only when used
+    from schemas.models import PageInfo
 
     return [
         PageInfo(
@@ -112,9 +128,12 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
     ]
 
 
-def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR) -> Issue:
+def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
+                on_page: PageCallback | None = None) -> Issue:
     """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
-    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr)
+    from pipeline.parse.segment import SourceInfo, pages_to_issue
+
+    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, on_page=on_page)
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -157,7 +176,8 @@ def open_item(item: Item, options: IngestOptions) -> Item:
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
-    return replace(item, issue=read_source(item.source, max_pages=options.max_pages, ocr=options.ocr))
+    return replace(item, issue=read_source(item.source, max_pages=options.max_pages, ocr=options.ocr,
+                                           on_page=options.on_page))
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
@@ -288,7 +308,7 @@ def ingest_sources(
     db: Path = warehouse.DEFAULT_DB,
     options: IngestOptions | None = None,
     *,
-    on_file: Callable[[FileResult], None] | None = None,
+    on_file: FileCallback | None = None,
     faults: Iterable[SourceFault] = (),
     **option_values,
 ) -> IngestReport:
@@ -297,28 +317,51 @@ def ingest_sources(
 
     Options come as ``options`` or as keyword arguments (``parsed_dir=None``, ``max_pages``…).
     Each open of the warehouse waits up to ``options.wait`` seconds for another process's
-    lock; only a warehouse that cannot be opened at all raises (``WarehouseError``)."""
+    lock; only a warehouse that cannot be opened at all raises (``WarehouseError``).
+    The batch is recorded in the run log (``runs``/``run_files``) like a flow run, with
+    ``report.run_id`` as its id and ``flow = IN_PROCESS_FLOW``."""
     options = replace(options or IngestOptions(), **option_values)
-    report = IngestReport()
-    warehouse.connect(db, wait=options.wait).close()  # fail early (and create it) when it cannot be opened at all
+    sources, faults = list(sources), list(faults)
+    report = IngestReport(run_id=str(uuid.uuid4()))
+    run = runlog.RunRecord(run_id=report.run_id, flow=IN_PROCESS_FLOW, task_runner="in-process",
+                           parameters={"paths": [str(s.path) for s in sources] + [str(f.path) for f in faults], "db": str(db),
+                                       "parsed_dir": str(options.parsed_dir)})
+    con = warehouse.connect(db, wait=options.wait)  # fail early (and create it) when it cannot be opened at all
+    try:
+        runlog.start_run(con, run)  # 'running' until the end: a batch that dies stays on record as such
+    finally:
+        con.close()
     _SCHEMA_READY.add(str(Path(db).resolve()))
     for fault in faults:  # files discovery could not read: recorded, and the others go on
         with _opened(db, options.wait) as con:
             result = record_fault(con, fault)
         report.results.append(result)
+        run.files.append(runlog.RunFile("ingest", str(fault.path), "failed", stage=result.stage, error=result.error,
+                                        bytes=fault.size))
         if on_file:
             on_file(result)
     for source in sources:
+        began = time.perf_counter()
         result = ingest_one(db, source, options)
         report.results.append(result)
+        run.files.append(result_to_run_file(source, result, time.perf_counter() - began))
         if on_file:
             on_file(result)
-    if any(r.status in ("loaded", "replaced") for r in report.results):
-        from pipeline.store.search_index import rebuild_index
+    with _opened(db, options.wait) as con:
+        if any(r.status in ("loaded", "replaced") for r in report.results):
+            from pipeline.store.search_index import rebuild_index
 
-        with _opened(db, options.wait) as con:
             rebuild_index(con)  # the fts index is not incremental: once per batch
+        runlog.finish_run(con, run)
     return report
+
+
+def result_to_run_file(source: SourceFile, result: FileResult, seconds: float | None = None) -> runlog.RunFile:
+    """A file's row in ``run_files``; the flows record the same (quarantined files as skipped)."""
+    status = "skipped" if result.status == "quarantined" else result.status
+    return runlog.RunFile("ingest", str(source.path), status, sha256=source.sha256, issue_id=result.issue_id,
+                          stage=result.stage, error=result.error, bytes=source.size,
+                          seconds=round(seconds, 4) if seconds and status != "skipped" else None)
 
 
 # Warehouses whose tables this process has created or checked: reopening them

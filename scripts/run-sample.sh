@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up the environment and ingest the bundled sample (README's first command) through the Prefect flow.
+# Set up the environment and ingest the bundled sample (README's first command): in-process, or through
+# the Prefect flow when PREFECT_API_URL is set or a `gazette serve` is running (see `gazette ingest --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

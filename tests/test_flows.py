@@ -428,23 +428,25 @@ def test_cli_ingest_runs_the_flow_and_prints_the_summary(prefect_server, raw, tm
     from pipeline.cli import app
 
     db = tmp_path / "cli.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(db), "--parsed-dir", str(tmp_path / "p")])
+    result = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(db), "--flow", "--parsed-dir", str(tmp_path / "p")])
     assert result.exit_code == 0, result.output
     assert "loaded" in result.output and "忻州市人民政府公报-2024-05" in result.output
     assert "2 issues" in " ".join(result.output.split())
     (run_id,) = query(db, "SELECT run_id FROM runs")[0]
     assert run_id in result.output
 
-    assert run_id not in result.stdout  # the run id goes to stderr; stdout is the summary alone
+    assert f"(Prefect flow run {run_id}, temporary server)" in " ".join(result.stdout.split())  # the summary says how it ran
 
     direct_db = tmp_path / "dir.duckdb"  # as long as cli.duckdb, so rich wraps both summaries alike
     direct = CliRunner().invoke(app, ["ingest", str(raw), "--db", str(direct_db), "--direct", "--parsed-dir", str(tmp_path / "p")])
     assert direct.exit_code == 0, direct.output
-    assert query(direct_db, "SELECT count(*) FROM runs")[0][0] == 0  # no flow, no run log
+    # no flow, but the same run log
+    assert query(direct_db, "SELECT flow, status FROM runs") == [("ingest-paths (in-process)", "completed")]
+    assert "(in-process run " in direct.stdout
     assert query(direct_db, "SELECT count(*) FROM issues")[0][0] == 2
-    # Same summary on stdout either way (but for the warehouse's name).
+    # Same summary on stdout either way (but for the warehouse's name, and the note on how it ran).
     def summary(out: str, db: Path) -> str:
-        return " ".join(out.split()).replace(str(db), "DB")
+        return " ".join(out.split()).replace(str(db), "DB").split(" (Prefect flow run ")[0].split(" (in-process run ")[0]
 
     assert summary(direct.stdout, direct_db) == summary(result.stdout, db)
     assert "DB: 2 issues" in summary(direct.stdout, direct_db)

@@ -66,7 +66,8 @@ def print_result(result) -> None:
         )
 
 
-def print_totals(db: Path, wait: float = 0.0) -> None:
+def print_totals(db: Path, wait: float = 0.0, note: str = "") -> None:
+    """The warehouse's totals on one line, with ``note`` (how the run ran) in brackets after them."""
     try:
         con = warehouse.connect(db, read_only=True, wait=wait)
     except warehouse.WarehouseError as error:  # another ingest took the warehouse meanwhile
@@ -79,4 +80,5 @@ def print_totals(db: Path, wait: float = 0.0) -> None:
         }
     finally:
         con.close()
-    console.print("warehouse " + str(db) + ": " + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
+    line = "warehouse " + str(db) + ": " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    console.print(line + (f" ({note})" if note else ""), highlight=False)

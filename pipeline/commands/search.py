@@ -10,19 +10,24 @@ import duckdb
 import typer
 from rich.markup import escape
 
-from pipeline.analyst import search as fts
 from pipeline.commands.common import DbOption, app, console, errors, fail
-from pipeline.store import sealed, search_index, warehouse
+from pipeline.store import warehouse
+
+# pipeline.analyst.search.DEFAULT_LIMIT, not imported from there: the search modules load the
+# schemas, which `gazette` should not pay for on every command (tests/test_startup.py checks they agree).
+DEFAULT_LIMIT = 10
 
 
 @app.command("search")
 def search_command(
     query: str = typer.Argument(..., help="Words to look for, e.g. \"清洁取暖 补贴\" (segmented with jieba)."),
-    limit: int = typer.Option(fts.DEFAULT_LIMIT, "--limit", "-n", min=1, help="Most hits to show."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-n", min=1, help="Most hits to show."),
     db: Path = DbOption,
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Full-text search (BM25) over articles and documents: document number, article label, snippet."""
+    from pipeline.analyst import search as fts
+
     if format not in ("text", "json"):
         fail(f"unknown format {format!r}: use text or json")
     if not fts.query_to_terms(query):
@@ -49,9 +54,12 @@ def search_command(
         console.print("   " + snippet, highlight=False, soft_wrap=True)
 
 
-def _search(db: Path, query: str, limit: int) -> list[fts.SearchHit]:
+def _search(db: Path, query: str, limit: int) -> list:
     """Search on a sealed read-only connection; when the index is missing or stale, rebuild it
     first (needs write access; no user SQL runs there, the query is a bound parameter)."""
+    from pipeline.analyst import search as fts
+    from pipeline.store import sealed, search_index
+
     con = sealed.connect_sealed(db)
     try:
         current = search_index.index_is_current(con)

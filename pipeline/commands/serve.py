@@ -9,10 +9,16 @@ does not run the scheduler service.  With PREFECT_API_URL set, serve uses that
 server (its UI shows the deployment and every run).  Without it, serve starts
 ``prefect server start`` on 127.0.0.1 as a child process (state in
 PREFECT_HOME, ./.prefect by default) and stops it on exit.
+
+While it serves, it writes the server's API URL and its own pid to
+``$PREFECT_HOME/gazette-serve.json`` (``SERVE_FILE``) and removes it on exit:
+that is how `gazette ingest`, started from another shell, knows a Prefect
+server is up and runs its flow there (``running_serve_url``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +37,34 @@ DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # gazettes are published on Beijing time
 DEFAULT_SERVER_PORT = 4200
 DEFAULT_SERVER_STARTUP = 120.0  # seconds; a cold start took 7–15 s here
+SERVE_FILE = "gazette-serve.json"  # in PREFECT_HOME, while `gazette serve` runs: {"url": …, "pid": …}
+
+
+def prefect_home() -> Path:
+    """PREFECT_HOME as the project sets it (flows.py, serve): ./.prefect unless the environment says otherwise."""
+    return Path(os.environ.get("PREFECT_HOME") or Path.cwd() / ".prefect")
+
+
+@contextmanager
+def serve_file(url: str):
+    """Announce the running serve's API URL in ``SERVE_FILE`` for the duration."""
+    path = prefect_home() / SERVE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def running_serve_url() -> str | None:
+    """The API URL of a `gazette serve` that is still running (its ``SERVE_FILE``, its pid alive), or None."""
+    try:
+        announced = json.loads((prefect_home() / SERVE_FILE).read_text(encoding="utf-8"))
+        os.kill(int(announced["pid"]), 0)  # signal 0: only asks whether the process exists
+    except (OSError, ValueError, KeyError, TypeError):  # no file, a stale one, or a dead serve
+        return None
+    return str(announced["url"])
 
 
 @contextmanager
@@ -100,10 +134,11 @@ def serve(
             fail(str(error))
 
     if os.environ.get("PREFECT_API_URL"):
-        _serve(cron, timezone, root, source, db, name)
+        with serve_file(os.environ["PREFECT_API_URL"]):
+            _serve(cron, timezone, root, source, db, name)
         return
     try:
-        with local_prefect_server(port) as url:
+        with local_prefect_server(port) as url, serve_file(url):
             typer.echo(f"Prefect server (UI and API) at {url.removesuffix('/api')}", err=True)
             _serve(cron, timezone, root, source, db, name)
     except RuntimeError as error:

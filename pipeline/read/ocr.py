@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,11 +167,13 @@ def ocr_pages_to_layouts(
     *,
     workers: int | None = None,
     scale: float = DEFAULT_OCR_SCALE,
+    on_page: Callable[[str, int, int], None] | None = None,
 ) -> dict[int, OcrPage]:
     """Recognise pages ``numbers`` (1-based) of ``path``; pages in parallel.
 
     ``workers`` processes (default ``min(DEFAULT_OCR_WORKERS, cores, pages)``);
-    with one worker the pages are read in this process."""
+    with one worker the pages are read in this process.  ``on_page("ocr", done, total)``,
+    when given, is called as each page's recognition comes back (in page order)."""
     numbers = list(numbers)
     if not numbers:
         return {}
@@ -181,16 +183,26 @@ def ocr_pages_to_layouts(
     source = str(path)
     try:
         if workers == 1:
-            results = [recognise_page(source, n - 1, scale, threads) for n in numbers]
+            results = _counted((recognise_page(source, n - 1, scale, threads) for n in numbers), len(numbers), on_page)
         else:
             # fork: spawn/forkserver would re-import the caller's __main__,
             # which breaks scripts without a main guard; the workers open the
             # PDF and load the models themselves
             context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
             with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,)) as pool:
-                results = list(
-                    pool.map(recognise_page, [source] * len(numbers), [n - 1 for n in numbers], [scale] * len(numbers), [threads] * len(numbers))
-                )
+                pages = pool.map(recognise_page, [source] * len(numbers), [n - 1 for n in numbers], [scale] * len(numbers),
+                                 [threads] * len(numbers))
+                results = _counted(pages, len(numbers), on_page)
     except ImportError as exc:  # the OCR extra is not installed
         raise PdfReadError(f"{path}: pages {numbers} have no usable text layer and OCR is unavailable ({exc})") from exc
     return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results, strict=False)}
+
+
+def _counted(results, total: int, on_page: Callable[[str, int, int], None] | None) -> list:
+    """``results`` as a list, calling ``on_page("ocr", done, total)`` as each one arrives."""
+    done = []
+    for result in results:
+        done.append(result)
+        if on_page is not None:
+            on_page("ocr", len(done), total)
+    return done

@@ -15,7 +15,7 @@ layer go to ``pipeline.read.ocr``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -156,7 +156,11 @@ class _LazyPlumber:
             self.pdf.close()
 
 
-def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLayout]:
+# Progress through a PDF: (what, pages done, pages to do); what is "read" (text layer) or "ocr".
+PageProgress = Callable[[str, int, int], None]
+
+
+def iter_layouts(path: Path, *, max_pages: int | None = None, on_page: PageProgress | None = None) -> Iterator[PageLayout]:
     """Per-page layouts (lines in reading order, headers not yet removed)."""
     doc = _open_pdfium(path)
     plumber = _LazyPlumber(Path(path))
@@ -165,11 +169,14 @@ def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLa
         for index in range(count):
             page = doc[index]
             try:
-                yield page_to_layout(page, index + 1, plumber.page)
+                layout = page_to_layout(page, index + 1, plumber.page)
             except pdfium.PdfiumError as exc:
                 raise PdfReadError(f"{path}: page {index + 1} unreadable ({exc})") from exc
             finally:
                 page.close()
+            if on_page is not None:
+                on_page("read", index + 1, count)
+            yield layout
     finally:
         plumber.close()
         doc.close()
@@ -183,6 +190,7 @@ def pdf_to_pages(
     max_pages: int | None = None,
     ocr: OcrMode = "auto",
     ocr_workers: int | None = None,
+    on_page: PageProgress | None = None,
 ) -> list[Page]:
     """Read a PDF into ``Page``s of paragraph ``Block``s.
 
@@ -203,17 +211,20 @@ def pdf_to_pages(
     They run in a process pool of ``ocr_workers`` (default: up to
     ``pipeline.read.ocr.DEFAULT_OCR_WORKERS``).
 
+    ``on_page(what, done, total)``, when given, is called after each page is read
+    from its text layer (``"read"``) and after each page is recognised (``"ocr"``).
+
     Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
     for an unknown ``ocr`` mode."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
-    layouts = list(iter_layouts(path, max_pages=max_pages))
+    layouts = list(iter_layouts(path, max_pages=max_pages, on_page=on_page))
     recognised = {}
     targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
     if targets:
         from pipeline.read.ocr import ocr_pages_to_layouts
 
-        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers)
+        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers, on_page=on_page)
         layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
     printed = strip_running_lines(layouts)
     ratio = leading_ratio([line for layout in layouts for line in layout.lines])

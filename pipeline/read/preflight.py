@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from pipeline.read.sources import SourceFile
 
 
@@ -36,7 +34,7 @@ class PageLimitError(BadInputError):
     """More pages than the configured limit (``--max-pages``)."""
 
 
-def _pdfium_reason(error: pdfium.PdfiumError) -> str:
+def _pdfium_reason(error: Exception) -> str:
     """'Data format error' from 'Failed to load document (PDFium: Data format error).'"""
     text = str(error)
     if "PDFium:" in text:
@@ -49,6 +47,8 @@ def pdf_page_count(path: Path) -> int:
 
     A PDF encrypted with an owner password only (permissions, no user
     password) opens normally: PDFium decrypts it with the empty user password."""
+    import pypdfium2 as pdfium  # only for PDFs: a text-only ingest (and the CLI) starts without it
+
     path = Path(path)
     if path.stat().st_size == 0:
         raise EmptyFileError("empty file (0 bytes), not a PDF")

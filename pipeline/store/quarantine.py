@@ -21,8 +21,6 @@ from pathlib import Path
 
 import duckdb
 
-from schemas.models import PARSER_VERSION
-
 DEFAULT_QUARANTINE_NAME = "quarantine"  # a folder beside the warehouse file: data/quarantine by default
 # Failures of these stages come from the file's bytes: the same bytes fail the
 # same way, so they are quarantined.  'write' and 'load' fail for reasons of the
@@ -91,6 +89,8 @@ def record_error(
 
     The open (unresolved) row of the same bytes and kind is updated — one
     more attempt, the latest message — rather than a new row added."""
+    from schemas.models import PARSER_VERSION  # not at import: the CLI starts without the schemas
+
     at = _now()
     values = {
         "source_path": source_path, "size": size, "stage": stage, "error_class": error_class,

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 import duckdb
 
 from pipeline.store.warehouse import rows_to_arrow
-from schemas.tables_runs import run_files
 
 
 def utcnow() -> datetime:
@@ -79,6 +78,8 @@ def start_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
 
 def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, ended_at: datetime | None = None) -> dict[str, int]:
     """Record the end, the counts and one row per file, in one transaction."""
+    from schemas.tables_runs import run_files  # not at import: the CLI starts without the schemas
+
     counts = run.counts()
     status = "failed" if any(f.status == "failed" for f in run.files) else "completed"  # incl. the search index
     rows = [{"run_id": run.run_id, "seq": seq, **vars(f)} for seq, f in enumerate(run.files, start=1)]

@@ -16,12 +16,9 @@ there (pipeline.store.warehouse.connect does) lets DuckDB autoload fts offline.
 
 from __future__ import annotations
 
-import importlib.util
-from functools import lru_cache
-from pathlib import Path
-
 import duckdb
 
+from pipeline.store.extensions import extension_directory  # noqa: F401 - re-exported
 from schemas.tables_search import SEARCH_TABLE
 
 FTS_SCHEMA = f"fts_main_{SEARCH_TABLE}"
@@ -33,20 +30,6 @@ FTS_IGNORE = r"[\s\p{P}\p{S}]+"
 class SearchError(RuntimeError):
     """Search is unavailable (no fts extension, no index); the message is one line."""
 
-
-@lru_cache(maxsize=1)
-def extension_directory() -> Path | None:
-    """The extension directory shipped by the duckdb-ext-fts wheel, if installed
-    and built for this DuckDB version and platform."""
-    spec = importlib.util.find_spec("duckdb_ext")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    platform = duckdb.execute("PRAGMA platform").fetchone()[0]
-    for location in spec.submodule_search_locations:
-        directory = Path(location) / "extensions"
-        if (directory / f"v{duckdb.__version__}" / platform / "fts.duckdb_extension").is_file():
-            return directory
-    return None
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Identifies the loaded content: every issue_id with the sha256 of its bytes."""

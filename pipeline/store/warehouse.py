@@ -16,20 +16,31 @@ the table modules listed in ``schemas.TABLE_MODULES``, combined there into
 from __future__ import annotations
 
 import re
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
-from sqlalchemy import Table
-from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
-from sqlalchemy.sql import sqltypes
 
-from schemas import PARSER_VERSION, POST_LOAD, ROW_BUILDERS, VIEWS, Issue, View
-from schemas.tables import metadata
+if TYPE_CHECKING:  # pyarrow, SQLAlchemy and the schemas load on first use: `gazette sql` starts without them
+    import pyarrow as pa
+    from sqlalchemy import Table
+
+    from schemas import Issue, View
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
+_FROM_SCHEMAS = ("PARSER_VERSION", "POST_LOAD", "ROW_BUILDERS", "VIEWS")
+
+
+def __getattr__(name: str):
+    """``warehouse.ROW_BUILDERS`` and the other registries of ``schemas``, imported on first use."""
+    if name in _FROM_SCHEMAS:
+        import schemas
+
+        return getattr(schemas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 class WarehouseError(RuntimeError):
     """The warehouse cannot be opened or written; the message is one line."""
@@ -47,6 +58,10 @@ def _dialect():
 
 def ddl_statements() -> list[str]:
     """CREATE TABLE and COMMENT ON statements for every table, in dependency order."""
+    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+
+    from schemas.tables import metadata
+
     dialect = _dialect()
     statements = []
     for table in metadata.sorted_tables:
@@ -125,13 +140,15 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
 def _extension_config() -> dict:
     """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
     fts autoloads offline on every connection, read-only ones included."""
-    from pipeline.store.search_index import extension_directory
+    from pipeline.store.extensions import extension_directory
 
     directory = extension_directory()
     return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    from schemas.tables import metadata
+
     existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     con.execute("BEGIN")
     for table in metadata.sorted_tables:
@@ -152,6 +169,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     and returns its SELECT (or None to skip), so it can adapt to optional tables.
     Any other error (a misspelt column) is a bug and is raised.
     """
+    from schemas import VIEWS
+
     skipped = []
     for view in VIEWS:
         select_sql = view.select
@@ -183,6 +202,8 @@ def _sql_string(text: str) -> str:
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+
     dialect = _dialect()
     con.execute(str(CreateTable(table).compile(dialect=dialect)))
     if table.comment:
@@ -194,6 +215,8 @@ def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """A newer parser may add columns; older warehouses gain them (NULL for old rows)."""
+    from sqlalchemy.schema import SetColumnComment
+
     have = {row[0] for row in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table.name]).fetchall()}
     dialect = _dialect()
     for column in table.columns:
@@ -209,6 +232,9 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def _arrow_type(column) -> pa.DataType:
+    import pyarrow as pa
+    from sqlalchemy.sql import sqltypes
+
     kind = column.type
     if isinstance(kind, sqltypes.ARRAY):
         item = kind.item_type
@@ -229,6 +255,8 @@ def _arrow_type(column) -> pa.DataType:
 
 
 def rows_to_arrow(table: Table, rows: list[dict]) -> pa.Table:
+    import pyarrow as pa
+
     columns = {}
     for column in table.columns:
         values = [row.get(column.name) for row in rows]
@@ -254,6 +282,8 @@ def sha_is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
 
     Bytes loaded by an older parser are parsed again, so an upgrade fills new
     tables and columns for old issues (the reload replaces their rows)."""
+    from schemas import PARSER_VERSION
+
     row = con.execute(
         "SELECT issue_id FROM issues WHERE source_sha256 = ? AND parser_version = ?", [sha256, PARSER_VERSION]
     ).fetchone()
@@ -271,6 +301,10 @@ def _owned_by_issue(table: Table) -> str | None:
 
 def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
     """Replace ``issue``'s rows in one transaction.  Returns 'skipped', 'replaced' or 'loaded'."""
+    from schemas.tables import metadata
+
+    # Read as this module's attributes (schemas' registries unless a caller swapped them, as tests do).
+    ROW_BUILDERS, POST_LOAD = sys.modules[__name__].ROW_BUILDERS, sys.modules[__name__].POST_LOAD  # noqa: N806
     previous = issue_state(con, issue.issue_id)
     if previous == (issue.source_sha256, issue.parser_version):
         return "skipped"

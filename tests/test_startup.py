@@ -1,0 +1,181 @@
+"""What `gazette` imports at start, which path `gazette ingest` takes, and how it shows progress.
+
+Timings are in benchmarks/bench_startup.py; these tests check the causes (what
+is imported, which path runs), not the seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tests.conftest import REPO, SAMPLE_TXT
+
+HEAVY = ("prefect", "spacy", "jieba", "pypdfium2")
+
+
+def _loaded_after(code: str, env: dict | None = None) -> set[str]:
+    """Top-level packages in sys.modules after running ``code`` in a fresh interpreter."""
+    script = code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_cli_imports_no_heavy_package() -> None:
+    loaded = _loaded_after("import pipeline.cli")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_default_ingest_without_a_prefect_api_does_not_import_prefect(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no `gazette serve` announced there
+    code = (
+        "from typer.testing import CliRunner\nfrom pipeline.cli import app\n"
+        f"r = CliRunner().invoke(app, ['ingest', {str(SAMPLE_TXT)!r}, '--db', {str(tmp_path / 'w.duckdb')!r}, "
+        f"'--parsed-dir', {str(tmp_path / 'p')!r}])\n"
+        "assert r.exit_code == 0, r.output\nassert '(in-process run ' in r.stdout, r.stdout\n"
+    )
+    script = code + "import sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    out = subprocess.run([sys.executable, "-c", script], env={**env, "PYTHONPATH": str(REPO)}, cwd=REPO,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "prefect" not in set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_search_limit_shown_by_the_cli_is_the_searchs_own() -> None:
+    from pipeline.analyst.search import DEFAULT_LIMIT
+    from pipeline.commands import search
+
+    assert search.DEFAULT_LIMIT == DEFAULT_LIMIT
+
+
+# --- which path ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_api(monkeypatch, tmp_path):
+    monkeypatch.setenv("PREFECT_API_URL", "")  # recorded, so choose_mode's own setting is undone too
+    monkeypatch.delenv("PREFECT_API_URL")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    return tmp_path
+
+
+def _announce(home: Path, pid: int, url: str = "http://127.0.0.1:4999/api") -> None:
+    from pipeline.commands.serve import SERVE_FILE
+
+    (home / SERVE_FILE).write_text(json.dumps({"url": url, "pid": pid}), encoding="utf-8")
+
+
+def test_no_api_runs_in_process(no_api) -> None:
+    from pipeline.commands.ingest import choose_mode
+
+    assert choose_mode(direct=False, flow=False) == "in-process"
+    assert choose_mode(direct=False, flow=True) == "flow"
+
+
+def test_a_configured_api_runs_the_flow_unless_direct(no_api, monkeypatch) -> None:
+    from pipeline.commands.ingest import choose_mode
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4999/api")
+    assert choose_mode(direct=False, flow=False) == "flow"
+    assert choose_mode(direct=True, flow=False) == "in-process"
+
+
+def test_a_running_serve_is_found_and_a_dead_one_ignored(no_api, monkeypatch) -> None:
+    from pipeline.commands.ingest import choose_mode
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    _announce(no_api, dead.pid)
+    assert choose_mode(direct=False, flow=False) == "in-process"
+    _announce(no_api, os.getpid(), "http://127.0.0.1:4998/api")  # this process stands in for a live serve
+    assert choose_mode(direct=False, flow=False) == "flow"
+    assert os.environ["PREFECT_API_URL"] == "http://127.0.0.1:4998/api"
+
+
+def test_serve_announces_itself_while_it_runs(no_api) -> None:
+    from pipeline.commands.serve import SERVE_FILE, running_serve_url, serve_file
+
+    with serve_file("http://127.0.0.1:4997/api"):
+        assert running_serve_url() == "http://127.0.0.1:4997/api"
+    assert not (no_api / SERVE_FILE).exists()
+    assert running_serve_url() is None
+
+
+def test_an_in_process_ingest_is_in_the_run_log(tmp_path) -> None:
+    import duckdb
+
+    from pipeline.ingest import IN_PROCESS_FLOW, ingest_sources
+    from pipeline.read.sources import paths_to_sources
+
+    db = tmp_path / "w.duckdb"
+    report = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    again = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = con.execute("SELECT run_id, flow, status, files_seen, files_ingested, files_skipped FROM runs ORDER BY started_at").fetchall()
+        files = con.execute("SELECT run_id, status, issue_id FROM run_files ORDER BY run_id").fetchall()
+    finally:
+        con.close()
+    assert runs == [(report.run_id, IN_PROCESS_FLOW, "completed", 1, 1, 0), (again.run_id, IN_PROCESS_FLOW, "completed", 1, 0, 1)]
+    issue_id = report.results[0].issue_id
+    assert sorted(files) == sorted([(report.run_id, "loaded", issue_id), (again.run_id, "skipped", issue_id)])
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+def _plain_console() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, force_terminal=False, width=200), buffer
+
+
+def test_progress_off_a_terminal_is_few_plain_lines(tmp_path) -> None:
+    from pipeline.commands.progress import IngestProgress
+    from pipeline.ingest import FileResult
+
+    console, buffer = _plain_console()
+    with IngestProgress(2, console) as progress:  # a small batch: its result lines on stdout suffice
+        progress.page_done(tmp_path / "a.pdf", "read", 1, 40)  # text-layer pages: too quick to mention
+        progress.page_done(tmp_path / "a.pdf", "ocr", 3, 40)
+        progress.file_done(FileResult(path=tmp_path / "a.pdf", status="loaded"))
+        progress.file_done(FileResult(path=tmp_path / "b.txt", status="skipped"))
+    assert buffer.getvalue().splitlines() == [f"ingest: {tmp_path / 'a.pdf'}: OCR page 3/40"]
+
+    console, buffer = _plain_console()
+    with IngestProgress(45, console) as progress:  # a large one: a line at each tenth
+        for k in range(45):
+            progress.file_done(FileResult(path=tmp_path / f"{k}.txt", status="loaded"))
+    assert buffer.getvalue().splitlines() == [f"ingest: {k}/45 files done" for k in (5, 9, 14, 18, 23, 27, 32, 36, 41, 45)]
+
+
+def test_ocr_reports_each_page(monkeypatch) -> None:
+    from pipeline.read import ocr
+
+    monkeypatch.setattr(ocr, "recognise_page", lambda path, index, scale, threads: (595.0, 842.0, []))
+    seen = []
+    pages = ocr.ocr_pages_to_layouts(Path("scan.pdf"), [2, 5, 7], workers=1, on_page=lambda *args: seen.append(args))
+    assert sorted(pages) == [2, 5, 7]
+    assert seen == [("ocr", 1, 3), ("ocr", 2, 3), ("ocr", 3, 3)]
+
+
+def test_pdf_pages_are_reported_through_the_driver(tmp_path) -> None:
+    from pipeline.ingest import source_to_pages
+    from pipeline.read.sources import paths_to_sources
+    from tests.fixtures.make_pdf import render_one_column_pdf
+
+    pdf = render_one_column_pdf(tmp_path / "two.pdf", ["第一条 本办法自发布之日起施行。"] * 60)
+    seen = []
+    [source] = paths_to_sources([pdf])
+    pages = source_to_pages(source, ocr="never", on_page=lambda *args: seen.append(args))
+    assert len(pages) >= 2
+    assert seen == [(pdf, "read", n, len(pages)) for n in range(1, len(pages) + 1)]
