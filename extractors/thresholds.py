@@ -106,6 +106,11 @@ def op_of(match) -> tuple[str, bool, str] | None:
     return None
 
 
+def threshold_id(doc_id: str, start: int) -> str:
+    """A threshold's id: its document and offset (stable while the text is)."""
+    return f"{doc_id}@{start}"
+
+
 def extract(document: Document) -> list[ThresholdRecord]:
     text = document.text
     tables = SpanSet(table_line_spans(text))
@@ -133,6 +138,7 @@ def extract(document: Document) -> list[ThresholdRecord]:
         start = match.start()
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
+            threshold_id=threshold_id(document.doc_id, start),
             subject=subject_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS),
             op=op, value=value, unit=unit,
             inclusive=inclusive, keyword=keyword,

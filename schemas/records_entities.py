@@ -16,6 +16,7 @@ from schemas.models import DatePrecision, Record
 Relation = Literal["cites", "implements", "repeals", "amends", "replaces"]
 DateRole = Literal["signed", "effective", "meeting", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
+AmountRole = Literal["subsidy", "award", "grant", "fee", "fine", "budget", "criterion", "other"]
 DurationKind = Literal["validity", "deadline", "period", "probation"]
 
 
@@ -51,9 +52,12 @@ class AmountRecord(Record):
     per_unit: str | None = None  # 300元/户 → 户
     period: str | None = None  # 每个采暖季
     subject: str | None = None  # what the money is: 仪器设备原值, 建设经费, 一等奖
+    role: AmountRole = "other"  # extractors/money_roles.py
+    threshold_id: str | None = None  # the thresholds row a criterion is the value of
 
 
 class ThresholdRecord(Record):
+    threshold_id: str = ""  # doc_id@start
     subject: str | None = None
     op: Op
     value: Decimal
