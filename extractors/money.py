@@ -33,8 +33,9 @@ from extractors.common import (
     table_line_spans,
     units,
 )
-from extractors.money_roles import CLAUSE_BREAKS, role_of
+from extractors.money_roles import CLAUSE_BREAKS, MONEY_WORD, role_of
 from extractors.subject import subject_of
+from extractors.subject.walk import subject_after
 from schemas import Document
 from schemas.records_entities import AmountRecord
 
@@ -53,21 +54,29 @@ MONEY = regex.compile(
     regex.VERBOSE,
 )
 # 每个采暖季 / 每年 / 每月 / 每学期 before the amount, in the same clause
-PERIOD = regex.compile(r"(?P<period>每(?:个)?(?:采暖季|供暖季|学年|学期|季度|年度|年|月|季|周|天|日))")
+PERIOD = regex.compile(r"(?P<period>每(?:个)?(?:采暖季|供暖季|学年|学期|季度|年度|年|月|季|周|天|日|小时|分钟))")
 # 每 + a unit or measure word before the amount, in the same clause: the per-unit
 # written in front (每户, 每株, 每平方米, 每个墓穴, 每处（张）).  Measure words of
 # the 《现代汉语》 量词 kind and units of measure; 每年/每月… are periods (PERIOD).
 PER_BEFORE = regex.compile(
     r"""每
+        (?:(?P<verb>\p{Han}{2})(?:一|1))?               # 每使用一名童工, 每载运一人, 每逾期1日: per counted act
+        (?:一(?=\p{Han}))?                               # 每一车辆
         (?P<per>平方公里|平方米|立方米|千瓦时|公顷|公斤|千克|公里|人次|米|亩|吨    # units of measure: 每平方米, 每吨
-          |[个位名只头株棵处具张件台套辆艘间座块根条份宗项批户人家床次匹尾羽箱袋])  # 量词: 每株, 每具, 每人, 每次
+          |[个位名只头株棵处具张件台套辆艘间座块根条份宗项批户人家床次匹尾羽箱袋笔]  # 量词: 每株, 每具, 每人, 每次, 每笔
+          |(?<=一)(?P<noun>[\p{Han}]{2})(?=[\p{Han}]{0,1}[\d零〇一二两三四五六七八九十百千万]|不|处)  # 每一车辆不超过
+          |(?<=\p{Han}{2}1)[日天])                     # 每逾期1日
         (?:[（(](?P<alt>[\p{Han}]{1,3})[）)])?      # 每处（张）: an alternative measure in brackets
     """,
     regex.VERBOSE,
 )
 # After a general measure word, the noun it counts is the denominator: 每个墓穴, 每名旅客
 GENERAL_MEASURES = set("个位名只头张件台辆艘间座处项")
-PERIOD_WORDS = regex.compile(r"采暖季|供暖季|学年|学期|季度|年度|年|月|季|周|天|日|小时")
+PERIOD_WORDS = regex.compile(r"采暖季|供暖季|学年|学期|季度|年度|年|月|季|周|天|日|小时|分钟")
+# Nouns after a measure word that are the thing's attribute, not the thing: 每件价值在700元以上
+ATTRIBUTES = regex.compile(r"价值|金额|数额|费用|标准|收入|面积|价格")
+# A 每X inside a subject is the denominator, not what the money is: 每株, 泊位每小时
+PER_IN_SUBJECT = regex.compile(r"每\p{Han}{0,4}?(?:处|株|件|个|只|具|人|次|小时|日|天|月|年|车辆)(?:[（(]\p{Han}{1,3}[）)])?处?")
 # A bare lower bound before a range's upper bound that carries the unit:
 # 处[五千]以上一万元以下罚款, [5]至10万元 (《民法典》第一千二百五十九条 ranges)
 BARE_LOW = regex.compile(
@@ -88,7 +97,7 @@ def noun_after(text: str) -> str | None:
     jieba_tokenizer()
     nouns = []
     for pair in jieba.posseg.cut(text[:8]):
-        if not pair.flag.startswith("n") or PERIOD_WORDS.fullmatch(pair.word):
+        if not pair.flag.startswith("n") or PERIOD_WORDS.fullmatch(pair.word) or ATTRIBUTES.fullmatch(pair.word) or MONEY_WORD.search(pair.word):
             break
         nouns.append(pair.word)
     return "".join(nouns) or None
@@ -98,6 +107,8 @@ def per_unit_before(head: str) -> str | None:
     """The nearest 每X denominator in ``head`` (the clause before the amount)."""
     for match in reversed(list(PER_BEFORE.finditer(head))):
         per = match["per"]
+        if match["verb"] and not match["per"]:
+            continue
         if per in GENERAL_MEASURES and not match["alt"]:
             noun = noun_after(head[match.end():])
             if noun:
@@ -120,6 +131,13 @@ class Found(NamedTuple):
     per: str | None
 
 
+def lower_bound(number: Decimal, factor: Decimal, upper: Decimal) -> Decimal:
+    """A bare lower bound in the upper bound's unit: 5至10万元 → 5万 (the magnitude is
+    shared); 五千以上一万元 → 5000 (五千万 would exceed the upper bound, so 五千 is
+    already the whole number, in 元)."""
+    return number * factor if number * factor < upper else number
+
+
 def amounts_in(text: str) -> list[Found]:
     """Every amount, with the lower bound of a range that inherits the upper bound's unit."""
     found = []
@@ -132,7 +150,8 @@ def amounts_in(text: str) -> list[Found]:
         low = BARE_LOW.search(text, max(0, match.start() - 12), match.start())
         if low:
             try:
-                found.append(Found(low.start("num"), low.end("num"), cn_number_to_decimal(low["num"]) * factor, currency, match["per"]))
+                found.append(Found(low.start("num"), low.end("num"), lower_bound(cn_number_to_decimal(low["num"]), factor, number * factor),
+                                   currency, match["per"]))
             except ValueError:
                 pass
         found.append(Found(match.start(), match.end(), number * factor, currency, match["per"]))
@@ -152,6 +171,20 @@ def comparison_of(found: Found, spans: list[tuple[int, int, str, str]]) -> tuple
     return None, None
 
 
+def subject_without_denominator(text: str, found: Found, subject: str | None, per: str | None) -> str | None:
+    """The subject with its 每X taken out: the words before it (非法开垦林地每平方米 →
+    非法开垦林地, the offence), else after it (每件价值 → 价值); when nothing is left, the
+    object after the amount (处每株…罚款 → 罚款), else the unit (每株 → 株)."""
+    if not subject or "每" not in subject:
+        return subject
+    before = subject[:subject.index("每")].rstrip("或和及与")  # 非法开垦林地每平方米 → the offence
+    after = PER_IN_SUBJECT.sub("", subject)  # 每件价值 → 价值
+    for rest in (before, after):
+        if len(rest) >= 2 and "每" not in rest:
+            return rest
+    return subject_after(text, found.end) or per
+
+
 def extract(document: Document) -> list[AmountRecord]:
     text = document.text
     tables = SpanSet(table_line_spans(text))
@@ -169,7 +202,7 @@ def extract(document: Document) -> list[AmountRecord]:
             AmountRecord, document, found.start, found.end, EXTRACTOR,
             value_yuan=normalise_decimal(found.value), currency=found.currency,
             per_unit=per, period=period["period"] if period else None,
-            subject=subject_of(text, found.start, found.end),
+            subject=subject_without_denominator(text, found, subject_of(text, found.start, found.end), per),
             role=role_of(head, after, op), threshold_id=threshold_id,
         ))
     return records

@@ -102,3 +102,60 @@ def test_role_from_clause_grammar(text, raw, role):
 
     got = {r.raw: r.role for r in money.extract(doc(text))}
     assert got[raw] == role
+
+
+# Issue 15, money: per-unit denominators from the grammar 每 + unit or measure word
+# (+ the noun a general measure word counts; + a bracketed alternative).
+# Sentences written for these tests in the style of national regulations.
+@pytest.mark.parametrize(("text", "per_unit"), [
+    ("处每株五万元以上十万元以下罚款。", "株"),  # 每 + 量词
+    ("按每具遗体收取火化费300元。", "具"),
+    ("每个墓穴收取管理费200元。", "墓穴"),  # 每个 + the noun counted
+    ("每个泊位补贴5000元。", "泊位"),
+    ("每处（张）处500元罚款。", "处（张）"),  # a bracketed alternative measure
+    ("按照每使用一名童工每月处5000元罚款。", "童工"),  # 每 + verb + 一名 + noun
+    ("处非法开垦林地每平方米10元罚款。", "平方米"),  # a unit of measure
+    ("并处每逾期1日100元罚款。", "日"),  # per day overdue
+    ("每一车辆不超过3200元。", "车辆"),
+])
+def test_per_unit_after_mei_measure_word(text, per_unit):
+    from extractors import money
+
+    assert [r.per_unit for r in money.extract(doc(text))][:1] == [per_unit]
+
+
+def test_per_unit_of_each_piece_is_the_piece_not_its_value():
+    from extractors import money
+
+    [record] = money.extract(doc("对于每件价值在700元以上的货物。"))
+    assert (record.per_unit, record.subject, record.role) == ("件", "价值", "criterion")
+
+
+def test_mei_ge_before_a_period_is_no_unit():
+    from extractors import money
+
+    [record] = money.extract(doc("探矿权使用费以勘查年度计算，每个勘查年度收取100元。"))
+    assert record.per_unit is None
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("处五千以上一万元以下罚款。", [Decimal(5000), Decimal(10000)]),  # 五千万 would exceed the upper bound
+    ("处5至10万元罚款。", [Decimal(50000), Decimal(100000)]),  # the magnitude 万 is shared
+    ("处1000以上5万元以下罚款。", [Decimal(1000), Decimal(50000)]),
+])
+def test_range_lower_bound_inherits_upper_bound_unit(text, values):
+    from extractors import money
+
+    got = money.extract(doc(text))
+    assert [r.value_yuan for r in got] == values
+    assert {r.role for r in got} == {"fine"}
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("处每株五万元以上十万元以下罚款。", "罚款"),  # never 每株
+    ("可以处非法开垦林地每平方米10元以下的罚款。", "非法开垦林地"),  # the offence
+])
+def test_fine_subject_is_never_the_denominator(text, subject):
+    from extractors import money
+
+    assert [r.subject for r in money.extract(doc(text))][0] == subject
