@@ -59,6 +59,8 @@ class AmountRecord(Record):
 class ThresholdRecord(Record):
     threshold_id: str = ""  # doc_id@start
     subject: str | None = None
+    anchor: str | None = None  # a deadline's starting event: 自租赁合同签订之日起 → 租赁合同签订之日
+    subject_note: str | None = None  # why the subject is empty, when it is
     op: Op
     value: Decimal
     unit: str | None = None  # 元, %, ratio, 人, 平方米, 周岁, 年, 个月, 天, 个工作日 …

@@ -545,6 +545,8 @@ CREATE TABLE IF NOT EXISTS thresholds (
 	extractor VARCHAR, 
 	threshold_id VARCHAR, 
 	subject VARCHAR, 
+	anchor VARCHAR, 
+	subject_note VARCHAR, 
 	op VARCHAR, 
 	value NUMERIC(18, 4), 
 	unit VARCHAR, 
@@ -560,7 +562,9 @@ COMMENT ON COLUMN thresholds.page IS 'Page of the source the text came from (phy
 COMMENT ON COLUMN thresholds.raw IS 'The text as written, documents.text[start:end].';
 COMMENT ON COLUMN thresholds.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
 COMMENT ON COLUMN thresholds.threshold_id IS 'Stable id of the threshold: doc_id@start (amounts.threshold_id points here).';
-COMMENT ON COLUMN thresholds.subject IS 'What is constrained: 固定科研人员, 年龄, 仪器设备原值.';
+COMMENT ON COLUMN thresholds.subject IS 'What is constrained: the head of the noun phrase the number modifies (固定科研人员, 仪器设备原值, 防空警报设施专用房); for a deadline its actor (当事人, 登记机关), never its anchor.';
+COMMENT ON COLUMN thresholds.anchor IS 'The event a deadline runs from (自租赁合同签订、变更、终止之日起十五日内 → 租赁合同签订、变更、终止之日); NULL for other thresholds.';
+COMMENT ON COLUMN thresholds.subject_note IS 'Why subject is NULL, when it is (no noun phrase in the clause, none after the number, no sentence topic).';
 COMMENT ON COLUMN thresholds.op IS '''>='', ''>'', ''<='', ''<'' or ''=''.';
 COMMENT ON COLUMN thresholds.value IS 'Canonical value: yuan for money, percent for %%, a ratio for fractions (三分之二 → 0.6667).';
 COMMENT ON COLUMN thresholds.unit IS 'Canonical unit: 元, %%, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日).';
