@@ -12,7 +12,8 @@ fine       罚款/罚金/违约金/赔偿 is the object after the amount
 criterion  the amount is the value of a comparison (a ``thresholds`` row:
            以上/不低于/不少于/达到/超过/不足 …) and no money word is its object
            after it (主营业务收入5亿元以上, 仪器设备原值不低于100万元); an upper
-           bound of a money word before it stays that money (补贴最高不超过50万元)
+           bound of a money word before it stays that money (补贴最高不超过50万元), and
+           so does any bound on an award or subsidy (奖金最低不少于3000元)
 spending   the first money word in the object after the amount (给予10万元建设经费
            支持 → grant), else the last one in the clause before it (另奖励5万元 →
            award; 每个采暖季补贴300元/户 → subsidy):
@@ -55,6 +56,9 @@ MONEY_WORD = regex.compile(
 )
 # A comparison that makes a number a condition (not a cap on what is paid out)
 CONDITION_OPS = {">=", ">", "<"}
+# Money paid to the applicant: a floor on it is still that money (奖金最低不少于3000元),
+# while a floor on the applicant's own 经费/投入/费用 is a condition (研发经费投入达50万元以上)
+PAID_TO_APPLICANT = {"award", "subsidy"}
 
 
 def money_word_role(text: str, last: bool = False) -> str | None:
@@ -74,7 +78,7 @@ def role_of(before: str, after: str, compared_op: str | None) -> str:
     after_role = money_word_role(after)
     if compared_op is not None and after_role is None:
         before_role = money_word_role(before, last=True)
-        if compared_op in CONDITION_OPS or before_role is None:
-            return "criterion"
-        return before_role
+        if before_role in PAID_TO_APPLICANT or (before_role is not None and compared_op not in CONDITION_OPS):
+            return before_role
+        return "criterion"
     return after_role or money_word_role(before, last=True) or "other"

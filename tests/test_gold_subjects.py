@@ -5,6 +5,7 @@ a one-sentence Document; the corpus itself is not needed."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 
@@ -21,6 +22,7 @@ def quality():
     path = FIXTURES.parent.parent / "benchmarks" / "subject_quality.py"
     spec = importlib.util.spec_from_file_location("subject_quality", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["subject_quality"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

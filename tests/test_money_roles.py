@@ -159,3 +159,12 @@ def test_fine_subject_is_never_the_denominator(text, subject):
     from extractors import money
 
     assert [r.subject for r in money.extract(doc(text))][0] == subject
+
+
+def test_floor_on_an_award_is_the_award_not_a_criterion():
+    from extractors import money
+
+    [record] = money.extract(doc("一项发明专利的奖金最低不少于3000元。"))
+    assert record.role == "award"
+    [record] = money.extract(doc("年度研究开发经费投入达50万元以上。"))
+    assert record.role == "criterion"  # the applicant's own spending: a condition
