@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES
 TARGET = 0.95  # issue 15: threshold subjects and amounts with every field right
 # What the extractors reach today (see the README's entity section); a change
 # that scores lower is a regression.
-FLOOR = {"thresholds": 0.71, "amounts": 0.85}
+FLOOR = {"thresholds": 0.77, "amounts": 0.86}
 
 
 @pytest.fixture(scope="module")

@@ -67,3 +67,29 @@ def test_deadline_with_no_actor_takes_its_action():
 def test_empty_subject_carries_a_reason():
     for record in thresholds_of("不少于3人。以上。，超过5日，").values():
         assert (record.subject is None) == (record.subject_note is not None)
+
+
+def test_head_of_a_noun_phrase_is_after_its_last_de():
+    # …的 N: the head noun is what is compared
+    assert thresholds_of("向社会公开征求意见的期限一般不少于30日。")["不少于30日"].subject == "期限"
+    assert thresholds_of("熟悉储蓄业务的工作人员不少于四人；")["不少于四人"].subject == "工作人员"
+
+
+def test_share_keeps_both_sides_though_it_holds_de():
+    assert thresholds_of("专职研发人员占职工总数的比例不低于10%。")["不低于10%"].subject == "专职研发人员占职工总数"
+
+
+def test_deadline_actor_in_the_clause_after_the_anchor():
+    # 自…之日起15日内，行政机关应当…: the actor opens the next clause
+    record = thresholds_of("自代收罚款协议签订之日起15日内，行政机关应当将协议报上一级行政机关备案。")["15日内"]
+    assert (record.subject, record.anchor) == ("行政机关", "代收罚款协议签订之日")
+
+
+def test_deadline_actor_is_the_noun_phrase_clause_before():
+    # 驻…的常驻记者，应当自…之日起: topic–comment across the comma
+    record = thresholds_of("其中，驻北京市以外地区的常驻记者，应当自抵达中国之日起7个工作日内办理记者证。")["7个工作日内"]
+    assert record.subject == "常驻记者"
+
+
+def test_article_number_alone_is_no_subject():
+    assert thresholds_of("第八条 从两个以上排放口排放应税污染物的，分别计算。")["两个以上"].subject != "第八条"

@@ -72,7 +72,7 @@ def head_after(text: str, end: int, limit: int = 16) -> str | None:
 
 # Heads of the noun phrases that act in legal text (《立法法》-style rules name an
 # organ, a unit or a person as the one who must act): 机关, 部门, 当事人 …
-AGENT = regex.compile(r"(?:机关|机构|部门|单位|人|者|企业|公司|组织|委员会|政府|中心|团体|办事处|法院|检察院|银行|学校|医院|基金会|协会)$")
+AGENT = regex.compile(r"(?:机关|机构|部门|单位|人|者|企业|公司|组织|委员会|政府|中心|团体|办事处|法院|检察院|银行|学校|医院|基金会|协会|记者|人员)$")
 # Words that end the opening of a sentence: prepositions, conjunctions, adverbs,
 # particles, pronouns, punctuation (jieba flags)
 TOPIC_STOP_FLAGS = ("p", "c", "d", "uj", "ul", "x", "r", "m", "f")
@@ -106,6 +106,8 @@ def tidy(subject: str | None) -> str | None:
     """Take out an article number and a repeated alternative (see module doc)."""
     if not subject:
         return subject
-    subject = LEADING_NUMBER.sub("", subject) or subject
+    subject = LEADING_NUMBER.sub("", subject)
+    if not subject:
+        return None  # 第八条 alone: no subject at all
     repeated = REPEATED.match(subject)
     return repeated["a"] if repeated else subject

@@ -37,7 +37,7 @@ from typing import NamedTuple
 import regex
 
 from extractors.common import NUMBER, clause_start
-from extractors.subject.heads import ends_in_verb, head_after, sentence_topic, tidy
+from extractors.subject.heads import AGENT, ends_in_verb, head_after, sentence_topic, tidy
 from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
@@ -165,8 +165,19 @@ def left_subject(collected: list[str]) -> str | None:
     capped in length; a single character is no subject."""
     while collected and (collected[0] == "的" or collected[0] in CONJUNCTIONS):
         collected = collected[1:]
+    collected = head_of_phrase(collected)
     subject = cap_subject(collected) if collected else None
     return None if subject and len(subject) < 2 else subject
+
+
+def head_of_phrase(collected: list[str]) -> list[str]:
+    """The head of a noun phrase: the words after its last 的 (征求意见的期限 → 期限,
+    熟悉储蓄业务的工作人员 → 工作人员), except a share (X占Y的比例) and a head of one
+    character."""
+    if "的" not in collected or "占" in collected:
+        return collected
+    tail = collected[len(collected) - collected[::-1].index("的"):]
+    return tail if len("".join(tail)) >= 2 else collected
 
 
 def walk_left(words: tuple[Word, ...], time: bool = False) -> LeftReading:
@@ -386,8 +397,45 @@ def deadline_reading(text: str, start: int, end: int) -> Reading | None:
     actor = subject_of(text, opener, opener) if opener > 0 else None
     if actor and actor in match["event"]:
         actor = None
-    subject = actor or sentence_topic(text, opener) or subject_after(text, end)
+    subject = (
+        actor
+        or neighbour_actor(text, opener, before=True)
+        or sentence_topic(text, opener)
+        or neighbour_actor(text, end, before=False)
+        or subject_after(text, end)
+    )
     return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
+
+
+def neighbour_actor(text: str, offset: int, before: bool) -> str | None:
+    """The actor in the clause next to a deadline's: the clause before it when that is
+    a bare noun phrase (驻…的常驻记者，应当自… → 常驻记者), or the clause after it
+    when it opens with one (自…之日起15日内，行政机关应当… → 行政机关)."""
+    if before:
+        stop = clause_start(text, offset, breaks=SUBJECT_BREAKS, limit=60)
+        if stop < 1 or text[stop - 1] not in "，,":
+            return None
+        begin = clause_start(text, stop - 1, breaks=SUBJECT_BREAKS, limit=30)
+        phrase = text[begin:stop - 1]
+    else:
+        comma = text.find("，", offset, offset + 4)
+        if comma < 0:
+            return None
+        phrase = regex.split(r"[。；;，,\n]", text[comma + 1:comma + 25])[0]
+    head = agent_phrase(phrase, whole=before)
+    return head
+
+
+def agent_phrase(phrase: str, whole: bool) -> str | None:
+    """The agent noun phrase ``phrase`` is (``whole``) or opens with: its head after
+    the last 的, ending in an agent noun (机关, 部门, 记者 …)."""
+    topic = sentence_topic(phrase, len(phrase)) if not whole else None
+    if whole:
+        if not phrase or any(c in phrase for c in "应可不得"):
+            return None
+        head = phrase[phrase.rfind("的") + 1:]
+        topic = head if 2 <= len(head) <= 12 and AGENT.search(head) else None
+    return topic
 
 
 def anchor_text(event: str | None) -> str | None:
