@@ -93,3 +93,9 @@ def test_deadline_actor_is_the_noun_phrase_clause_before():
 
 def test_article_number_alone_is_no_subject():
     assert thresholds_of("第八条 从两个以上排放口排放应税污染物的，分别计算。")["两个以上"].subject != "第八条"
+
+
+def test_passive_agent_noun_opens_the_sentence():
+    # 被处罚人对…不服的，可以在接到…之日起15日内: 被 belongs to the noun
+    record = thresholds_of("第三十六条 被处罚人对处罚不服的，可以在接到处罚通知之日起15日内申请复议。")["15日内"]
+    assert record.subject == "被处罚人"

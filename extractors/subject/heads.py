@@ -89,7 +89,8 @@ def sentence_topic(text: str, start: int) -> str | None:
     head = LEADING_NUMBER.sub("", text[opening:start])
     run, best, nouns, nouns_only = "", None, "", True
     for word, flag in tagged(head[:24]):
-        if flag.startswith(TOPIC_STOP_FLAGS) or len(run + word) > 12:
+        passive = not run and word == "被"  # 被处罚人, 被许可人: a passive agent noun
+        if (flag.startswith(TOPIC_STOP_FLAGS) and not passive) or len(run + word) > 12:
             break
         run += word
         nouns_only = nouns_only and is_noun(flag)
