@@ -33,7 +33,7 @@ from extractors.common import (
     table_line_spans,
     units,
 )
-from extractors.subject import subject_of
+from extractors.subject.walk import reading_of, subject_after
 from schemas import Document
 from schemas.records_entities import ThresholdRecord
 
@@ -106,6 +106,11 @@ def op_of(match) -> tuple[str, bool, str] | None:
     return None
 
 
+def threshold_id(doc_id: str, start: int) -> str:
+    """A threshold's id: its document and offset (stable while the text is)."""
+    return f"{doc_id}@{start}"
+
+
 def extract(document: Document) -> list[ThresholdRecord]:
     text = document.text
     tables = SpanSet(table_line_spans(text))
@@ -131,9 +136,15 @@ def extract(document: Document) -> list[ThresholdRecord]:
             continue
         op, inclusive, keyword = operation
         start = match.start()
+        reading = reading_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS)
+        if unit == "倍":
+            # 并处违法所得1倍以上5倍以下的罚款: a multiple bounds the fine, not the income
+            after = subject_after(text, match.end())
+            reading = reading._replace(subject=after, note=None) if after else reading
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
-            subject=subject_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS),
+            threshold_id=threshold_id(document.doc_id, start),
+            subject=reading.subject, anchor=reading.anchor, subject_note=reading.note,
             op=op, value=value, unit=unit,
             inclusive=inclusive, keyword=keyword,
         ))

@@ -16,6 +16,7 @@ from schemas.models import DatePrecision, Record
 Relation = Literal["cites", "implements", "repeals", "amends", "replaces", "amended_by"]
 DateRole = Literal["signed", "effective", "published", "approved", "meeting", "amended", "tenure_start", "issued"]
 Op = Literal[">=", ">", "<=", "<", "="]
+AmountRole = Literal["subsidy", "award", "grant", "fee", "fine", "budget", "criterion", "other"]
 DurationKind = Literal["validity", "deadline", "window", "period", "probation"]
 
 
@@ -52,10 +53,15 @@ class AmountRecord(Record):
     per_unit: str | None = None  # 300元/户 → 户
     period: str | None = None  # 每个采暖季
     subject: str | None = None  # what the money is: 仪器设备原值, 建设经费, 一等奖
+    role: AmountRole = "other"  # extractors/money_roles.py
+    threshold_id: str | None = None  # the thresholds row a criterion is the value of
 
 
 class ThresholdRecord(Record):
+    threshold_id: str = ""  # doc_id@start
     subject: str | None = None
+    anchor: str | None = None  # a deadline's starting event: 自租赁合同签订之日起 → 租赁合同签订之日
+    subject_note: str | None = None  # why the subject is empty, when it is
     op: Op
     value: Decimal
     unit: str | None = None  # 元, %, ratio, 人, 平方米, 周岁, 年, 个月, 天, 个工作日 …

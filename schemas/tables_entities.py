@@ -72,13 +72,18 @@ amounts = Table(
     _text("per_unit", "Denominator where stated: 300元/户 → 户."),
     _text("period", "Period where stated: 每个采暖季, 每年."),
     _text("subject", "What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖."),
+    _text("role", "What the amount is, from the clause's grammar (extractors/money_roles.py): 'award' (奖励), 'subsidy' (补贴/补助), 'grant' (支持/资助/经费), 'fee' (收费/征收/…费), 'fine' (罚款), 'budget' (预算/投资), 'criterion' (a condition compared against: 主营业务收入5亿元以上) or 'other'."),
+    _text("threshold_id", "thresholds.threshold_id of the comparison a criterion is the value of; NULL for money paid or charged."),
     comment="Money amounts. Not money: 万元GDP, 立方米/万元, 万人次, vague 数百万元, table cells.",
 )
 
 thresholds = Table(
     "thresholds", metadata,
     *_provenance(),
-    _text("subject", "What is constrained: 固定科研人员, 年龄, 仪器设备原值."),
+    _text("threshold_id", "Stable id of the threshold: doc_id@start (amounts.threshold_id points here)."),
+    _text("subject", "What is constrained: the head of the noun phrase the number modifies (固定科研人员, 仪器设备原值, 防空警报设施专用房); for a deadline its actor (当事人, 登记机关), never its anchor."),
+    _text("anchor", "The event a deadline runs from (自租赁合同签订、变更、终止之日起十五日内 → 租赁合同签订、变更、终止之日); NULL for other thresholds."),
+    _text("subject_note", "Why subject is NULL, when it is (no noun phrase in the clause, none after the number, no sentence topic)."),
     _text("op", "'>=', '>', '<=', '<' or '='."),
     Column("value", Numeric(18, 4), comment="Canonical value: yuan for money, percent for %, a ratio for fractions (三分之二 → 0.6667)."),
     _text("unit", "Canonical unit: 元, %, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日)."),

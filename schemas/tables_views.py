@@ -34,8 +34,10 @@ VIEW_DOCS: dict[str, str] = {
         "NULL when that entity table is not in this build)."
     ),
     "money_by_document": (
-        "One row per document and currency with amounts: n_amounts, lump_sum_yuan (sum of the amounts that are not "
-        "per unit or per period), n_rates (amounts per unit/period, never summed), min_yuan, max_yuan, subjects."
+        "One row per document and currency with amounts: n_amounts, lump_sum_yuan (sum of the money paid or charged, "
+        "neither per unit nor per period, criteria left out) and lump_sum_by_role, n_rates (amounts per unit/period, "
+        "never summed), n_criteria and criteria (conditions on the applicant: listed, never summed), min_yuan, "
+        "max_yuan, subjects."
     ),
     "thresholds_by_subject": (
         "One row per threshold subject and unit: how many thresholds and documents, the smallest and largest value, "
@@ -80,15 +82,32 @@ LEFT JOIN (SELECT doc_id, count(*) AS n FROM clauses GROUP BY doc_id) n_clauses 
 """
 
 
+# Spending is summed per role, lump sums only; a rate (per unit / per period) is
+# counted, never summed; a criterion (a condition on the applicant) is listed apart.
 MONEY_BY_DOCUMENT = """
+WITH a AS (
+    SELECT *, coalesce(role, 'other') = 'criterion' AS is_criterion,
+           per_unit IS NOT NULL OR period IS NOT NULL AS is_rate
+    FROM amounts
+),
+per_role AS (
+    SELECT doc_id, currency, coalesce(role, 'other') AS role, sum(value_yuan) AS yuan
+    FROM a WHERE NOT is_criterion AND NOT is_rate
+    GROUP BY ALL
+)
 SELECT d.doc_id, d.issue_id, d.seq, d.doc_number, d.title, a.currency,
        count(*) AS n_amounts,
-       sum(a.value_yuan) FILTER (WHERE a.per_unit IS NULL AND a.period IS NULL) AS lump_sum_yuan,
-       count(*) FILTER (WHERE a.per_unit IS NOT NULL OR a.period IS NOT NULL) AS n_rates,
-       min(a.value_yuan) AS min_yuan,
-       max(a.value_yuan) AS max_yuan,
-       list(DISTINCT a.subject ORDER BY a.subject) FILTER (WHERE a.subject IS NOT NULL) AS subjects
-FROM amounts a
+       sum(a.value_yuan) FILTER (WHERE NOT a.is_criterion AND NOT a.is_rate) AS lump_sum_yuan,
+       (SELECT list({'role': r.role, 'yuan': r.yuan} ORDER BY r.role) FROM per_role r
+        WHERE r.doc_id = d.doc_id AND r.currency = a.currency) AS lump_sum_by_role,
+       count(*) FILTER (WHERE a.is_rate AND NOT a.is_criterion) AS n_rates,
+       count(*) FILTER (WHERE a.is_criterion) AS n_criteria,
+       list({'subject': a.subject, 'yuan': a.value_yuan, 'threshold_id': a.threshold_id} ORDER BY a.start)
+           FILTER (WHERE a.is_criterion) AS criteria,
+       min(a.value_yuan) FILTER (WHERE NOT a.is_criterion) AS min_yuan,
+       max(a.value_yuan) FILTER (WHERE NOT a.is_criterion) AS max_yuan,
+       list(DISTINCT a.subject ORDER BY a.subject) FILTER (WHERE a.subject IS NOT NULL AND NOT a.is_criterion) AS subjects
+FROM a
 JOIN documents d USING (doc_id)
 GROUP BY d.doc_id, d.issue_id, d.seq, d.doc_number, d.title, a.currency
 """
@@ -172,11 +191,14 @@ VIEW_COLUMNS: dict[str, dict[str, str]] = {
         **{k: _DOC[k] for k in ("doc_id", "issue_id", "seq", "doc_number", "title")},
         "currency": "Currency of the amounts (CNY for 元).",
         "n_amounts": "Money amounts in the document in this currency.",
-        "lump_sum_yuan": "Sum of the amounts that are neither per unit nor per period, in yuan.",
-        "n_rates": "Amounts per unit or per period (300元/户, 每个采暖季…): counted, never summed.",
-        "min_yuan": "Smallest amount, in yuan.",
-        "max_yuan": "Largest amount, in yuan.",
-        "subjects": "What the amounts are for, as extracted (distinct, sorted).",
+        "lump_sum_yuan": "Sum of the money paid or charged (every role but criterion), neither per unit nor per period, in yuan.",
+        "lump_sum_by_role": "The same sum per role, as [{role, yuan}] (award, subsidy, grant, fee, fine, budget, other).",
+        "n_rates": "Amounts paid per unit or per period (300元/户, 每个采暖季…): counted, never summed.",
+        "n_criteria": "Amounts that are conditions on the applicant (主营业务收入5亿元以上): role criterion.",
+        "criteria": "Those conditions as [{subject, yuan, threshold_id}], in text order; never summed.",
+        "min_yuan": "Smallest amount paid or charged, in yuan.",
+        "max_yuan": "Largest amount paid or charged, in yuan.",
+        "subjects": "What the money paid or charged is for, as extracted (distinct, sorted).",
     },
     "thresholds_by_subject": {
         "subject": "What the thresholds constrain (固定科研人员, 仪器设备原值 …).",

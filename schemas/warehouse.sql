@@ -11,7 +11,9 @@ CREATE TABLE IF NOT EXISTS amounts (
 	currency VARCHAR, 
 	per_unit VARCHAR, 
 	period VARCHAR, 
-	subject VARCHAR
+	subject VARCHAR, 
+	role VARCHAR, 
+	threshold_id VARCHAR
 );
 COMMENT ON TABLE amounts IS 'Money amounts. Not money: 万元GDP, 立方米/万元, 万人次, vague 数百万元, table cells.';
 COMMENT ON COLUMN amounts.doc_id IS 'Document the entity was found in (documents.doc_id).';
@@ -26,6 +28,8 @@ COMMENT ON COLUMN amounts.currency IS 'ISO 4217 code, CNY unless written otherwi
 COMMENT ON COLUMN amounts.per_unit IS 'Denominator where stated: 300元/户 → 户.';
 COMMENT ON COLUMN amounts.period IS 'Period where stated: 每个采暖季, 每年.';
 COMMENT ON COLUMN amounts.subject IS 'What the money is, from the words around it: 仪器设备原值, 建设经费, 一等奖.';
+COMMENT ON COLUMN amounts.role IS 'What the amount is, from the clause''s grammar (extractors/money_roles.py): ''award'' (奖励), ''subsidy'' (补贴/补助), ''grant'' (支持/资助/经费), ''fee'' (收费/征收/…费), ''fine'' (罚款), ''budget'' (预算/投资), ''criterion'' (a condition compared against: 主营业务收入5亿元以上) or ''other''.';
+COMMENT ON COLUMN amounts.threshold_id IS 'thresholds.threshold_id of the comparison a criterion is the value of; NULL for money paid or charged.';
 CREATE TABLE IF NOT EXISTS appointments (
 	doc_id VARCHAR, 
 	seq INTEGER, 
@@ -560,7 +564,10 @@ CREATE TABLE IF NOT EXISTS thresholds (
 	page INTEGER, 
 	raw VARCHAR, 
 	extractor VARCHAR, 
+	threshold_id VARCHAR, 
 	subject VARCHAR, 
+	anchor VARCHAR, 
+	subject_note VARCHAR, 
 	op VARCHAR, 
 	value NUMERIC(18, 4), 
 	unit VARCHAR, 
@@ -575,7 +582,10 @@ COMMENT ON COLUMN thresholds."end" IS 'One past the last character, as an offset
 COMMENT ON COLUMN thresholds.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
 COMMENT ON COLUMN thresholds.raw IS 'The text as written, documents.text[start:end].';
 COMMENT ON COLUMN thresholds.extractor IS 'Extractor and version that produced the row, e.g. money/v1.';
-COMMENT ON COLUMN thresholds.subject IS 'What is constrained: 固定科研人员, 年龄, 仪器设备原值.';
+COMMENT ON COLUMN thresholds.threshold_id IS 'Stable id of the threshold: doc_id@start (amounts.threshold_id points here).';
+COMMENT ON COLUMN thresholds.subject IS 'What is constrained: the head of the noun phrase the number modifies (固定科研人员, 仪器设备原值, 防空警报设施专用房); for a deadline its actor (当事人, 登记机关), never its anchor.';
+COMMENT ON COLUMN thresholds.anchor IS 'The event a deadline runs from (自租赁合同签订、变更、终止之日起十五日内 → 租赁合同签订、变更、终止之日); NULL for other thresholds.';
+COMMENT ON COLUMN thresholds.subject_note IS 'Why subject is NULL, when it is (no noun phrase in the clause, none after the number, no sentence topic).';
 COMMENT ON COLUMN thresholds.op IS '''>='', ''>'', ''<='', ''<'' or ''=''.';
 COMMENT ON COLUMN thresholds.value IS 'Canonical value: yuan for money, percent for %%, a ratio for fractions (三分之二 → 0.6667).';
 COMMENT ON COLUMN thresholds.unit IS 'Canonical unit: 元, %%, ratio, or as written (人, 平方米, 周岁, 年, 个月, 天, 个工作日).';

@@ -40,8 +40,10 @@ def amount_subjects(text: str) -> list[tuple[str, str | None]]:
         ("生产经营场所面积不少于200平方米。", "不少于200平方米", "生产经营场所面积"),
         # 在 and the look-back window 近三年 / 平均 frame the subject
         ("企业近三年平均营业收入在1亿元以上。", "1亿元以上", "营业收入"),
-        # a deadline with no actor in the clause: the anchor event
-        ("自受理之日起20个工作日内作出决定。", "20个工作日内", "受理"),
+        # a deadline with no actor in the clause: the action after the number; the
+        # anchor event (受理之日) goes to thresholds.anchor (issue 15 corrected this
+        # expectation, which used to be the anchor event 受理)
+        ("自受理之日起20个工作日内作出决定。", "20个工作日内", "作出决定"),
         # a deadline with an actor: the actor, the anchor dropped
         ("行政机关应当自受理申请之日起20日内作出行政许可决定。", "20日内", "行政机关"),
         ("县级人民政府应当在收到申请后15个工作日内完成审核。", "15个工作日内", "县级人民政府"),

@@ -37,6 +37,7 @@ from typing import NamedTuple
 import regex
 
 from extractors.common import NUMBER, clause_start
+from extractors.subject.heads import AGENT, ends_in_verb, head_after, sentence_topic, tidy
 from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
@@ -164,8 +165,19 @@ def left_subject(collected: list[str]) -> str | None:
     capped in length; a single character is no subject."""
     while collected and (collected[0] == "的" or collected[0] in CONJUNCTIONS):
         collected = collected[1:]
+    collected = head_of_phrase(collected)
     subject = cap_subject(collected) if collected else None
     return None if subject and len(subject) < 2 else subject
+
+
+def head_of_phrase(collected: list[str]) -> list[str]:
+    """The head of a noun phrase: the words after its last 的 (征求意见的期限 → 期限,
+    熟悉储蓄业务的工作人员 → 工作人员), except a share (X占Y的比例) and a head of one
+    character."""
+    if "的" not in collected or "占" in collected:
+        return collected
+    tail = collected[len(collected) - collected[::-1].index("的"):]
+    return tail if len("".join(tail)) >= 2 else collected
 
 
 def walk_left(words: tuple[Word, ...], time: bool = False) -> LeftReading:
@@ -305,22 +317,134 @@ def subject_of_last_resort(text: str, start: int, end: int, left: LeftReading) -
     return None
 
 
-def subject_of(text: str, start: int, end: int, time: bool = False) -> str | None:
-    """What the number at ``text[start:end]`` constrains, or None (see module doc).
+class Reading(NamedTuple):
+    """What the words around a number give: the ``subject``, the ``anchor`` event of
+    a deadline (自受理申请之日起 → 受理申请之日), and a ``note`` saying why the
+    subject is empty when it is."""
+
+    subject: str | None
+    anchor: str | None = None
+    note: str | None = None
+
+
+# A deadline's anchor right before its number, across 、-joined events (自租赁合同签订、
+# 变更、终止之日起十五日内): 自/从/于/在 opens it, 之日起/日起/起/后/前 closes it.
+ANCHOR_BEFORE = regex.compile(
+    r"""(?P<open>自|从|于|在)
+        (?P<event>[^，,。；;：:\n自从]{1,40}?)
+        (?P<close>之日起|之日|日起|次日起|起|以后|之后|后|以前|之前|前|时)
+        \s*(?:的)?\s*$
+    """,
+    regex.VERBOSE,
+)
+NO_SUBJECT = "no noun phrase before the number in its clause, none after it, and no sentence topic"
+
+
+def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
+    """Subject, anchor and note of the number at ``text[start:end]`` (see module doc).
 
     ``time``: the number bounds a time (15个工作日内), so a phrase right after 在/自
-    is the deadline's anchor even without 后/起 (在开始用地的5年内)."""
+    is the deadline's anchor even without 后/起 (在开始用地的5年内); the subject is
+    then the deadline's actor: the noun phrase before the anchor, else the
+    sentence's topic (当事人对…不服的，可以在接到…之日起十五日内 → 当事人)."""
     left_start = clause_start(text, start, breaks=SUBJECT_BREAKS, limit=60)
     raw_left = text[left_start:start]
     low = RANGE_LOW.search(raw_left)
     if low:
         # the upper bound of a range shares its lower bound's subject
-        return subject_of(text, left_start + low.start("low"), left_start + low.end("low"), time)
+        return reading_of(text, left_start + low.start("low"), left_start + low.end("low"), time)
+    if time:
+        anchored = deadline_reading(text, start, end)
+        if anchored is not None:
+            return anchored
     words = words_of(PARENTHETICAL.sub("", raw_left).strip())
     left = walk_left(words, time)
-    return (
-        left.subject
+    anchor = anchor_text(left.event) if time else None
+    modified = head_after(text, end) if ends_in_verb(raw_left) or not left.subject else None
+    if modified in AFTER_LEAD:
+        modified = None  # 按100万元的标准给予: the frame of an object, not the thing
+    subject = (
+        modified
+        or tidy(left.subject)
         or topic_of_frame_clause(text, left_start, words, left)
         or object_after_number(text, end, words, left)
+        or (sentence_topic(text, start) if time else None)
         or subject_of_last_resort(text, start, end, left)
     )
+    return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
+
+
+def anchor_of(event: str, close: str) -> str:
+    """The anchor as written without its 起: 受理申请 + 之日起 → 受理申请之日;
+    申请 + 日起 → 申请日; 事故发生 + 后 → 事故发生后."""
+    if close in ("之日起", "之日"):
+        return event + "之日"
+    if close in ("日起", "次日起"):
+        return event + close[:-1]
+    return event + ("" if close == "起" else close)
+
+
+def deadline_reading(text: str, start: int, end: int) -> Reading | None:
+    """A deadline written 自<event>之日起 N日内: the anchor is the event; the subject
+    the actor before 自 (当事人应自… → 当事人), else the sentence's topic, else
+    the action after the number (二十四小时以内向…报告 → 报告)."""
+    window = text[max(0, start - 60):start]
+    match = ANCHOR_BEFORE.search(window)
+    if match is None:
+        return None
+    anchor = anchor_of(match["event"], match["close"])
+    opener = max(0, start - 60) + match.start()
+    actor = subject_of(text, opener, opener) if opener > 0 else None
+    if actor and actor in match["event"]:
+        actor = None
+    subject = (
+        actor
+        or neighbour_actor(text, opener, before=True)
+        or sentence_topic(text, opener)
+        or neighbour_actor(text, end, before=False)
+        or subject_after(text, end)
+    )
+    return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
+
+
+def neighbour_actor(text: str, offset: int, before: bool) -> str | None:
+    """The actor in the clause next to a deadline's: the clause before it when that is
+    a bare noun phrase (驻…的常驻记者，应当自… → 常驻记者), or the clause after it
+    when it opens with one (自…之日起15日内，行政机关应当… → 行政机关)."""
+    if before:
+        stop = clause_start(text, offset, breaks=SUBJECT_BREAKS, limit=60)
+        if stop < 1 or text[stop - 1] not in "，,":
+            return None
+        begin = clause_start(text, stop - 1, breaks=SUBJECT_BREAKS, limit=30)
+        phrase = text[begin:stop - 1]
+    else:
+        comma = text.find("，", offset, offset + 4)
+        if comma < 0:
+            return None
+        phrase = regex.split(r"[。；;，,\n]", text[comma + 1:comma + 25])[0]
+    head = agent_phrase(phrase, whole=before)
+    return head
+
+
+def agent_phrase(phrase: str, whole: bool) -> str | None:
+    """The agent noun phrase ``phrase`` is (``whole``) or opens with: its head after
+    the last 的, ending in an agent noun (机关, 部门, 记者 …)."""
+    topic = sentence_topic(phrase, len(phrase)) if not whole else None
+    if whole:
+        if not phrase or any(c in phrase for c in "应可不得"):
+            return None
+        head = phrase[phrase.rfind("的") + 1:]
+        topic = head if 2 <= len(head) <= 12 and AGENT.search(head) else None
+    return topic
+
+
+def anchor_text(event: str | None) -> str | None:
+    """The anchor as an event: 受理申请 → 受理申请之日 (the day the period runs from)."""
+    if not event:
+        return None
+    return event if event.endswith(("日", "时", "后")) else event + "之日"
+
+
+def subject_of(text: str, start: int, end: int, time: bool = False) -> str | None:
+    """What the number at ``text[start:end]`` constrains, or None (see ``reading_of``)."""
+    return reading_of(text, start, end, time).subject

@@ -200,12 +200,19 @@ def _doc(report: IssueReport, doc_id: str) -> dict:
     return next((d for d in report.documents if d["doc_id"] == doc_id), {"doc_id": doc_id})
 
 
+def amount_kind(role: str | None) -> str:
+    """The first cell of an amount's row: 金额 and its role (申报条件 for a criterion)."""
+    if role == "criterion":
+        return "金额·申报条件"
+    return f"金额·{ROLE_NAMES[role]}" if role in ROLE_NAMES else "金额"
+
+
 def money_to_html(report: IssueReport) -> str:
     by_doc: dict[str, list[str]] = {}
     for a in report.amounts or []:
         rate = " / ".join(x for x in (a.get("per_unit"), a.get("period")) if x)
         by_doc.setdefault(a["doc_id"], []).append(
-            f'<tr><td>金额</td><td>{_cell(a.get("subject"))}</td><td class="num">{escape(yuan_to_text(a.get("value_yuan")))}'
+            f'<tr><td>{escape(amount_kind(a.get("role")))}</td><td>{_cell(a.get("subject"))}</td><td class="num">{escape(yuan_to_text(a.get("value_yuan")))}'
             f'{" / " + escape(rate) if rate else ""}</td><td>{_cell(a.get("currency"))}</td><td>{_cell(a.get("raw"))}</td></tr>'
         )
     for t in report.thresholds or []:
@@ -241,20 +248,40 @@ def references_to_html(report: IssueReport) -> str:
 # Chart
 
 
+ROLE_NAMES = {"award": "奖励", "subsidy": "补贴", "grant": "资助", "fee": "收费", "fine": "罚款", "budget": "预算", "other": "其他"}
+
+
 def chart_rows(report: IssueReport) -> list[dict]:
-    """Per document with appointments or amounts: appointments, removals, lump-sum yuan, rate count."""
-    rows = {d["doc_id"]: {"doc_id": d["doc_id"], "label": _doc_name(d), "appointed": 0, "removed": 0, "yuan": Decimal(0), "rates": 0}
+    """Per document with appointments or amounts: appointments, removals, the lump sums
+    of money paid or charged (total ``yuan`` and ``by_role``), the count of rates
+    (per unit / per period, never summed) and of criteria (conditions on the
+    applicant, role criterion: never summed)."""
+    rows = {d["doc_id"]: {"doc_id": d["doc_id"], "label": _doc_name(d), "appointed": 0, "removed": 0,
+                          "yuan": Decimal(0), "by_role": {}, "rates": 0, "criteria": 0}
             for d in report.documents}
     for a in report.appointments or []:
         rows[a["doc_id"]]["removed" if a.get("action") == REMOVAL_ACTION else "appointed"] += 1
     for m in report.amounts or []:
         if m.get("value_yuan") is None:
             continue
-        if m.get("per_unit") or m.get("period"):
-            rows[m["doc_id"]]["rates"] += 1
+        row, role = rows[m["doc_id"]], m.get("role") or "other"
+        if role == "criterion":
+            row["criteria"] += 1
+        elif m.get("per_unit") or m.get("period"):
+            row["rates"] += 1
         else:
-            rows[m["doc_id"]]["yuan"] += Decimal(m["value_yuan"])
-    return [r for r in rows.values() if r["appointed"] or r["removed"] or r["yuan"] or r["rates"]]
+            row["yuan"] += Decimal(m["value_yuan"])
+            row["by_role"][role] = row["by_role"].get(role, Decimal(0)) + Decimal(m["value_yuan"])
+    return [r for r in rows.values() if r["appointed"] or r["removed"] or r["yuan"] or r["rates"] or r["criteria"]]
+
+
+def money_note(row: dict) -> str:
+    """The text beside a document's money bar: the sum per role, then what is not summed."""
+    roles = "，".join(f"{ROLE_NAMES.get(k, k)}{yuan_to_text(v)}" for k, v in sorted(row.get("by_role", {}).items()))
+    total = f"{yuan_to_text(row['yuan'])}（{roles}）" if roles else yuan_to_text(row["yuan"]) if row.get("yuan") else ""
+    rest = [f"{row['rates']} 项标准（按户/按期，不合计）"] if row.get("rates") else []
+    rest += [f"{row['criteria']} 项申报条件（不合计）"] if row.get("criteria") else []
+    return "；".join(x for x in [total, *rest] if x)
 
 
 def chart_to_svg(rows: list[dict]) -> str:
@@ -285,9 +312,9 @@ def chart_to_svg(rows: list[dict]) -> str:
             # log scale from 1 yuan, so 300元 and 5亿元 both show
             w = (panel_w - 80) * max(math.log10(float(r["yuan"])), 0.3) / log_top
             parts.append(f'<rect class="bar-money" x="{x0}" y="{y}" width="{w:.1f}" height="{bar}" fill="{MONEY_COLOUR}"/>')
-            parts.append(f'<text x="{x0 + w + 4:.1f}" y="{y + bar - 4}">{escape(yuan_to_text(r["yuan"]))}</text>')
-        elif r["rates"]:
-            parts.append(f'<text x="{x0}" y="{y + bar - 4}" fill="#6b6b6b">{r["rates"]} 项标准（按户/按期，不合计）</text>')
+            parts.append(f'<text x="{x0 + w + 4:.1f}" y="{y + bar - 4}">{escape(money_note(r))}</text>')
+        elif money_note(r):
+            parts.append(f'<text x="{x0}" y="{y + bar - 4}" fill="#6b6b6b">{escape(money_note(r))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -298,7 +325,7 @@ def chart_to_html(report: IssueReport) -> str:
         return ""
     legend = (f'<p class="legend"><span><i class="sw" style="background:{APPOINT_COLOUR}"></i>任命</span>'
               f'<span><i class="sw" style="background:{REMOVE_COLOUR}"></i>免去</span>'
-              f'<span><i class="sw" style="background:{MONEY_COLOUR}"></i>金额合计（不含按户/按期标准）</span></p>')
+              f'<span><i class="sw" style="background:{MONEY_COLOUR}"></i>支出金额合计（按用途；不含按户/按期标准与申报条件）</span></p>')
     return f'<section id="chart"><h2>图 Chart</h2>{legend}{svg}</section>'
 
 

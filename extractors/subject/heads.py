@@ -1,0 +1,114 @@
+"""Heads of noun phrases around a number, read with jieba's part-of-speech tags.
+
+* ``head_after``: the noun the number modifies through 的 (with at most a short
+  noun phrase of measure between: 一年[土地租金]的) when the words before
+  the number end in a verb: ``顶层预留不少于十平方米的防空警报设施专用房`` →
+  防空警报设施专用房; ``征收不超过一年土地租金的土地闲置费`` → 土地闲置费.  When a
+  noun stands before the comparison it is the attribute compared and stays the
+  subject (``出具有效期不超过7日的受理回执`` → 有效期).
+* ``sentence_topic``: the noun phrase a sentence opens with, the actor of a
+  deadline whose own clause names only the anchor (``当事人对行政处罚不服的，
+  可以在接到处罚通知之日起十五日内`` → 当事人).
+* ``tidy``: an article number read into a subject (第十条财政部门 → 财政部门) and a
+  repeated alternative (违法所得或者违法所得, from 没有违法所得或者违法所得不足… →
+  违法所得) are taken out.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+# Tags of jieba.posseg that can be part of a noun phrase: nouns, verbal nouns,
+# abbreviations, names of organisations and places.
+NOUN_FLAGS = ("n", "vn", "j", "nz", "nt", "ns", "nr", "an")
+CLAUSE_BREAKS = "，,。；;：:\n"
+# 第十条 / 第二十一条 / (一) / （三） / 1. at the start of a clause
+LEADING_NUMBER = regex.compile(r"^\s*(?:第[零〇一二两三四五六七八九十百千\d]+条\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[.．、]\s*)")
+REPEATED = regex.compile(r"^(?P<a>\p{Han}{2,})(?:或者|或|和|及)(?P=a)$")
+
+
+@lru_cache(maxsize=20_000)
+def tagged(span: str) -> tuple[tuple[str, str], ...]:
+    """jieba (word, flag) pairs of ``span``, with the project's user dictionary."""
+    import jieba.posseg
+
+    from schemas.tokens import jieba_tokenizer
+
+    jieba_tokenizer()
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(span))
+
+
+def is_noun(flag: str) -> bool:
+    return flag in NOUN_FLAGS or (flag.startswith("n") and flag != "nx")
+
+
+def ends_in_verb(left: str) -> bool:
+    """True when the last word before the number is a verb (预留, 征收, 选择)."""
+    pairs = [p for p in tagged(left[-8:]) if p[0].strip()]
+    return bool(pairs) and pairs[-1][1] == "v"
+
+
+def head_after(text: str, end: int, limit: int = 16) -> str | None:
+    """The noun phrase after ``的`` right after the number (…的 N), or None."""
+    link = text.find("的", end, end + 8)
+    if link < 0 or any(c in CLAUSE_BREAKS for c in text[end:link]):
+        return None  # 不超过一年土地租金的[土地闲置费]: a short measure phrase may sit before 的
+    if link > end and not all(is_noun(flag) for _, flag in tagged(text[end:link])):
+        return None
+    end = link
+    stop = end + 1
+    while stop < min(len(text), end + 1 + limit) and text[stop] not in CLAUSE_BREAKS and text[stop] != "的":
+        stop += 1
+    nouns = []
+    for word, flag in tagged(text[end + 1:stop]):
+        if not is_noun(flag):
+            break
+        nouns.append(word)
+    head = "".join(nouns)
+    return head if len(head) >= 2 else None
+
+
+# Heads of the noun phrases that act in legal text (《立法法》-style rules name an
+# organ, a unit or a person as the one who must act): 机关, 部门, 当事人 …
+AGENT = regex.compile(r"(?:机关|机构|部门|单位|人|者|企业|公司|组织|委员会|政府|中心|团体|办事处|法院|检察院|银行|学校|医院|基金会|协会|记者|人员)$")
+# Words that end the opening of a sentence: prepositions, conjunctions, adverbs,
+# particles, pronouns, punctuation (jieba flags)
+TOPIC_STOP_FLAGS = ("p", "c", "d", "uj", "ul", "x", "r", "m", "f")
+
+
+def sentence_topic(text: str, start: int) -> str | None:
+    """The actor a sentence opens with: the longest opening run of words (up to 12
+    characters, no preposition, adverb or particle) that ends in an agent noun
+    (机关, 部门, 当事人 …), else its opening nouns when they are short; None when
+    the sentence opens otherwise."""
+    opening = start
+    while opening > 0 and text[opening - 1] not in "。；;\n":
+        opening -= 1
+    head = LEADING_NUMBER.sub("", text[opening:start])
+    run, best, nouns, nouns_only = "", None, "", True
+    for word, flag in tagged(head[:24]):
+        passive = not run and word == "被"  # 被处罚人, 被许可人: a passive agent noun
+        if (flag.startswith(TOPIC_STOP_FLAGS) and not passive) or len(run + word) > 12:
+            break
+        run += word
+        nouns_only = nouns_only and is_noun(flag)
+        if nouns_only:
+            nouns = run
+        if AGENT.search(run) and len(run) >= 2:
+            best = run
+    if best:
+        return best
+    return nouns if 2 <= len(nouns) <= 8 and nouns != head.strip() else None
+
+
+def tidy(subject: str | None) -> str | None:
+    """Take out an article number and a repeated alternative (see module doc)."""
+    if not subject:
+        return subject
+    subject = LEADING_NUMBER.sub("", subject)
+    if not subject:
+        return None  # 第八条 alone: no subject at all
+    repeated = REPEATED.match(subject)
+    return repeated["a"] if repeated else subject

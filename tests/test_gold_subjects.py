@@ -1,0 +1,56 @@
+"""Issue 15: accuracy on the hand-made gold files (tests/fixtures/gold/), scored by
+benchmarks/subject_quality.py.  Each gold sentence is run through the extractor as
+a one-sentence Document; the corpus itself is not needed."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+TARGET = 0.95  # issue 15: threshold subjects and amounts with every field right
+# What the extractors reach today (see the README's entity section); a change
+# that scores lower is a regression.
+FLOOR = {"thresholds": 0.77, "amounts": 0.86}
+
+
+@pytest.fixture(scope="module")
+def quality():
+    path = FIXTURES.parent.parent / "benchmarks" / "subject_quality.py"
+    spec = importlib.util.spec_from_file_location("subject_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["subject_quality"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_files_are_large_enough(quality):
+    assert len(quality.gold_rows("thresholds.jsonl")) >= 150
+    assert len(quality.gold_rows("amounts.jsonl")) >= 60
+
+
+@pytest.fixture(scope="module")
+def scores(quality):
+    return {
+        "thresholds": quality.score_thresholds(quality.gold_rows("thresholds.jsonl")),
+        "amounts": quality.score_amounts(quality.gold_rows("amounts.jsonl")),
+    }
+
+
+@pytest.mark.parametrize("kind", ["thresholds", "amounts"])
+def test_gold_accuracy_does_not_regress(scores, kind):
+    assert scores[kind].accuracy >= FLOOR[kind], "\n".join(scores[kind].misses)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15 target not reached yet: see README (entity section) for the scores")
+@pytest.mark.parametrize("kind", ["thresholds", "amounts"])
+def test_gold_accuracy_reaches_issue_target(scores, kind):
+    assert scores[kind].accuracy >= TARGET
+
+
+def test_threshold_comparators_all_right(scores):
+    score = scores["thresholds"]
+    assert score.fields["op"] == score.found

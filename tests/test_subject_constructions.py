@@ -1,0 +1,101 @@
+"""Issue 15: threshold subjects from the clause's syntax, one test per construction.
+
+Sentences written for these tests in the style of local regulations (the audit's
+failure examples, reworded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Document
+
+
+def thresholds_of(text: str):
+    from extractors import thresholds
+
+    return {r.raw: r for r in thresholds.extract(Document(doc_id="t/d01", issue_id="t", seq=1, text=text))}
+
+
+def test_deadline_actor_kept_apart_from_its_anchor_of_joined_events():
+    # 自A、B、C之日起: the anchor spans the 、-joined events; the actor is before 自
+    record = thresholds_of("当事人应自租赁合同签订、变更、终止之日起十五日内，到主管部门办理登记备案。")["十五日内"]
+    assert (record.subject, record.anchor) == ("当事人", "租赁合同签订、变更、终止之日")
+
+
+def test_deadline_actor_from_the_sentence_topic_across_a_comma():
+    # 当事人对…不服的，可以在接到…之日起: the actor opens the sentence
+    record = thresholds_of("当事人对行政处罚决定不服的，可以自接到处罚通知之日起15日内申请复议。")["15日内"]
+    assert (record.subject, record.anchor) == ("当事人", "接到处罚通知之日")
+
+
+def test_deadline_actor_ending_in_an_agent_noun():
+    record = thresholds_of("收养登记机关收到申请书后，应当自次日起30日内进行审查。")["30日内"]
+    assert record.subject == "收养登记机关"
+
+
+def test_head_noun_after_de_when_a_verb_precedes_the_number():
+    # 预留不少于N的X: the number modifies X, not the verb's subject
+    record = thresholds_of("该建筑物顶层预留不少于十平方米的防空警报设施专用房。")["不少于十平方米"]
+    assert record.subject == "防空警报设施专用房"
+
+
+def test_head_noun_after_a_measure_phrase_and_de():
+    # 征收不超过一年土地租金的X: 一年土地租金 measures X
+    assert thresholds_of("可以征收不超过一年土地租金的土地闲置费。")["不超过一年"].subject == "土地闲置费"
+
+
+@pytest.mark.parametrize("text", ["违法所得不足十万元的，处一万元罚款。", "没有违法所得或者违法所得不足十万元的，处一万元罚款。"])
+def test_repeated_alternative_is_one_subject(text):
+    assert thresholds_of(text)["不足十万元"].subject == "违法所得"
+
+
+def test_article_number_is_no_part_of_a_subject():
+    assert thresholds_of("第十条 财政部门应当自受理申请之日起15日内支付。")["15日内"].subject == "财政部门"
+
+
+def test_multiple_of_income_bounds_the_fine():
+    got = thresholds_of("并处违法所得1倍以上5倍以下的罚款。")
+    assert (got["1倍以上"].subject, got["5倍以下"].subject, got["5倍以下"].unit) == ("罚款", "罚款", "倍")
+
+
+def test_deadline_with_no_actor_takes_its_action():
+    # 二十四小时以内向…报告: the action, not empty
+    record = thresholds_of("事故发生后，应当在二十四小时以内向应急管理部门报告。")["二十四小时以内"]
+    assert record.subject
+
+
+def test_empty_subject_carries_a_reason():
+    for record in thresholds_of("不少于3人。以上。，超过5日，").values():
+        assert (record.subject is None) == (record.subject_note is not None)
+
+
+def test_head_of_a_noun_phrase_is_after_its_last_de():
+    # …的 N: the head noun is what is compared
+    assert thresholds_of("向社会公开征求意见的期限一般不少于30日。")["不少于30日"].subject == "期限"
+    assert thresholds_of("熟悉储蓄业务的工作人员不少于四人；")["不少于四人"].subject == "工作人员"
+
+
+def test_share_keeps_both_sides_though_it_holds_de():
+    assert thresholds_of("专职研发人员占职工总数的比例不低于10%。")["不低于10%"].subject == "专职研发人员占职工总数"
+
+
+def test_deadline_actor_in_the_clause_after_the_anchor():
+    # 自…之日起15日内，行政机关应当…: the actor opens the next clause
+    record = thresholds_of("自代收罚款协议签订之日起15日内，行政机关应当将协议报上一级行政机关备案。")["15日内"]
+    assert (record.subject, record.anchor) == ("行政机关", "代收罚款协议签订之日")
+
+
+def test_deadline_actor_is_the_noun_phrase_clause_before():
+    # 驻…的常驻记者，应当自…之日起: topic–comment across the comma
+    record = thresholds_of("其中，驻北京市以外地区的常驻记者，应当自抵达中国之日起7个工作日内办理记者证。")["7个工作日内"]
+    assert record.subject == "常驻记者"
+
+
+def test_article_number_alone_is_no_subject():
+    assert thresholds_of("第八条 从两个以上排放口排放应税污染物的，分别计算。")["两个以上"].subject != "第八条"
+
+
+def test_passive_agent_noun_opens_the_sentence():
+    # 被处罚人对…不服的，可以在接到…之日起15日内: 被 belongs to the noun
+    record = thresholds_of("第三十六条 被处罚人对处罚不服的，可以在接到处罚通知之日起15日内申请复议。")["15日内"]
+    assert record.subject == "被处罚人"
