@@ -39,7 +39,7 @@ def query(db, sql, params=()):
 def holders(db, post: str, on: str) -> list[str]:
     return [row[0] for row in query(db, """
         SELECT person FROM post_holders
-        WHERE post = ? AND held_from <= ?::DATE AND (held_until IS NULL OR held_until > ?::DATE)
+        WHERE post = ? AND (held_from IS NULL OR held_from <= ?::DATE) AND (held_until IS NULL OR held_until > ?::DATE)
         ORDER BY person""", (post, on, on))]
 
 
@@ -54,8 +54,9 @@ def test_table_counts(db):
 def test_column_types_and_comments(db):
     columns = dict(query(db, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'appointments'"))
     assert list(columns) == [
-        "doc_id", "seq", "person", "gender", "action", "concurrent", "post", "organization", "title", "rank_note",
-        "probation_months", "tenure_from", "decided_by", "decided_on", "start", "end", "page", "raw", "clause", "article_id", "extractor",
+        "doc_id", "seq", "person", "gender", "person_key", "person_key_basis", "action", "concurrent", "post", "post_key",
+        "organization", "title", "rank_note", "probation_months", "tenure_from", "decided_by", "decided_on",
+        "secondment", "reason", "start", "end", "page", "raw", "clause", "article_id", "extractor",
     ]
     assert columns["tenure_from"] == "DATE" and columns["concurrent"] == "BOOLEAN"
     uncommented = query(db, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'appointments' AND comment IS NULL")
@@ -71,7 +72,13 @@ def test_register_view_carries_document_and_issue(db):
 
 def test_who_held_the_deputy_post_on_a_date(db):
     post = "忻州市应急管理局副局长"
-    assert holders(db, post, "2024-08-01") == []  # 肖进军 appointed on 2024-08-23 (张印山's appointment predates the warehouse)
+    # 张印山's appointment predates the warehouse; his removal on 2024-08-23 (忻政任〔2024〕21号,
+    # 第43次常务会议) ends a tenure whose start is unknown; 肖进军 is appointed the same day
+    assert holders(db, post, "2024-08-01") == ["张印山"]
+    assert holders(db, post, "2024-08-23") == ["肖进军"]
+    assert query(db, """
+        SELECT held_from, held_from_basis, held_until, appointed_by_doc, ended_by_doc
+        FROM post_holders WHERE person = '张印山'""") == [(None, "unknown", date(2024, 8, 23), None, "忻政任〔2024〕21号")]
     assert holders(db, post, "2024-09-01") == ["肖进军"]
     assert holders(db, post, "2024-10-18") == ["杨晓峰"]  # the day of the 46th meeting: removed and appointed
     assert holders(db, post, "2024-11-01") == ["杨晓峰"]

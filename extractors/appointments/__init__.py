@@ -21,6 +21,8 @@ import regex
 from extractors.appointments.grammar import parse_clause
 from extractors.appointments.layout import Decision, classify, piece_decision, text_to_pieces
 from extractors.appointments.lexicon import split_post
+from extractors.appointments.post_key import issuer_places, post_to_key
+from extractors.doc_numbers import code_to_organ
 from schemas import Document
 from schemas.records_appointments import AppointmentRecord
 
@@ -37,6 +39,7 @@ def extract(document: Document) -> list[AppointmentRecord]:
         return []
     pieces = classify(text_to_pieces(text))
     decision = Decision()
+    places = issuer_places(document_issuer(document))
     records: list[AppointmentRecord] = []
     for piece in pieces:
         if piece.kind in ("lead_in", "item", "prose"):
@@ -67,6 +70,7 @@ def extract(document: Document) -> list[AppointmentRecord]:
                     verb=found.verb,
                     concurrent=found.concurrent,
                     post=found.post,
+                    post_key=post_to_key(found.post, places).key,
                     organization=split.organization,
                     title=split.title,
                     rank_note=found.rank_note,
@@ -74,6 +78,36 @@ def extract(document: Document) -> list[AppointmentRecord]:
                     tenure_from=found.tenure_from,
                     decided_by=decision.decided_by,
                     decided_on=decision.decided_on,
+                    secondment=found.secondment,
+                    reason=found.reason,
                 )
             )
     return records
+
+
+def document_issuer(document: Document) -> str | None:
+    """The issuing organ: from the title (segment), else the organ the 机关代字 of
+    the document number stands for (忻政任〔2024〕21号 → 忻州市人民政府)."""
+    if document.issuer:
+        return document.issuer
+    if document.doc_number and "〔" in document.doc_number:
+        return code_to_organ(document.doc_number.split("〔")[0])
+    return None
+
+
+def enrich(document: Document, records: dict[str, list]) -> dict:
+    """A warning for each post whose leading 市/县/区/省 the issuer's place could not
+    expand: its post_key keeps the abbreviation, so it may join another place's post."""
+    places = issuer_places(document_issuer(document))
+    unresolved = sorted({
+        record.post for record in records.get(KIND, [])
+        if post_to_key(record.post, places).unresolved
+    })
+    if not unresolved:
+        return {}
+    place = "、".join(places) or "unknown"
+    warnings = [
+        f"appointments: post {post}: its leading {post[0]} is not a place of the issuer ({place}); post_key keeps it as written"
+        for post in unresolved
+    ]
+    return {"warnings": [*document.warnings, *warnings]}

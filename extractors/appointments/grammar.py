@@ -90,6 +90,8 @@ class ClauseRecord:
     rank_note: str | None = None
     probation_months: int | None = None
     tenure_from: date | None = None
+    secondment: bool = False  # 挂职
+    reason: str | None = None  # 另有任用, 退休, 辞职
 
 
 @dataclass(frozen=True)
