@@ -63,6 +63,16 @@ def test_column_types_and_comments(db):
     assert uncommented == []
 
 
+def test_every_view_column_has_a_comment(db):
+    """The data dictionary shows these comments (`gazette schema`): no view column goes undescribed."""
+    views = [row[0] for row in query(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal")]
+    assert {"appointments_register", "post_holders", "person_timeline"} <= set(views)
+    assert query(db, """
+        SELECT table_name, column_name FROM duckdb_columns()
+        WHERE table_name IN (SELECT view_name FROM duckdb_views() WHERE NOT internal) AND comment IS NULL""") == []
+    assert query(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL") == []
+
+
 def test_register_view_carries_document_and_issue(db):
     row = query(db, """
         SELECT doc_number, signed_on, issue_id, issue_number, effective_on, tenure_from
@@ -82,6 +92,29 @@ def test_who_held_the_deputy_post_on_a_date(db):
     assert holders(db, post, "2024-09-01") == ["肖进军"]
     assert holders(db, post, "2024-10-18") == ["杨晓峰"]  # the day of the 46th meeting: removed and appointed
     assert holders(db, post, "2024-11-01") == ["杨晓峰"]
+
+
+def test_posts_are_compared_on_post_key(db):
+    """忻政任〔2024〕20号 (忻州市人民政府) writes 市看守所所长: its key carries the issuer's place."""
+    assert query(db, "SELECT post, post_key, held_from FROM post_holders WHERE person = '任有红'") == [
+        ("市看守所所长", "忻州市看守所所长", date(2023, 7, 1)),
+    ]
+    assert query(db, "SELECT post_key FROM appointments WHERE person = '白利军'") == [("五台山风景名胜区管理委员会副主任",)]
+
+
+def test_person_timeline(db):
+    """肖进军: appointed 副局长 and removed from 考试中心主任 on 2024-08-23, removed from 副局长 on 2024-10-18."""
+    rows = query(db, """
+        SELECT step, effective_on, action, post, doc_number FROM person_timeline
+        WHERE person_key = '肖进军' ORDER BY step""")
+    assert rows == [
+        (1, date(2024, 8, 23), "appoint", "忻州市应急管理局副局长", "忻政任〔2024〕21号"),
+        (2, date(2024, 8, 23), "remove", "忻州市应急管理考试中心主任", "忻政任〔2024〕21号"),
+        (3, date(2024, 10, 18), "remove", "忻州市应急管理局副局长", "忻政任〔2024〕25号"),
+    ]
+    # every name in the two issues is one person: no homonyms to flag
+    assert query(db, "SELECT DISTINCT person_key_basis FROM appointments") == [("name",)]
+    assert query(db, "SELECT count(*) FROM appointments WHERE person_key <> person") == [(0,)]
 
 
 def test_single_holder_post_ends_with_a_successor(db):
