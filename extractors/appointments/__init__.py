@@ -30,7 +30,7 @@ KIND = "appointments"
 EXTRACTOR = "appointments@1"
 
 # Cheap pre-filter: every form needs one of these words.
-TRIGGER = regex.compile(r"任命|免去|聘任|聘请|解聘|撤销|辞去|正式任职")
+TRIGGER = regex.compile(r"任命|免去|聘任|聘请|解聘|撤销|辞去|正式任职|提名|挂职|兼任|不再担任")
 
 
 def extract(document: Document) -> list[AppointmentRecord]:
