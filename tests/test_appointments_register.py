@@ -161,6 +161,19 @@ def test_register_command_csv_filters(db):
     assert [line.split(",")[4] for line in result.output.strip().splitlines()[1:]] == ["remove"]
 
 
+def test_register_command_matches_the_canonical_post(db):
+    """忻政任〔2024〕20号 writes 市看守所所长; --post 忻州市看守所 finds it through post_key."""
+    result = run("register", "--post", "忻州市看守所", "--format", "csv", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    import csv
+    import io
+
+    records = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["person"], r["post"], r["post_key"], r["person_key"]) for r in records] == [
+        ("任有红", "市看守所所长", "忻州市看守所所长", "任有红"),
+    ]
+
+
 def test_register_command_exports(db, tmp_path):
     parquet = tmp_path / "register.parquet"
     assert run("register", "--format", "parquet", "--out", str(parquet), "--db", str(db)).exit_code == 0
