@@ -55,7 +55,7 @@ appointments = Table(
     _text("clause", "The whole clause: raw, with any remainder that a page or column break displaced joined back on."),
     _text("article_id", "Article (条) the clause is in, if the document has articles."),
     _text("extractor", "Extractor and version that produced the row."),
-    comment="The appointments register: one row per person × post × action (appoint, remove, confirm) in any document.",
+    comment="The appointments register: one row per person × post × action (appoint, remove, confirm, nominate) in any document.",
 )
 
 

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS appointments (
 	article_id VARCHAR, 
 	extractor VARCHAR
 );
-COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm) in any document.';
+COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm, nominate) in any document.';
 COMMENT ON COLUMN appointments.doc_id IS 'Document the record comes from (any document, not only 人事任免文件).';
 COMMENT ON COLUMN appointments.seq IS 'Order of the record in its document, from 1.';
 COMMENT ON COLUMN appointments.person IS 'Person''s name as written, without 同志 or the gender note.';
