@@ -361,3 +361,16 @@ def test_news_page_with_original_title_and_photo_captions():
 )
 def test_no_records_from_rules_about_these_verbs(text: str):
     assert extract(doc(text)) == []
+
+
+def test_bare_ren_in_a_decision_list_only():
+    """张三任Y in a list after 决定： is an appointment (party and government notices);
+    in prose, 张三任组长 names a working group's members."""
+    text = "经研究，决定：\n张三任市教育局局长，免去其市教育局副局长职务；\n李四（女）担任市财政局副局长，试用期一年；\n任五任市看守所所长。"
+    assert rows(text, "person", "action", "verb", "post", "probation_months") == [
+        ("张三", "appoint", "任", "市教育局局长", None),
+        ("张三", "remove", "免去", "市教育局副局长", None),
+        ("李四", "appoint", "担任", "市财政局副局长", 12),
+        ("任五", "appoint", "任", "市看守所所长", None),
+    ]
+    assert rows("为做好人事任命工作，成立领导小组，张三任组长，李四任副组长。") == []

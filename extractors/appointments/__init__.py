@@ -29,8 +29,9 @@ from schemas.records_appointments import AppointmentRecord
 KIND = "appointments"
 EXTRACTOR = "appointments@1"
 
-# Cheap pre-filter: every form needs one of these words.
-TRIGGER = regex.compile(r"任命|免去|聘任|聘请|解聘|撤销|辞去|正式任职|提名|挂职|兼任|不再担任")
+# Cheap pre-filter: every form needs one of these words (决定： opens a list whose
+# items may carry only 任: 张三任市教育局局长).
+TRIGGER = regex.compile(r"任命|免去|聘任|聘请|解聘|撤销|辞去|正式任职|提名|挂职|兼任|不再担任|决定[：:]")
 
 
 def extract(document: Document) -> list[AppointmentRecord]:
@@ -50,7 +51,7 @@ def extract(document: Document) -> list[AppointmentRecord]:
             continue
         verb = None if piece.list_verb == "任免" else piece.list_verb
         clause = piece.clause
-        for found in parse_clause(clause, verb)[0]:
+        for found in parse_clause(clause, verb, in_list=piece.list_verb is not None)[0]:
             split = split_post(found.post)
             article = document.article_at(piece.start)
             records.append(

@@ -91,15 +91,23 @@ REASON = regex.compile(r"(?P<reason>另有任用|退休|辞职)")
 # note (…职务（另有任用）), or 的请求 (resignations).
 DUTY_END = regex.compile(r"职务(?=[，,；;。：:（(]|的请求|$)")
 
+def _subject_first_pattern(verbs: str) -> regex.Pattern:
+    return regex.compile(
+        rf"""(?P<names>[^，,；;。：:]{{2,40}}?)                         # names, 同志, （女）
+            (?:[，,]?(?:因|已|因已)?(?:到龄)?(?:另有任用|退休|辞职)[，,])?   # 另有任用， / 已到龄退休，
+            (?P<verb>{verbs})
+        """,
+        regex.VERBOSE,
+    )
+
+
 # The person before the verb (决定： lists, 人大常委会 decisions, news):
 # 张三免去市教育局局长职务 / 王强同志不再担任… / 刘洋另有任用，免去其… / 周九挂职任… / 冯明兼任…
-SUBJECT_FIRST = regex.compile(
-    r"""(?P<names>[^，,；;。：:]{2,40}?)                         # names, 同志, （女）
-        (?:[，,]?(?:因|已|因已)?(?:到龄)?(?:另有任用|退休|辞职)[，,])?   # 另有任用， / 已到龄退休，
-        (?P<verb>不再担任|免去其?|挂职(?:担)?任|兼任)
-    """,
-    regex.VERBOSE,
-)
+SUBJECT_FIRST = _subject_first_pattern("不再担任|免去其?|挂职(?:担)?任|兼任")
+# In a list after 决定：/决定任命： (and only there) also the bare 任 / 担任 of party and
+# government notices: 张三任市教育局局长，免去其市教育局副局长职务.  In prose, 张三任组长
+# names the members of a working group, not an appointment.
+SUBJECT_FIRST_LISTED = _subject_first_pattern("不再担任|免去其?|挂职(?:担)?任|兼任|担任|任(?![命免职期用务])")
 
 MAX_NAME_SIDE = 40  # characters between the verb and 为/的: names, 同志, （女）, a displaced signature
 
@@ -326,17 +334,17 @@ def _duty_list(s: str, pos: int) -> tuple[str, int] | None:
     return s[pos : match.start()], match.end()
 
 
-def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecord], bool]:
+def parse_clause(s: str, list_verb: str | None = None, *, in_list: bool = False) -> tuple[list[ClauseRecord], bool]:
     """The records of clause ``s``, and whether it is headed like an appointment
     item (names then 为/的/辞去, or names then 免去/不再担任/兼任/挂职任), complete or not.
 
     ``list_verb`` is the verb of the list the clause is an item of (决定任命：
     → 任命), or None for prose; inside a list the item itself starts with the
     names.  Elsewhere a verb (任命, 免去, 同意…辞去) must introduce the names, or
-    follow them (张三免去…职务)."""
+    follow them (张三免去…职务; in a list, ``in_list``, also 张三任…)."""
     records, headed = _verb_first(s, list_verb)
     if not headed:
-        records, headed = _subject_first(s)
+        records, headed = _subject_first(s, SUBJECT_FIRST_LISTED if in_list else SUBJECT_FIRST)
     return _with_reason(s, records), headed
 
 
@@ -377,13 +385,13 @@ def _verb_first(s: str, list_verb: str | None) -> tuple[list[ClauseRecord], bool
     return records, headed
 
 
-def _subject_first(s: str) -> tuple[list[ClauseRecord], bool]:
+def _subject_first(s: str, pattern: regex.Pattern) -> tuple[list[ClauseRecord], bool]:
     """'names verb posts' at the start of the clause or of one of its comma
     segments (经研究，王强同志不再担任…), then whatever units follow."""
     marker = LIST_MARKER.match(s)
     starts = [marker.end() if marker else 0] + [end + 1 for _, end in split_top_level(s, "，,")[:-1]]
     for start in starts:
-        match = SUBJECT_FIRST.match(s, start)
+        match = pattern.match(s, start)
         people = clean_persons(match["names"], allow_prefix=False) if match else None
         if not people or any(_common_word(person.name) for person in people):
             continue
@@ -412,9 +420,11 @@ def _subject_unit(s: str, after: int, people: list[Person], verb: str) -> tuple[
     if end == after:
         return None
     found = _appointments(people, s[after:end], verb)
+    if not found or not all(title_suffix(r.post) for r in found):
+        return None  # 张三任务… / 王五担任过…: no post ends with a known title
     if verb == "兼任":
         found = [replace(r, concurrent=True) for r in found]
-    else:  # 挂职任 / 挂职担任
+    elif verb.startswith("挂职"):
         found = [replace(r, secondment=True) for r in found]
     return end, found
 
