@@ -9,6 +9,8 @@ only the 【人事任免文件】 section).  The work is split three ways:
   试用期, 任职时间, （兼）, rank note, 免去其…职务);
 * ``lexicon``: post titles, organisation suffixes, surnames, and the bracket
   depth walk the other two cut text with.
+* ``post_key``: the canonical post (the issuer's place for a leading 市/县/区,
+  full organ names), so 市应急管理局副局长 and 忻州市应急管理局副局长 are one post.
 
 Documents without 任/免/聘/辞 are skipped before any of that, so running over
 every document of every issue costs next to nothing.
