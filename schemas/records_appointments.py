@@ -13,7 +13,7 @@ from typing import Literal
 
 from schemas.models import Record
 
-Action = Literal["appoint", "remove", "confirm"]
+Action = Literal["appoint", "remove", "confirm", "nominate"]
 Gender = Literal["female", "male"]
 
 
@@ -34,6 +34,7 @@ class AppointmentRecord(Record):
     verb: str  # the verb as written: 任命, 免去, 聘任, 解聘, 辞去, 试用期满正式任职
     concurrent: bool = False  # （兼）
     post: str  # as written, without rank note and （兼）
+    post_key: str | None = None  # canonical post (extractors.appointments.post_key): 市X → 忻州市X, 科技局 → 科学技术局
     organization: str | None = None  # the post minus its title
     title: str | None = None  # the title that ends the post, with an alternative title in brackets
     rank_note: str | None = None  # （副处级） → 副处级
@@ -41,3 +42,5 @@ class AppointmentRecord(Record):
     tenure_from: date | None = None  # 任职时间从2023年7月算起 → 2023-07-01
     decided_by: str | None = None  # meeting or body that decided, with a cited document number
     decided_on: date | None = None  # date of that meeting
+    secondment: bool = False  # 挂职: a temporary posting; the holder keeps their own post
+    reason: str | None = None  # why a post is left, as written: 另有任用, 退休, 辞职

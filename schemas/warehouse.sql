@@ -35,9 +35,12 @@ CREATE TABLE IF NOT EXISTS appointments (
 	seq INTEGER, 
 	person VARCHAR, 
 	gender VARCHAR, 
+	person_key VARCHAR, 
+	person_key_basis VARCHAR, 
 	action VARCHAR, 
 	concurrent BOOLEAN, 
 	post VARCHAR, 
+	post_key VARCHAR, 
 	organization VARCHAR, 
 	title VARCHAR, 
 	rank_note VARCHAR, 
@@ -45,6 +48,8 @@ CREATE TABLE IF NOT EXISTS appointments (
 	tenure_from DATE, 
 	decided_by VARCHAR, 
 	decided_on DATE, 
+	secondment BOOLEAN, 
+	reason VARCHAR, 
 	start INTEGER, 
 	"end" INTEGER, 
 	page INTEGER, 
@@ -53,14 +58,17 @@ CREATE TABLE IF NOT EXISTS appointments (
 	article_id VARCHAR, 
 	extractor VARCHAR
 );
-COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm) in any document.';
+COMMENT ON TABLE appointments IS 'The appointments register: one row per person × post × action (appoint, remove, confirm, nominate) in any document.';
 COMMENT ON COLUMN appointments.doc_id IS 'Document the record comes from (any document, not only 人事任免文件).';
 COMMENT ON COLUMN appointments.seq IS 'Order of the record in its document, from 1.';
 COMMENT ON COLUMN appointments.person IS 'Person''s name as written, without 同志 or the gender note.';
 COMMENT ON COLUMN appointments.gender IS '''female'' or ''male'' where the text marks it after the name (（女）); NULL otherwise.';
-COMMENT ON COLUMN appointments.action IS '''appoint'' (任命/聘任), ''remove'' (免去/解聘/撤销/辞去) or ''confirm'' (试用期满正式任职).';
+COMMENT ON COLUMN appointments.person_key IS 'One id per person across documents and issues: the name, or name@organ where one name has records in organs that no record links (see person_key_basis). Recomputed over the whole warehouse at each load.';
+COMMENT ON COLUMN appointments.person_key_basis IS '''name'': every record of this name is linked through a shared document or organ, so one person; ''name_and_organs'': the name has records in organs no record links, so this id covers one linked set and the others have their own: homonyms, or one person whose move no record shows. Check before merging.';
+COMMENT ON COLUMN appointments.action IS '''appoint'' (任命/聘任/兼任/挂职), ''remove'' (免去/解聘/撤销/辞去/不再担任), ''confirm'' (试用期满正式任职) or ''nominate'' (提名: proposed to the deciding body, holds nothing yet).';
 COMMENT ON COLUMN appointments.concurrent IS 'True when the post is held concurrently: （兼） after it, or 兼任.';
 COMMENT ON COLUMN appointments.post IS 'The post as written, without the rank note and （兼）, e.g. 忻州文化研究院（五台山研究院）院长.';
+COMMENT ON COLUMN appointments.post_key IS 'Canonical post: the issuer''s place expands a leading 市/县/区/省 (市应急管理局副局长 → 忻州市应急管理局副局长 in a 忻州市 document), short organ names become full (科技局 → 科学技术局, 管委会 → 管理委员会), no 中共, rank note or 兼. Compare posts on this column.';
 COMMENT ON COLUMN appointments.organization IS 'The post minus its title, e.g. 忻州文化研究院（五台山研究院）; NULL when no known title ends the post.';
 COMMENT ON COLUMN appointments.title IS 'The title that ends the post, with an alternative title in brackets, e.g. 院长, 支队长（组长）.';
 COMMENT ON COLUMN appointments.rank_note IS 'Rank written after the post, e.g. 副处级 from （副处级）.';
@@ -68,6 +76,8 @@ COMMENT ON COLUMN appointments.probation_months IS 'Probation in months (试用�
 COMMENT ON COLUMN appointments.tenure_from IS 'Start of tenure where stated (任职时间从2023年7月算起 → 2023-07-01; first of the month when only the month is given).';
 COMMENT ON COLUMN appointments.decided_by IS 'Deciding meeting or body as written, with the document it cites: 市人民政府2024年8月23日第43次常务会议; …第二十二次会议（忻人任字〔2024〕8号）.';
 COMMENT ON COLUMN appointments.decided_on IS 'Date of the deciding meeting, where the text gives it.';
+COMMENT ON COLUMN appointments.secondment IS 'True for a 挂职 posting: temporary, the holder keeps their own post.';
+COMMENT ON COLUMN appointments.reason IS 'Why the post is left, as written: 另有任用, 退休, 辞职; NULL when not stated.';
 COMMENT ON COLUMN appointments.start IS 'First character, as an offset into documents.text (0-based).';
 COMMENT ON COLUMN appointments."end" IS 'One past the last character, as an offset into documents.text.';
 COMMENT ON COLUMN appointments.page IS 'Page of the source the text came from (physical PDF page; printed page for text input).';

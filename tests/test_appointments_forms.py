@@ -226,3 +226,151 @@ def test_prefilter_skips_documents_without_trigger_words(monkeypatch):
 
     monkeypatch.setattr(module, "text_to_pieces", boom)
     assert extract(doc("第一条 为了规范管理，制定本办法。\n第二条 本办法自发布之日起施行。")) == []
+
+
+# ---------------------------------------------------------------------------
+# More forms (issue 13): the person before the verb, a verb repeated per person,
+# 提名, 挂职, 兼任, 不再担任, 另有任用, 退休, and a news page.
+
+
+def test_person_before_the_verb_in_a_decision_list():
+    """决定： lists of 人大常委会 and government decisions write the person first:
+    X免去Y职务，不再保留…待遇 (the rank kept is not a post)."""
+    text = """经市人民政府研究，决定：
+张三同志免去市教育局局长职务，不再保留正处级领导职务待遇；
+李四（女）免去市财政局副局长、党组成员职务。"""
+    assert rows(text, "person", "gender", "action", "verb", "post") == [
+        ("张三", None, "remove", "免去", "市教育局局长"),
+        ("李四", "female", "remove", "免去", "市财政局副局长"),
+        ("李四", "female", "remove", "免去", "市财政局党组成员"),
+    ]
+
+
+def test_person_first_after_a_lead_phrase_in_prose():
+    assert rows("经研究，王五同志免去某县审计局局长职务，不再保留副处级待遇。") == [("王五", "remove", "某县审计局局长")]
+
+
+def test_verb_repeated_per_person():
+    """任命X为Y；任命Z为W；: each item carries its own verb, in a list or in prose."""
+    listed = "决定任命：\n任命赵一为市统计局局长；任命钱二（女）为市统计局副局长；\n任命孙三为市商务局副局长。"
+    assert rows(listed, "person", "gender", "post") == [
+        ("赵一", None, "市统计局局长"),
+        ("钱二", "female", "市统计局副局长"),
+        ("孙三", None, "市商务局副局长"),
+    ]
+    prose = "市人民政府决定：任命周四为市统计局局长，任命吴五为市商务局局长；免去郑六的市商务局局长职务。"
+    assert rows(prose) == [
+        ("周四", "appoint", "市统计局局长"),
+        ("吴五", "appoint", "市商务局局长"),
+        ("郑六", "remove", "市商务局局长"),
+    ]
+
+
+def test_nomination_is_not_an_appointment():
+    """提名X为Y人选: the nominee holds nothing until the 常委会 decides (action nominate,
+    人选/候选人 dropped from the post); 经市长提名，决定任命… is the appointment itself."""
+    assert rows("某县人民政府提名冯七为某县人民法院院长人选，提请县人大常委会审议。", "person", "action", "verb", "post") == [
+        ("冯七", "nominate", "提名", "某县人民法院院长"),
+    ]
+    assert rows("经市长提名，市人大常委会决定任命陈八为市财政局局长。", "person", "action", "verb", "post") == [
+        ("陈八", "appoint", "任命", "市财政局局长"),
+    ]
+
+
+def test_secondment():
+    """挂职: the person first (X挂职任Y) or a note after the post （挂职）/（挂职期限一年）."""
+    text = "决定：\n褚九挂职任某县人民政府副县长（挂职期限一年）；\n任命卫十为某县科技局副局长（挂职）。"
+    assert rows(text, "person", "action", "verb", "post", "secondment") == [
+        ("褚九", "appoint", "挂职任", "某县人民政府副县长", True),
+        ("卫十", "appoint", "任命", "某县科技局副局长", True),
+    ]
+
+
+def test_concurrent_post_by_jianren():
+    text = "任命蒋一兼任市国防动员办公室主任。\n沈二兼任某县双拥办公室主任。"
+    assert rows(text, "person", "action", "verb", "post", "concurrent") == [
+        ("蒋一", "appoint", "任命", "市国防动员办公室主任", True),
+        ("沈二", "appoint", "兼任", "某县双拥办公室主任", True),
+    ]
+
+
+def test_no_longer_holds():
+    """不再担任: a removal, with or without 职务."""
+    text = "韩三同志不再担任市应急管理局局长职务。\n杨四不再担任市公安局副局长。"
+    assert rows(text, "person", "action", "verb", "post") == [
+        ("韩三", "remove", "不再担任", "市应急管理局局长"),
+        ("杨四", "remove", "不再担任", "市公安局副局长"),
+    ]
+
+
+def test_reason_another_post_and_retirement():
+    """另有任用 and 退休, in a note after 职务, before the verb, or between name and verb."""
+    text = """决定免去：
+朱五的市教育局局长职务（另有任用）；
+秦六另有任用，免去其市审计局副局长职务；
+尤七的市民政局局长职务（退休）。
+因到龄退休，免去许八的市水利局副局长职务。
+何九同志已到龄退休，不再担任市林业局副局长职务。"""
+    assert rows(text, "person", "action", "post", "reason") == [
+        ("朱五", "remove", "市教育局局长", "另有任用"),
+        ("秦六", "remove", "市审计局副局长", "另有任用"),
+        ("尤七", "remove", "市民政局局长", "退休"),
+        ("许八", "remove", "市水利局副局长", "退休"),
+        ("何九", "remove", "市林业局副局长", "退休"),
+    ]
+    # no reason written, none given
+    assert rows("免去吕十的市财政局局长职务。", "person", "reason") == [("吕十", None)]
+
+
+NEWS = """市政府任免一批干部
+原标题：某市人民政府关于任命施一等同志职务的通知
+图为某市人民政府第45次常务会议现场。
+（记者 张小明 摄）
+图为新任命的干部在会上作表态发言。 记者 李华 摄
+某市人民政府关于任命施一等同志职务的通知
+某政任〔2024〕30号
+各县（市、区）人民政府，市人民政府各委、办、局：
+经市人民政府2024年9月30日第45次常务会议研究，决定：
+任命施一为某市教育局局长；
+任命孔二为某市教育局副局长，试用期一年；
+免去曹三的某市教育局局长职务。
+某市人民政府
+2024年10月8日"""
+
+
+def test_news_page_with_original_title_and_photo_captions():
+    """A news page carries the notice under its own headline, a 原标题 line and photo
+    captions: only the notice's clauses are records, with the meeting that decided."""
+    found = extract(doc(NEWS))
+    assert [(r.person, r.action, r.post, r.probation_months) for r in found] == [
+        ("施一", "appoint", "某市教育局局长", None),
+        ("孔二", "appoint", "某市教育局副局长", 12),
+        ("曹三", "remove", "某市教育局局长", None),
+    ]
+    assert {(r.decided_by, r.decided_on) for r in found} == {("市人民政府2024年9月30日第45次常务会议", date(2024, 9, 30))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本人不再担任相关职务的，应当及时办理交接手续。",  # 本人 is no name
+        "领导干部兼任社会团体职务，按照有关规定审批。",
+        "选派干部到基层挂职锻炼，挂职期间不占用编制。",
+        "候选人由主席团提名，提名人选应当符合条件。",
+    ],
+)
+def test_no_records_from_rules_about_these_verbs(text: str):
+    assert extract(doc(text)) == []
+
+
+def test_bare_ren_in_a_decision_list_only():
+    """张三任Y in a list after 决定： is an appointment (party and government notices);
+    in prose, 张三任组长 names a working group's members."""
+    text = "经研究，决定：\n张三任市教育局局长，免去其市教育局副局长职务；\n李四（女）担任市财政局副局长，试用期一年；\n任五任市看守所所长。"
+    assert rows(text, "person", "action", "verb", "post", "probation_months") == [
+        ("张三", "appoint", "任", "市教育局局长", None),
+        ("张三", "remove", "免去", "市教育局副局长", None),
+        ("李四", "appoint", "担任", "市财政局副局长", 12),
+        ("任五", "appoint", "任", "市看守所所长", None),
+    ]
+    assert rows("为做好人事任命工作，成立领导小组，张三任组长，李四任副组长。") == []

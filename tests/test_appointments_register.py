@@ -39,7 +39,7 @@ def query(db, sql, params=()):
 def holders(db, post: str, on: str) -> list[str]:
     return [row[0] for row in query(db, """
         SELECT person FROM post_holders
-        WHERE post = ? AND held_from <= ?::DATE AND (held_until IS NULL OR held_until > ?::DATE)
+        WHERE post = ? AND (held_from IS NULL OR held_from <= ?::DATE) AND (held_until IS NULL OR held_until > ?::DATE)
         ORDER BY person""", (post, on, on))]
 
 
@@ -54,12 +54,23 @@ def test_table_counts(db):
 def test_column_types_and_comments(db):
     columns = dict(query(db, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'appointments'"))
     assert list(columns) == [
-        "doc_id", "seq", "person", "gender", "action", "concurrent", "post", "organization", "title", "rank_note",
-        "probation_months", "tenure_from", "decided_by", "decided_on", "start", "end", "page", "raw", "clause", "article_id", "extractor",
+        "doc_id", "seq", "person", "gender", "person_key", "person_key_basis", "action", "concurrent", "post", "post_key",
+        "organization", "title", "rank_note", "probation_months", "tenure_from", "decided_by", "decided_on",
+        "secondment", "reason", "start", "end", "page", "raw", "clause", "article_id", "extractor",
     ]
     assert columns["tenure_from"] == "DATE" and columns["concurrent"] == "BOOLEAN"
     uncommented = query(db, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'appointments' AND comment IS NULL")
     assert uncommented == []
+
+
+def test_every_view_column_has_a_comment(db):
+    """The data dictionary shows these comments (`gazette schema`): no view column goes undescribed."""
+    views = [row[0] for row in query(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal")]
+    assert {"appointments_register", "post_holders", "person_timeline"} <= set(views)
+    assert query(db, """
+        SELECT table_name, column_name FROM duckdb_columns()
+        WHERE table_name IN (SELECT view_name FROM duckdb_views() WHERE NOT internal) AND comment IS NULL""") == []
+    assert query(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL") == []
 
 
 def test_register_view_carries_document_and_issue(db):
@@ -71,10 +82,39 @@ def test_register_view_carries_document_and_issue(db):
 
 def test_who_held_the_deputy_post_on_a_date(db):
     post = "忻州市应急管理局副局长"
-    assert holders(db, post, "2024-08-01") == []  # 肖进军 appointed on 2024-08-23 (张印山's appointment predates the warehouse)
+    # 张印山's appointment predates the warehouse; his removal on 2024-08-23 (忻政任〔2024〕21号,
+    # 第43次常务会议) ends a tenure whose start is unknown; 肖进军 is appointed the same day
+    assert holders(db, post, "2024-08-01") == ["张印山"]
+    assert holders(db, post, "2024-08-23") == ["肖进军"]
+    assert query(db, """
+        SELECT held_from, held_from_basis, held_until, appointed_by_doc, ended_by_doc
+        FROM post_holders WHERE person = '张印山'""") == [(None, "unknown", date(2024, 8, 23), None, "忻政任〔2024〕21号")]
     assert holders(db, post, "2024-09-01") == ["肖进军"]
     assert holders(db, post, "2024-10-18") == ["杨晓峰"]  # the day of the 46th meeting: removed and appointed
     assert holders(db, post, "2024-11-01") == ["杨晓峰"]
+
+
+def test_posts_are_compared_on_post_key(db):
+    """忻政任〔2024〕20号 (忻州市人民政府) writes 市看守所所长: its key carries the issuer's place."""
+    assert query(db, "SELECT post, post_key, held_from FROM post_holders WHERE person = '任有红'") == [
+        ("市看守所所长", "忻州市看守所所长", date(2023, 7, 1)),
+    ]
+    assert query(db, "SELECT post_key FROM appointments WHERE person = '白利军'") == [("五台山风景名胜区管理委员会副主任",)]
+
+
+def test_person_timeline(db):
+    """肖进军: appointed 副局长 and removed from 考试中心主任 on 2024-08-23, removed from 副局长 on 2024-10-18."""
+    rows = query(db, """
+        SELECT step, effective_on, action, post, doc_number FROM person_timeline
+        WHERE person_key = '肖进军' ORDER BY step""")
+    assert rows == [
+        (1, date(2024, 8, 23), "appoint", "忻州市应急管理局副局长", "忻政任〔2024〕21号"),
+        (2, date(2024, 8, 23), "remove", "忻州市应急管理考试中心主任", "忻政任〔2024〕21号"),
+        (3, date(2024, 10, 18), "remove", "忻州市应急管理局副局长", "忻政任〔2024〕25号"),
+    ]
+    # every name in the two issues is one person: no homonyms to flag
+    assert query(db, "SELECT DISTINCT person_key_basis FROM appointments") == [("name",)]
+    assert query(db, "SELECT count(*) FROM appointments WHERE person_key <> person") == [(0,)]
 
 
 def test_single_holder_post_ends_with_a_successor(db):
@@ -119,6 +159,19 @@ def test_register_command_csv_filters(db):
     result = run("register", "--person", "肖进军", "--since", "2024-09-01", "--format", "csv", "--db", str(db))
     assert result.exit_code == 0, result.output
     assert [line.split(",")[4] for line in result.output.strip().splitlines()[1:]] == ["remove"]
+
+
+def test_register_command_matches_the_canonical_post(db):
+    """忻政任〔2024〕20号 writes 市看守所所长; --post 忻州市看守所 finds it through post_key."""
+    result = run("register", "--post", "忻州市看守所", "--format", "csv", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    import csv
+    import io
+
+    records = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["person"], r["post"], r["post_key"], r["person_key"]) for r in records] == [
+        ("任有红", "市看守所所长", "忻州市看守所所长", "任有红"),
+    ]
 
 
 def test_register_command_exports(db, tmp_path):

@@ -10,6 +10,12 @@ the State Council's 国务院任免国家工作人员 press notices write them:
     同意X辞去Y职务                              resignation (a removal)
     X为Y / X的Y职务                             items of a list after 决定任命： / 决定免去：
     X为Y，试用期满正式任职，任职时间从…算起     confirmation after probation
+    任命X兼任Y / X兼任Y                         a post held concurrently
+    提名X为Y[人选|候选人]                       a nomination (to the body that decides)
+    X[同志][另有任用，]免去[其]Y职务[，不再保留…待遇]   the person before the verb (决定： lists)
+    X[同志][已到龄退休，]不再担任Y[职务]        a removal
+    X挂职任Y / …Y（挂职[…]）                    a secondment (挂职), an appointment
+    …职务（另有任用） / 因到龄退休，免去…       the reason a post is left (另有任用, 退休, 辞职)
 
 ``parse_clause`` returns the records of one clause as ``ClauseRecord``s; the
 caller (``extractors.appointments``) adds provenance and decision context.
@@ -34,6 +40,7 @@ from schemas.patterns import cn_to_int_or_none, date_text_to_date
 
 APPOINT_VERBS = ("任命", "聘任", "聘请")
 REMOVE_VERBS = ("免去", "解聘", "撤销")
+NOMINATE_VERBS = ("提名",)  # 人大常委会 任免: the 一府两院 nominate, the 常委会 decides
 RESIGN_LEADS = ("同意", "接受")  # 同意X辞去Y职务 / 接受X辞去Y职务的请求
 
 # A verb that starts a record, where it is not part of a proposal or a rule:
@@ -41,8 +48,8 @@ RESIGN_LEADS = ("同意", "接受")  # 同意X辞去Y职务 / 接受X辞去Y职�
 # 可以任命 / 不得任命 (a regulation), 被任命为 (passive, no named person).
 INLINE_VERB = regex.compile(
     r"""(?<!拟|提请|报请|建议|提名|请求|申请|可以|应当|不得|有权|被|予以|负责|依法)
-        (?P<verb>任命|聘任|聘请|免去|解聘|撤销|同意|接受)
-        (?!其|为|书|制|的|或|、|和|及|程序|权限|机关|办法|条件|手续|通知)   # 任命书, 聘任制, 任命或者聘任, 免去其: not a named person
+        (?P<verb>任命|聘任|聘请|免去|解聘|撤销|同意|接受|提名)
+        (?!其|为|书|制|的|或|、|和|及|程序|权限|机关|办法|条件|手续|通知|人选|候选人)   # 任命书, 聘任制, 任命或者聘任, 免去其, 提名人选: not a named person
     """,
     regex.VERBOSE,
 )
@@ -72,9 +79,35 @@ TENURE = regex.compile(
 ALSO_POST = regex.compile(r"^兼(?:任)?(?P<post>.+)$")  # X为A，兼B
 RANK = regex.compile(r"^[（(](?P<rank>[^（）()]{0,12}级[^（）()]{0,6})[）)]$")  # （副处级） （正部长级）
 CONCURRENT = regex.compile(r"^[（(]兼(?:任|职)?[）)]$")  # （兼）
+SECONDMENT = regex.compile(r"^[（(]挂职[^（）()]{0,16}[）)]$")  # （挂职） （挂职期限一年） （挂职锻炼）
+NOMINEE = regex.compile(r"(?:人选|候选人)$")  # 提名X为Y人选: the post is Y
 
-# "职务" that ends a list of posts: followed by clause punctuation, or by 的请求 (resignations).
-DUTY_END = regex.compile(r"职务(?=[，,；;。：:]|的请求|$)")
+# Why a post is left, where the clause says so: …职务（另有任用）, 因到龄退休，免去…,
+# X另有任用，免去其…, 本人申请辞职 (the usual grounds of 《公务员法》第八十六–八十九条 and
+# 《党政领导干部选拔任用工作条例》 免职: 另有任用, 退休, 辞职).
+REASON = regex.compile(r"(?P<reason>另有任用|退休|辞职)")
+
+# "职务" that ends a list of posts: followed by clause punctuation, a bracketed
+# note (…职务（另有任用）), or 的请求 (resignations).
+DUTY_END = regex.compile(r"职务(?=[，,；;。：:（(]|的请求|$)")
+
+def _subject_first_pattern(verbs: str) -> regex.Pattern:
+    return regex.compile(
+        rf"""(?P<names>[^，,；;。：:]{{2,40}}?)                         # names, 同志, （女）
+            (?:[，,]?(?:因|已|因已)?(?:到龄)?(?:另有任用|退休|辞职)[，,])?   # 另有任用， / 已到龄退休，
+            (?P<verb>{verbs})
+        """,
+        regex.VERBOSE,
+    )
+
+
+# The person before the verb (决定： lists, 人大常委会 decisions, news):
+# 张三免去市教育局局长职务 / 王强同志不再担任… / 刘洋另有任用，免去其… / 周九挂职任… / 冯明兼任…
+SUBJECT_FIRST = _subject_first_pattern("不再担任|免去其?|挂职(?:担)?任|兼任")
+# In a list after 决定：/决定任命： (and only there) also the bare 任 / 担任 of party and
+# government notices: 张三任市教育局局长，免去其市教育局副局长职务.  In prose, 张三任组长
+# names the members of a working group, not an appointment.
+SUBJECT_FIRST_LISTED = _subject_first_pattern("不再担任|免去其?|挂职(?:担)?任|兼任|担任|任(?![命免职期用务])")
 
 MAX_NAME_SIDE = 40  # characters between the verb and 为/的: names, 同志, （女）, a displaced signature
 
@@ -90,6 +123,8 @@ class ClauseRecord:
     rank_note: str | None = None
     probation_months: int | None = None
     tenure_from: date | None = None
+    secondment: bool = False  # 挂职
+    reason: str | None = None  # 另有任用, 退休, 辞职
 
 
 @dataclass(frozen=True)
@@ -228,20 +263,30 @@ def inherit_organization(posts: list[str]) -> list[str]:
     return result
 
 
-def post_details(post: str) -> tuple[str, bool, str | None]:
-    """Peel （兼） and a rank note off the end of a post: (post, concurrent, rank_note)."""
-    concurrent, rank, kept = False, None, []
+@dataclass(frozen=True)
+class PostNotes:
+    post: str
+    concurrent: bool = False  # （兼）, 兼B
+    rank_note: str | None = None  # （副处级）
+    secondment: bool = False  # （挂职…）
+
+
+def post_details(post: str) -> PostNotes:
+    """Peel （兼）, a rank note and （挂职…） off the end of a post, and a leading 兼."""
+    concurrent, rank, secondment, kept = False, None, False, []
     base, tail = strip_trailing_brackets(post)
     for group in bracket_groups(tail):
         if CONCURRENT.match(group):
             concurrent = True
         elif (match := RANK.match(group)):
             rank = match["rank"]
+        elif SECONDMENT.match(group):
+            secondment = True
         else:
             kept.append(group)
     if base.startswith("兼"):
         concurrent, base = True, base[1:]
-    return base + "".join(kept), concurrent, rank
+    return PostNotes(base + "".join(kept), concurrent, rank, secondment)
 
 
 def parse_date(match) -> date | None:
@@ -259,21 +304,25 @@ def probation_months(match) -> int | None:
     return int(value * 12) if match["unit"] == "年" else int(value)
 
 
-def _appointments(people: list[Person], posts_text: str, verb: str) -> list[ClauseRecord]:
+def _appointments(people: list[Person], posts_text: str, verb: str, action: str = "appoint") -> list[ClauseRecord]:
+    """Records of 'people 为 posts' (action appoint, or nominate after 提名: 人选 dropped)."""
     records = []
     for post in inherit_organization(split_posts(posts_text, "、")):
-        post, concurrent, rank = post_details(post)
+        notes = post_details(NOMINEE.sub("", post) if action == "nominate" else post)
         for person in people:
-            records.append(ClauseRecord(person.name, person.gender, "appoint", verb, post, concurrent, rank))
+            records.append(ClauseRecord(
+                person.name, person.gender, action, verb, notes.post, notes.concurrent, notes.rank_note,
+                secondment=notes.secondment,
+            ))
     return records
 
 
 def _removals(people: list[Person], posts_text: str, verb: str) -> list[ClauseRecord]:
     records = []
     for post in inherit_organization(split_posts(posts_text, "、，,")):
-        post, concurrent, rank = post_details(post)
+        notes = post_details(post)
         for person in people:
-            records.append(ClauseRecord(person.name, person.gender, "remove", verb, post, concurrent, rank))
+            records.append(ClauseRecord(person.name, person.gender, "remove", verb, notes.post, notes.concurrent, notes.rank_note))
     return records
 
 
@@ -285,13 +334,22 @@ def _duty_list(s: str, pos: int) -> tuple[str, int] | None:
     return s[pos : match.start()], match.end()
 
 
-def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecord], bool]:
+def parse_clause(s: str, list_verb: str | None = None, *, in_list: bool = False) -> tuple[list[ClauseRecord], bool]:
     """The records of clause ``s``, and whether it is headed like an appointment
-    item (names then 为/的/辞去), complete or not.
+    item (names then 为/的/辞去, or names then 免去/不再担任/兼任/挂职任), complete or not.
 
     ``list_verb`` is the verb of the list the clause is an item of (决定任命：
     → 任命), or None for prose; inside a list the item itself starts with the
-    names.  Elsewhere a verb (任命, 免去, 同意…辞去) must introduce the names."""
+    names.  Elsewhere a verb (任命, 免去, 同意…辞去) must introduce the names, or
+    follow them (张三免去…职务; in a list, ``in_list``, also 张三任…)."""
+    records, headed = _verb_first(s, list_verb)
+    if not headed:
+        records, headed = _subject_first(s, SUBJECT_FIRST_LISTED if in_list else SUBJECT_FIRST)
+    return _with_reason(s, records), headed
+
+
+def _verb_first(s: str, list_verb: str | None) -> tuple[list[ClauseRecord], bool]:
+    """Units of 'verb names connector posts' (the verb may come from the list)."""
     records: list[ClauseRecord] = []
     headed = False
     marker = LIST_MARKER.match(s)
@@ -304,6 +362,9 @@ def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecor
             return [], False
         verb, pos, allow_prefix = match["verb"], match.end(), False
     while pos < len(s):
+        repeated = INLINE_VERB.match(s, pos)  # 任命A为B，任命C为D: the verb again after the comma
+        if repeated:
+            verb, pos = repeated["verb"], repeated.end()
         step = _parse_one(s, pos, verb, allow_prefix=allow_prefix)
         allow_prefix = False
         if step is None:
@@ -324,14 +385,78 @@ def parse_clause(s: str, list_verb: str | None = None) -> tuple[list[ClauseRecor
     return records, headed
 
 
+def _subject_first(s: str, pattern: regex.Pattern) -> tuple[list[ClauseRecord], bool]:
+    """'names verb posts' at the start of the clause or of one of its comma
+    segments (经研究，王强同志不再担任…), then whatever units follow."""
+    marker = LIST_MARKER.match(s)
+    starts = [marker.end() if marker else 0] + [end + 1 for _, end in split_top_level(s, "，,")[:-1]]
+    for start in starts:
+        match = pattern.match(s, start)
+        people = clean_persons(match["names"], allow_prefix=False) if match else None
+        if not people or any(_common_word(person.name) for person in people):
+            continue
+        step = _subject_unit(s, match.end(), people, match["verb"])
+        if step is None:
+            continue
+        found, pos = _modifiers(s, *step)
+        rest = _verb_first(s[pos:], None)[0] if pos < len(s) else []
+        return found + rest, True
+    return [], False
+
+
+def _subject_unit(s: str, after: int, people: list[Person], verb: str) -> tuple[int, list[ClauseRecord]] | None:
+    """The posts after a subject-first verb: up to 职务 for a removal (or the
+    segment's end: 不再担任市公安局副局长。), the segment for a post taken up."""
+    if verb.startswith("免去") or verb == "不再担任":
+        duties = _duty_list(s, after)
+        if duties is None and verb == "不再担任":
+            end = _segment_end(s, after)
+            duties = (s[after:end], end) if end > after else None
+        if duties is None:
+            return None
+        posts_text, end = duties
+        return _skip_note(s, end), _removals(people, posts_text, verb.removesuffix("其"))
+    end = _segment_end(s, after)
+    if end == after:
+        return None
+    found = _appointments(people, s[after:end], verb)
+    if not found or not all(title_suffix(r.post) for r in found):
+        return None  # 张三任务… / 王五担任过…: no post ends with a known title
+    if verb == "兼任":
+        found = [replace(r, concurrent=True) for r in found]
+    elif verb.startswith("挂职"):
+        found = [replace(r, secondment=True) for r in found]
+    return end, found
+
+
+def _skip_note(s: str, pos: int) -> int:
+    """The index after a bracketed note at ``pos`` (…职务（另有任用）), else ``pos``."""
+    if pos >= len(s) or s[pos] not in "（(":
+        return pos
+    spans = split_top_level(s[pos:], "，,；;。")
+    text = s[pos : pos + spans[0][1]]
+    _, tail = strip_trailing_brackets(text)
+    return pos + len(text) if tail == text else pos
+
+
+def _with_reason(s: str, records: list[ClauseRecord]) -> list[ClauseRecord]:
+    """Removals of a clause that says why (另有任用, 退休, 辞职) carry the reason."""
+    match = REASON.search(s)
+    if not match:
+        return records
+    return [replace(r, reason=match["reason"]) if r.action == "remove" and r.reason is None else r for r in records]
+
+
 def _connectors(verb: str, *, allow_prefix: bool) -> tuple[str, ...]:
     """The words that may end the names after ``verb``: 为 before posts taken up,
     的 before posts left, 辞去 in a resignation; a list item (``allow_prefix``)
     takes either, the form its list verb expects first."""
     if verb in RESIGN_LEADS:
         return ("辞去",)
+    if verb in NOMINATE_VERBS:
+        return ("为",)
     if verb in APPOINT_VERBS:
-        return ("为", "的") if allow_prefix else ("为",)
+        return ("为", "兼任", "的") if allow_prefix else ("为", "兼任")
     if verb in REMOVE_VERBS:
         return ("的", "为") if allow_prefix else ("的",)
     return ("为", "的")
@@ -346,6 +471,9 @@ def _parse_one(s: str, pos: int, verb: str, *, allow_prefix: bool) -> tuple[list
     after = index + len(connector)
     if connector == "为":
         return _appointment_unit(s, after, people, verb)
+    if connector == "兼任":  # 任命X兼任Y
+        step = _appointment_unit(s, after, people, verb)
+        return ([replace(r, concurrent=True) for r in step[0]], step[1]) if step else None
     remove_verb = "辞去" if connector == "辞去" else (verb if verb in REMOVE_VERBS else "免去")
     return _removal_unit(s, after, people, remove_verb)
 
@@ -355,6 +483,8 @@ def _appointment_unit(s: str, after: int, people: list[Person], verb: str) -> tu
     end = _segment_end(s, after)
     if end == after:
         return None
+    if verb in NOMINATE_VERBS:
+        return _appointments(people, s[after:end], verb, action="nominate"), end
     return _appointments(people, s[after:end], verb if verb in APPOINT_VERBS else "任命"), end
 
 
@@ -366,7 +496,7 @@ def _removal_unit(s: str, after: int, people: list[Person], verb: str) -> tuple[
     posts_text, end = duties
     if s.startswith("的请求", end):
         end += 3
-    return _removals(people, posts_text, verb), end
+    return _removals(people, posts_text, verb), _skip_note(s, end)
 
 
 # A removal after an appointment in the same clause: 任命A为B，免去其C职务.

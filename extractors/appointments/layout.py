@@ -126,7 +126,9 @@ def classify(pieces: list[Piece]) -> list[Piece]:
         if is_element(piece):
             piece.kind = "element"
             continue
-        records, headed = parse_clause(piece.text, None if list_verb == "任免" else list_verb)
+        records, headed = parse_clause(
+            piece.text, None if list_verb == "任免" else list_verb, in_list=list_verb is not None
+        )
         if headed:
             piece.kind, piece.list_verb = "item", list_verb
             if list_verb and piece.text[-1:] in "。":

@@ -16,7 +16,6 @@ import regex
 
 from schemas import VIEWS
 from schemas.tables import metadata
-from schemas.tables_views import VIEW_DOCS
 
 README_START = "<!-- schema:start -->"
 README_END = "<!-- schema:end -->"
@@ -47,9 +46,9 @@ def table_docs() -> list[TableDoc]:
 
 
 def view_docs() -> list[tuple[str, str]]:
-    """(name, description) of every view, in creation order; the description is
-    VIEW_DOCS' (the analysts' views of schemas/tables_views.py), empty for others."""
-    return [(view.name, VIEW_DOCS.get(view.name, "")) for view in VIEWS]
+    """(name, description) of every view, in creation order: each View's own
+    comment (the one COMMENT ON VIEW gives the warehouse), the single source."""
+    return [(view.name, view.comment or "") for view in VIEWS]
 
 
 def value_to_example(value) -> str:

@@ -5,7 +5,8 @@
 
 Reads the ``appointments_register`` view (each appointment record with its
 document number, signing date and issue).  ``--post`` matches part of the post
-(应急管理局副局长); ``--person`` the exact name; ``--since`` keeps records that
+or of the canonical post_key (市应急管理局副局长 finds 忻州市… too); ``--person``
+the exact name or person_key (张伟@某县教育局); ``--since`` keeps records that
 took effect on or after the date.  csv and parquet go through DuckDB's COPY;
 xlsx through openpyxl.  csv without ``--out`` is written to stdout.
 """
@@ -26,6 +27,7 @@ COLUMNS = (
     "effective_on", "doc_number", "person", "gender", "action", "post", "organization", "title",
     "rank_note", "probation_months", "concurrent", "tenure_from", "decided_by", "decided_on",
     "signed_on", "issue_id", "doc_id", "seq", "page",
+    "post_key", "person_key", "person_key_basis", "secondment", "reason",
 )
 TABLE_COLUMNS = ("effective_on", "doc_number", "person", "action", "post", "probation_months", "tenure_from")
 FORMATS = ("table", "csv", "xlsx", "parquet")
@@ -35,11 +37,11 @@ def register_query(person: str | None, post: str | None, since: date | None) -> 
     """The SELECT over appointments_register for these filters, and its parameters."""
     where, params = [], []
     if person:
-        where.append("person = ?")
-        params.append(person)
+        where.append("(person = ? OR person_key = ?)")
+        params += [person, person]
     if post:
-        where.append("post LIKE ?")
-        params.append(f"%{post}%")
+        where.append("(post LIKE ? OR post_key LIKE ?)")
+        params += [f"%{post}%", f"%{post}%"]
     if since:
         where.append("effective_on >= ?")
         params.append(since)
@@ -51,8 +53,8 @@ def register_query(person: str | None, post: str | None, since: date | None) -> 
 
 @app.command()
 def register(
-    person: Optional[str] = typer.Option(None, "--person", help="Exact name of a person."),
-    post: Optional[str] = typer.Option(None, "--post", help="Part of a post, e.g. 应急管理局副局长."),
+    person: Optional[str] = typer.Option(None, "--person", help="Exact name or person_key of a person."),
+    post: Optional[str] = typer.Option(None, "--post", help="Part of a post or of its post_key, e.g. 应急管理局副局长."),
     since: Optional[str] = typer.Option(None, "--since", help="Only records in effect from this date (YYYY-MM-DD)."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or parquet."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (required for xlsx and parquet)."),
