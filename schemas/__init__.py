@@ -18,6 +18,7 @@ from schemas import (
     tables_appointments,
     tables_entities,
     tables_errors,
+    tables_in_force,
     tables_ocr,
     tables_runs,
     tables_search,
@@ -50,6 +51,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     tables_runs,
     tables_search,
     tables_views,
+    tables_in_force,
 )
 
 
