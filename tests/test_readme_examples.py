@@ -76,12 +76,36 @@ def readme_examples(readme: str) -> list[Example]:
         language, body = block[1], block[2]
         first_line = readme.count("\n", 0, block.start(2)) + 1
         if language == "bash":
-            for offset, text in enumerate(body.splitlines()):
-                if shlex.split(text, comments=True):
-                    examples.append(Example("bash", first_line + offset, text.strip()))
+            examples += [Example("bash", first_line + offset, text) for offset, text in bash_commands(body)]
         else:
             examples += [Example("sql", first_line + offset, text) for offset, text in sql_statements(body)]
     return examples
+
+
+def bash_commands(body: str) -> list[tuple[int, str]]:
+    """(line offset in the block, command) for each command: a line, or several while a quote is open."""
+    commands, pending, start = [], [], 0
+    for offset, line in enumerate(body.splitlines()):
+        if not pending:
+            start = offset
+        pending.append(line)
+        try:
+            tokens = shlex.split("\n".join(pending), comments=True)
+        except ValueError:  # an open quote: the command goes on on the next line
+            continue
+        if tokens:
+            commands.append((start, "\n".join(pending).strip()))
+        pending = []
+    assert not pending, f"bash example with an open quote: {pending!r}"
+    return commands
+
+
+def shell_tokens(command: str) -> list[str]:
+    """The command's words, with the shell's operators (| > < ; &) as words of their own."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;<>")
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    return list(lexer)
 
 
 def sql_statements(body: str) -> list[tuple[int, str]]:
@@ -145,28 +169,49 @@ def not_run_reason(line: str) -> str | None:
     return next((reason for start, reason in NOT_RUN.items() if line.startswith(start)), None)
 
 
+# Programs a runnable line may use besides `gazette`: to write an input file, or to feed stdin.
+SHELL_HELPERS = {"echo", "printf", "cat"}
+SHELL_OPERATORS = {"|", ">", ">>", "<", ";", "&", "&&", "||"}
+
+
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.language == "bash"], ids=lambda e: e.id)
 def test_bash_example_runs(db, workdir, example, monkeypatch):
+    """Run in README order: a line may use a file an earlier line of its block wrote (queries.sql)."""
     reason = not_run_reason(example.text)
     if reason:
         pytest.skip(f"README.md line {example.line} is not run: {reason}")
-    argv = shlex.split(example.text, comments=True)
+    tokens = [PATH_REWRITES.get(token, token) for token in shell_tokens(example.text)]
     monkeypatch.chdir(workdir)
-    if argv[0] in GAZETTE:
-        run_gazette(argv[1:], db, monkeypatch)
-    elif argv[:2] == ["python", "tests/fixtures/make_bad_files.py"]:
-        target = PATH_REWRITES.get(argv[2], argv[2])
-        subprocess.run([sys.executable, str(REPO / argv[1]), target], check=True, capture_output=True, timeout=300)
-        assert any((workdir / target).iterdir())
+    at = next((i for i, token in enumerate(tokens) if token in GAZETTE), None)
+    if at is not None:
+        stdin = None
+        if at:  # `producer | gazette …`: the producer's output is gazette's stdin
+            assert tokens[at - 1] == "|" and tokens[0] in SHELL_HELPERS, f"unsupported shell form: {example.text}"
+            stdin = run_shell(tokens[:at - 1], workdir).stdout
+        args = tokens[at + 1:]
+        assert not SHELL_OPERATORS & set(args), f"unsupported shell form after gazette: {example.text}"
+        run_gazette(args, db, monkeypatch, stdin)
+    elif tokens[:2] == ["python", "tests/fixtures/make_bad_files.py"]:
+        subprocess.run([sys.executable, str(REPO / tokens[1]), tokens[2]], check=True, capture_output=True, timeout=300)
+        assert any((workdir / tokens[2]).iterdir())
+    elif tokens[0] in SHELL_HELPERS and not {"|", ";", "&", "&&", "||"} & set(tokens):
+        run_shell(tokens, workdir)
     else:
         pytest.fail(f"README.md line {example.line} is neither run by this test nor listed in NOT_RUN: {example.text}")
 
 
-def run_gazette(args: list[str], db: Path, monkeypatch) -> None:
+def run_shell(tokens: list[str], workdir: Path) -> subprocess.CompletedProcess:
+    """echo/printf/cat, with a redirection into the working directory, through bash."""
+    command = " ".join(token if token in SHELL_OPERATORS else shlex.quote(token) for token in tokens)
+    return subprocess.run(["bash", "-c", command], cwd=workdir, check=True, capture_output=True, text=True, timeout=60)
+
+
+def run_gazette(args: list[str], db: Path, monkeypatch, stdin: str | None = None) -> None:
     monkeypatch.setenv("GAZETTE_DIRECT", "1")
-    if "--db" not in args:
-        args = [*args, "--db", str(db)]
-    result = CliRunner().invoke(app, args)
+    if "--db" not in args:  # before a `--`, after which nothing is read as an option
+        at = args.index("--") if "--" in args else len(args)
+        args = [*args[:at], "--db", str(db), *args[at:]]
+    result = CliRunner().invoke(app, args, input=stdin)
     assert result.exit_code == 0, f"gazette {shlex.join(args)}\n{result.output}"
     assert result.stdout.strip(), f"gazette {shlex.join(args)} printed nothing\n{result.stderr}"
     if "--out" in args:
