@@ -19,6 +19,7 @@ from schemas import (
     tables_entities,
     tables_errors,
     tables_findings,
+    tables_in_force,
     tables_ocr,
     tables_runs,
     tables_search,
@@ -53,6 +54,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     tables_runs,
     tables_search,
     tables_views,
+    tables_in_force,
 )
 
 

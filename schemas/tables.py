@@ -61,12 +61,17 @@ PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue"], None]
 @dataclass(frozen=True)
 class View:
     """A view (re)created after the tables, documented like a table: ``comment``
-    and ``columns`` (column → comment) are applied with COMMENT ON."""
+    and ``columns`` (column → comment) are applied with COMMENT ON.
+
+    With ``parameters`` it is a table macro instead (``CREATE MACRO name(p, …)
+    AS TABLE select``, called as ``FROM name(…)``); DuckDB keeps no column
+    comments for a macro, so its ``columns`` document it in the data dictionary only."""
 
     name: str
     select: ViewSelect
     comment: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
+    parameters: tuple[str, ...] = ()
 
 
 def _text(name: str, comment: str, **kw) -> Column:

@@ -109,3 +109,43 @@ def test_search_command_errors_are_one_line(tmp_path):
     assert result.exit_code == 1 and "no warehouse here yet" in result.output
     result = CliRunner().invoke(app, ["search", "，。", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "nothing to search for" in result.output
+
+
+def test_search_needs_every_word_by_default_and_any_word_with_any(analyst_db):
+    """Read off the sample by hand: in 忻政办发〔2024〕34号, 应急预案 and 演练 are both in 第三条 (l.292),
+    第四十条 (l.496-500), 第四十一条 (l.504-508), 第四十四条 (l.520-528: 上位应急预案 … 应急演练), and in
+    the text outside its articles (the heading 第五章 应急预案的培训、宣传、演练, l.486); nowhere else."""
+    con = warehouse.connect(analyst_db, read_only=True)
+    try:
+        hits = search.search(con, "应急预案 演练", limit=50)
+        either = search.search(con, "应急预案 演练", limit=50, any_word=True)
+    finally:
+        con.close()
+    assert {(hit.doc_number, hit.label) for hit in hits} == {
+        ("忻政办发〔2024〕34号", label) for label in ("第三条", "第四十条", "第四十一条", "第四十四条", None)}
+    assert all("应急预案" in hit.text and "演练" in hit.text for hit in hits)
+    # --any: also the articles with only one of the words (第四十二条 has 应急预案, not 演练)
+    assert len(either) > len(hits) and any("演练" not in hit.text for hit in either)
+
+
+def test_unknown_words_find_nothing_with_a_one_line_note(analyst_db):
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["search", "量子纠缠 火星基地", "--db", str(analyst_db)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "no article contains every word of 量子纠缠 火星基地" in result.stderr
+    assert "量子, 纠缠, 火星: in no article or document" in result.stderr and "--any" in result.stderr
+    # 基地 is in the sample (中试基地), so --any finds something: the default is what keeps it out
+    anyword = CliRunner().invoke(app, ["search", "量子纠缠 火星基地", "--any", "--db", str(analyst_db), "--format", "json"])
+    assert anyword.exit_code == 0 and "中试基地" in anyword.stdout
+
+
+def test_sql_macro_needs_every_word_unless_match_any(analyst_db):
+    con = warehouse.connect(analyst_db, read_only=True)
+    try:
+        every = con.execute("SELECT count(*) FROM search_articles('量子 基地', n := 50)").fetchone()[0]
+        anyword = con.execute("SELECT count(*) FROM search_articles('量子 基地', n := 50, match_any := true)").fetchone()[0]
+    finally:
+        con.close()
+    assert every == 0 and anyword > 0

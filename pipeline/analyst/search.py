@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 import regex
 
-from pipeline.store.search_index import SearchError, has_index
+from pipeline.store.search_index import SearchError, has_index, unknown_terms
 from schemas.tokens import text_to_tokens
 
 DEFAULT_LIMIT = 10
@@ -56,17 +56,34 @@ class SearchHit:
         return text_to_snippet(self.text, self.terms, width)
 
 
-def search(con: duckdb.DuckDBPyConnection, query: str, *, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
-    """Ranked articles and documents matching ``query`` (BM25 over jieba tokens)."""
+def search(con: duckdb.DuckDBPyConnection, query: str, *, limit: int = DEFAULT_LIMIT, any_word: bool = False) -> list[SearchHit]:
+    """Ranked articles and documents matching ``query`` (BM25 over jieba tokens).
+
+    By default a unit must contain every term of the query in its text (each
+    word as jieba segments it, so 应急预案 needs 应急, 预案 and 应急预案, which
+    the text's own segmentation gives wherever 应急预案 is written);
+    ``any_word`` keeps units with any term, in their text or their title."""
     terms = query_to_terms(query)
     if not terms:
         return []
     if not has_index(con):
         raise SearchError("the warehouse has no search index yet (run `gazette ingest`)")
-    rows = con.execute("SELECT * FROM search_articles(?, n := ?)", [" ".join(terms), limit]).fetchall()
+    rows = con.execute(
+        "SELECT * FROM search_articles(?, n := ?, match_any := ?)", [" ".join(terms), limit, any_word]
+    ).fetchall()
     # highlight the words as typed (清洁取暖) before their parts (清洁, 取暖)
     marks = list(dict.fromkeys([part.lower() for part in query.split()] + terms))
     return [SearchHit(*row, terms=marks) for row in rows]
+
+
+def no_match_note(con: duckdb.DuckDBPyConnection, query: str, *, any_word: bool = False) -> str:
+    """One line saying why ``query`` found nothing: which of its words occur nowhere, and the other mode."""
+    terms = query_to_terms(query)
+    unknown = unknown_terms(con, terms)
+    nowhere = f" ({', '.join(unknown)}: in no article or document)" if unknown else ""
+    if any_word or len(terms) == 1:
+        return f"no matches for {query}{nowhere}"
+    return f"no article contains every word of {query}{nowhere}; --any finds those with any of them"
 
 
 def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

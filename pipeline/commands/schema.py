@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from pipeline.commands.common import app, console, fail, open_sealed
@@ -44,13 +45,17 @@ def schema(
             dictionary.add_examples(con, tables)
         finally:
             con.close()
+    # Comments hold square brackets (documents.text[start:end]): escape them from rich markup.
     for table in tables:
-        console.print(f"\n[bold]{table.name}[/] — {table.comment}", highlight=False)
+        console.print(f"\n[bold]{escape(table.name)}[/] — {escape(table.comment)}", highlight=False)
         grid = RichTable("column", "type", "meaning", "example", show_header=True)
         for column in table.columns:
-            grid.add_row(column.name, column.type, column.meaning, column.example)
+            grid.add_row(*(escape(text) for text in (column.name, column.type, column.meaning, column.example)))
         console.print(grid)
-    grid = RichTable("view", "what it gives", show_header=True, title="views")
-    for name, description in views:
-        grid.add_row(name, description)
-    console.print(grid)
+    for view in views:
+        kind = "table macro" if view.parameters else "view"
+        console.print(f"\n[bold]{escape(view.call)}[/] ({kind}) — {escape(view.comment)}", highlight=False)
+        grid = RichTable("column", "type", "meaning", show_header=True)
+        for column in view.columns:
+            grid.add_row(*(escape(text) for text in (column.name, column.type, column.meaning)))
+        console.print(grid)

@@ -24,8 +24,10 @@ def search_command(
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-n", min=1, help="Most hits to show."),
     db: Path = DbOption,
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    any_word: bool = typer.Option(False, "--any", help="Match articles with any of the words (default: every word)."),
 ) -> None:
-    """Full-text search (BM25) over articles and documents: document number, article label, snippet."""
+    """Full-text search (BM25) over articles and documents holding every word (--any: any word):
+    document number, article label, snippet."""
     from pipeline.analyst import search as fts
 
     if format not in ("text", "json"):
@@ -33,9 +35,11 @@ def search_command(
     if not fts.query_to_terms(query):
         fail(f"nothing to search for in {query!r}")
     try:
-        hits = _search(db, query, limit)
+        hits = _search(db, query, limit, any_word)
     except (warehouse.WarehouseError, fts.SearchError) as error:
         fail(str(error))
+    if not hits:
+        _print_no_match(db, query, any_word)
     if format == "json":
         rows = [{
             "rank": rank, "score": round(hit.score, 4), "doc_id": hit.doc_id, "article_id": hit.article_id,
@@ -44,9 +48,6 @@ def search_command(
         } for rank, hit in enumerate(hits, start=1)]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
-    if not hits:
-        console.print(f"no matches for {query}", highlight=False)
-        return
     for rank, hit in enumerate(hits, start=1):
         where = " ".join(part for part in (hit.doc_number or hit.doc_id, hit.label) if part)
         console.print(f"[bold]{rank}. {escape(where)}[/]  [dim]{escape(hit.title or '')} · {hit.score:.2f}[/]", highlight=False)
@@ -54,7 +55,19 @@ def search_command(
         console.print("   " + snippet, highlight=False, soft_wrap=True)
 
 
-def _search(db: Path, query: str, limit: int) -> list:
+def _print_no_match(db: Path, query: str, any_word: bool) -> None:
+    """One line on stderr (stdout stays empty, or [] for json): why nothing matched."""
+    from pipeline.analyst import search as fts
+    from pipeline.store import sealed
+
+    con = sealed.connect_sealed(db)
+    try:
+        errors.print(fts.no_match_note(con, query, any_word=any_word), highlight=False, soft_wrap=True)
+    finally:
+        con.close()
+
+
+def _search(db: Path, query: str, limit: int, any_word: bool = False) -> list:
     """Search on a sealed read-only connection; when the index is missing or stale, rebuild it
     first (needs write access; no user SQL runs there, the query is a bound parameter)."""
     from pipeline.analyst import search as fts
@@ -64,14 +77,14 @@ def _search(db: Path, query: str, limit: int) -> list:
     try:
         current = search_index.index_is_current(con)
         if current:
-            return fts.search(con, query, limit=limit)
+            return fts.search(con, query, limit=limit, any_word=any_word)
     finally:
         con.close()
     errors.print("rebuilding the search index …", highlight=False)
     con = warehouse.connect(db)
     try:
         search_index.rebuild_index(con)
-        return fts.search(con, query, limit=limit)
+        return fts.search(con, query, limit=limit, any_word=any_word)
     except duckdb.Error as error:
         raise fts.SearchError(str(error).splitlines()[0]) from error
     finally:

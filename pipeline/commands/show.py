@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.tree import Tree
 
 from pipeline.commands.common import DbOption, app, console, fail, open_sealed
@@ -46,19 +47,20 @@ def _show_issue(con, issue) -> None:
            FROM documents d WHERE d.issue_id = ? ORDER BY d.seq""",
         [issue_id],
     ).fetchall()
-    sections: dict = {}
+    sections: dict[str | None, Tree] = {}
     for doc_id, section, number, title, signed, n_articles, n_chapters in rows:
-        parent = sections.setdefault(section, tree.add(section or "(no section)"))
+        if section not in sections:  # one heading per section, made on its first document
+            sections[section] = tree.add(escape(section or "(no section)"))
         detail = f"{n_chapters} chapters, {n_articles} articles" if n_articles else "no articles"
-        parent.add(f"[bold]{doc_id}[/] {number or ''} {title} [dim]{signed or ''} · {detail}[/]")
+        sections[section].add(f"[bold]{escape(doc_id)}[/] {escape(number or '')} {escape(title or '')} [dim]{signed or ''} · {detail}[/]")
     console.print(tree)
 
 
 def _show_document(con, doc) -> None:
     doc_id, title, number, signed, page_start, page_end = doc
-    tree = Tree(f"[bold]{title}[/] {number or ''} {signed or ''} (pp. {page_start}–{page_end})")
+    tree = Tree(f"[bold]{escape(title or '')}[/] {escape(number or '')} {signed or ''} (pp. {page_start}–{page_end})")
     chapters = {
-        row[0]: tree.add(f"{row[1]} {row[2]}")
+        row[0]: tree.add(escape(f"{row[1]} {row[2]}"))
         for row in con.execute("SELECT chapter_no, label, title FROM chapters WHERE doc_id = ? ORDER BY chapter_no", [doc_id]).fetchall()
     }
     for chapter_no, label, text in con.execute(
@@ -66,10 +68,10 @@ def _show_document(con, doc) -> None:
     ).fetchall():
         first_line = text.split("\n", 1)[0]
         snippet = first_line[len(label):].strip()[:24]
-        (chapters.get(chapter_no) or tree).add(f"{label} [dim]{snippet}…[/]")
+        (chapters.get(chapter_no) or tree).add(f"{escape(label)} [dim]{escape(snippet)}…[/]")
     points = con.execute(
         "SELECT label, text FROM clauses WHERE doc_id = ? AND kind = 'point' ORDER BY start", [doc_id]
     ).fetchall()
     for _label, text in points:
-        tree.add(f"{text.split(chr(10), 1)[0][:50]}")
+        tree.add(escape(text.split("\n", 1)[0][:50]))
     console.print(tree)

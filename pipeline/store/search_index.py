@@ -57,18 +57,34 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(built) and built[0] == _fingerprint(con)
 
 
+# Ranked by BM25 over the unit's tokens and its document's title.  By default a unit must hold
+# every word of q among its own tokens (a word only in the title does not count), checked on the
+# units BM25 found (a list test costs half as much as a second, conjunctive match_bm25);
+# match_any := true keeps units with any word, in the text or the title.  q is split as fts splits it.
 SEARCH_MACRO = f"""
-CREATE OR REPLACE MACRO search_articles(q, n := 20) AS TABLE
+CREATE OR REPLACE MACRO search_articles(q, n := 20, match_any := false) AS TABLE
 SELECT s.score, s.kind, s.doc_id, s.article_id, d.doc_number, d.title, a.label,
        coalesce(a.text, d.text) AS text
-FROM (SELECT unit_id, kind, doc_id, article_id, {FTS_SCHEMA}.match_bm25(unit_id, q) AS score
+FROM (SELECT unit_id, kind, doc_id, article_id, tokens, {FTS_SCHEMA}.match_bm25(unit_id, q) AS score
       FROM {SEARCH_TABLE}) s
 JOIN documents d USING (doc_id)
 LEFT JOIN articles a USING (article_id)
 WHERE s.score IS NOT NULL
+  AND (match_any OR list_has_all(string_split(s.tokens, ' '),
+                                 list_filter(regexp_split_to_array(lower(q), '{FTS_IGNORE}'), w -> w <> '')))
 ORDER BY s.score DESC, s.unit_id
 LIMIT n
 """
+
+
+def unknown_terms(con: duckdb.DuckDBPyConnection, terms: list[str]) -> list[str]:
+    """The terms that occur nowhere in the index (its dictionary of tokens), in query order."""
+    if not terms:
+        return []
+    known = {row[0] for row in con.execute(
+        f"SELECT term FROM {FTS_SCHEMA}.dict WHERE list_contains(?, term)", [[term.lower() for term in terms]]
+    ).fetchall()}
+    return [term for term in terms if term.lower() not in known]
 
 
 def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:

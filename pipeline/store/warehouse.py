@@ -177,22 +177,28 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
         if callable(select_sql):
             tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
             select_sql = select_sql(tables)
+        kind = "MACRO TABLE" if view.parameters else "VIEW"
         try:
             if select_sql is not None:
-                con.execute(f"CREATE OR REPLACE VIEW {view.name} AS {select_sql}")
-                _comment_view(con, view)
+                if view.parameters:
+                    con.execute(f"CREATE OR REPLACE MACRO {view.name}({', '.join(view.parameters)}) AS TABLE {select_sql}")
+                else:
+                    con.execute(f"CREATE OR REPLACE VIEW {view.name} AS {select_sql}")
+                _comment_view(con, view, kind)
                 continue
         except duckdb.CatalogException as error:
             if "does not exist" not in str(error):
                 raise
-        con.execute(f"DROP VIEW IF EXISTS {view.name}")
+        con.execute(f"DROP {kind} IF EXISTS {view.name}")
         skipped.append(view.name)
     return skipped
 
 
-def _comment_view(con: duckdb.DuckDBPyConnection, view: View) -> None:
+def _comment_view(con: duckdb.DuckDBPyConnection, view: View, kind: str = "VIEW") -> None:
     if view.comment:
-        con.execute(f"COMMENT ON VIEW {view.name} IS " + _sql_string(view.comment))
+        con.execute(f"COMMENT ON {kind} {view.name} IS " + _sql_string(view.comment))
+    if view.parameters:  # a macro's columns have no catalog entry to comment on
+        return
     for column, text in view.columns.items():
         con.execute(f'COMMENT ON COLUMN {view.name}."{column}" IS ' + _sql_string(text))
 
