@@ -1,0 +1,142 @@
+"""The layout matrix: the sample printed in layouts nobody tuned the reader to
+gives the text path's structure.
+
+Each layout of ``LAYOUTS`` (tests/fixtures/make_pdf.py ``Layout``) renders the
+sample (tests/fixtures/xinzhou-2024-05.txt) once per session into a temporary
+directory; the PDF is read with ``source_to_issue`` and extracted with
+``extract_issue``, once.  Its projection (per document: number, title, issuer,
+signed date, chapter and article counts, appointments) must equal the
+projection of the text path, which is hand-checked golden
+(tests/fixtures/xinzhou-2024-05.expected.json and
+xinzhou-2024-05.appointments.expected.json).  One test per layout, plus one
+short scanned case (the 任免 notices as skewed, blurred scans read by OCR),
+marked ``slow``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import extract_issue, source_to_issue
+from pipeline.read.sources import source_of
+from schemas import Issue
+from tests.conftest import SAMPLE_TXT
+from tests.fixtures.make_pdf import TTF_PATH, Layout, pages_holding, render_layout_pdf, scan_pages
+
+LAYOUTS = [
+    Layout("a4-2col-10mm-cid"),
+    Layout("a4-2col-5mm-9pt", gutter_mm=5, size=9),
+    Layout("a4-2col-20mm-12pt-outer", gutter_mm=20, size=12, page_number="outer"),
+    Layout("a4-1col-cid", columns=1),
+    Layout("a4-1col-ttf-12pt-alternate", columns=1, font="ttf", size=12, header="alternate", page_number="outer"),
+    Layout("a4-fulltitle-2col", full_width_titles=True),
+    Layout("a4-2col-page-per-doc-ttf", font="ttf", page_per_document=True),
+    Layout("b5-1col-10pt", page="B5", columns=1, size=10, margin_mm=18),
+    Layout("b5-2col-8mm-ttf-alternate", page="B5", gutter_mm=8, font="ttf", header="alternate", margin_mm=18),
+    Layout("b5-fulltitle-2col-9pt", page="B5", full_width_titles=True, size=9, margin_mm=18),
+    Layout("16k-1col-11pt-page-per-doc", page="16K", columns=1, size=11, page_per_document=True),
+    Layout("16k-2col-6mm-9pt-alternate", page="16K", gutter_mm=6, size=9, header="alternate", page_number="outer"),
+    Layout("16k-fulltitle-2col-ttf-outer", page="16K", full_width_titles=True, font="ttf", page_number="outer"),
+]
+# Scanned case: the pages of the 任免 notices (忻政任〔2024〕20–23号) become
+# skewed, blurred 200 dpi images with no text layer; the rest keeps its text.
+SCAN_LAYOUT = Layout("a4-2col-scanned-appointments")
+SCAN_NEEDLES = ("忻政任〔2024〕20号", "忻政任〔2024〕23号")
+
+
+def issue_to_projection(issue: Issue) -> list[dict]:
+    """Per document: number, title, issuer, signed date, chapter and article
+    counts, and its appointments (person, action, post) in order."""
+    projection = []
+    for document in issue.documents:
+        appointments = [(r.person, r.action, r.post) for r in document.records.get("appointments", [])]
+        projection.append(
+            {
+                "doc_number": document.doc_number,
+                "title": document.title,
+                "issuer": document.issuer,
+                "signed_on": document.signed_on.isoformat() if document.signed_on else None,
+                "chapters": len(document.chapters),
+                "articles": len(document.articles),
+                "appointments": appointments,
+            }
+        )
+    return projection
+
+
+def _read(pdf: Path) -> list[dict]:
+    return issue_to_projection(extract_issue(source_to_issue(source_of(pdf))))
+
+
+@pytest.fixture(scope="session")
+def text_projection() -> list[dict]:
+    """The text path's projection (hand-checked golden), once per session."""
+    return issue_to_projection(extract_issue(source_to_issue(source_of(SAMPLE_TXT))))
+
+
+@pytest.fixture(scope="session")
+def layout_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("layouts")
+
+
+_READ: dict[str, list[dict]] = {}
+
+
+def layout_projection(layout: Layout, directory: Path) -> list[dict]:
+    """Render and read ``layout`` once per session."""
+    if layout.name not in _READ:
+        _READ[layout.name] = _read(render_layout_pdf(layout, directory / f"{layout.name}.pdf"))
+    return _READ[layout.name]
+
+
+def test_text_projection_is_the_golden_one(text_projection: list[dict]) -> None:
+    """The reference itself: 15 documents, 193 articles, 48 chapters, 41 appointments."""
+    assert len(text_projection) == 15
+    assert sum(d["articles"] for d in text_projection) == 193
+    assert sum(d["chapters"] for d in text_projection) == 48
+    assert sum(len(d["appointments"]) for d in text_projection) == 41
+
+
+def _differences(got: list[dict], want: list[dict]) -> list[str]:
+    """Readable differences, document by document (numbers first)."""
+    if [d["doc_number"] for d in got] != [d["doc_number"] for d in want]:
+        return [f"documents {[d['doc_number'] for d in got]} != {[d['doc_number'] for d in want]}"]
+    return [
+        f"{w['doc_number']} {key}: {g[key]!r} != {w[key]!r}"
+        for g, w in zip(got, want, strict=True)
+        for key in w
+        if g[key] != w[key]
+    ]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
+def test_layout_gives_the_text_projection(layout: Layout, layout_dir: Path, text_projection: list[dict]) -> None:
+    if layout.font == "ttf" and not TTF_PATH.is_file():
+        pytest.skip(f"{TTF_PATH} missing: scripts/test.sh installs fonts-wqy-zenhei")
+    assert _differences(layout_projection(layout, layout_dir), text_projection) == []
+
+
+@pytest.mark.slow
+def test_scanned_appointments_give_the_text_projection(layout_dir: Path, text_projection: list[dict]) -> None:
+    pdf = render_layout_pdf(SCAN_LAYOUT, layout_dir / f"{SCAN_LAYOUT.name}.pdf")
+    pages = set().union(*(pages_holding(pdf, needle) for needle in SCAN_NEEDLES))
+    pages = set(range(min(pages), max(pages) + 1))
+    assert 1 <= len(pages) <= 4
+    scan = scan_pages(pdf, layout_dir / "scanned.pdf", pages)
+    issue = source_to_issue(source_of(scan))
+    assert {info.page for info in issue.pages if info.ocr} == pages
+    got = issue_to_projection(extract_issue(issue))
+    assert _differences(got, text_projection) == []
+
+
+def test_layouts_are_distinct() -> None:
+    """Each cell of the matrix is its own layout, and the matrix covers what it claims."""
+    assert len({(l.page, l.columns, l.gutter_mm, l.size, l.font, l.header, l.page_number, l.full_width_titles,
+                 l.page_per_document) for l in LAYOUTS}) == len(LAYOUTS) >= 12
+    assert {l.page for l in LAYOUTS} == {"A4", "B5", "16K"}
+    assert {l.font for l in LAYOUTS} == {"cid", "ttf"}
+    assert min(l.size for l in LAYOUTS) <= 9 and max(l.size for l in LAYOUTS) >= 12
+    assert Counter(l.columns for l in LAYOUTS)[1] >= 3
