@@ -7,8 +7,11 @@ pdfplumber style)::
 
     chars        → chars_to_rows        (runs in content order, clustered by vertical centre, sorted by x)
     rows         → rows_to_segments     (split a row at wide horizontal gaps)
-    segments     → segments_to_gutter   (one or two columns; "crop" by x)
-    segments     → segments_to_lines    (reading order: zones, then columns)
+    segments     → page_gutter          (one or two columns; "crop" by x; a second search for
+                                         pages that mix full-width blocks and column blocks)
+    segments     → segments_to_regions  (horizontal bands cut by rows spanning the gutter; each
+                                         band two columns only if its columns sit side by side)
+    regions      → segments_to_lines    (reading order: regions top down, columns left then right)
     lines        → strip_running_lines  (headers/footers across pages)
     lines        → lines_to_blocks      (paragraphs by indent, short lines, gaps, centring)
 
@@ -38,6 +41,8 @@ DEFAULT_GUTTER_WINDOW = (0.3, 0.7)  # fraction of page width searched for a colu
 DEFAULT_GUTTER_MIN_WIDTH = 1.0  # em: narrowest gutter accepted
 DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the gutter
 DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
+DEFAULT_REGION_MAX_CROSSING = 0.35  # second search: full-width blocks (titles, tables) between column blocks
+DEFAULT_SIDE_BY_SIDE = 0.5  # a region is two columns when this fraction of its shorter column sits beside the other
 DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
 DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
 DEFAULT_MARGIN_GAP = 2.0  # a band line set off from the body by > this × its size is a header/footer
@@ -123,6 +128,7 @@ class PageLayout:
     columns: int = 1
     char_count: int = 0
     usable: bool = True  # the text layer could be read (else: OCR)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not decide for sure
 
 
 # --- text helpers ----------------------------------------------------------------
@@ -349,39 +355,109 @@ def _merge_row(pieces: list[Segment], column: int, left: float, right: float) ->
     )
 
 
+def page_gutter(segments: Sequence[Segment], width: float) -> float | None:
+    """The page's gutter: ``segments_to_gutter``, or, when that finds none, the
+    same search allowing up to ``DEFAULT_REGION_MAX_CROSSING`` of the segments
+    to cross it, as on a page where full-width titles or tables sit between
+    two-column blocks (each title line crosses the gutter).  The second answer
+    is kept only when at least one region of the page really is two columns
+    side by side (``segments_to_regions``), so a one-column page, whose short
+    lines (paragraph ends, signatures) leave gaps, stays one column."""
+    gutter = segments_to_gutter(segments, width)
+    if gutter is not None:
+        return gutter
+    gutter = segments_to_gutter(segments, width, max_crossing=DEFAULT_REGION_MAX_CROSSING)
+    if gutter is None or not any(region.columns == 2 for region in segments_to_regions(segments, gutter)):
+        return None
+    return gutter
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A horizontal band of a page: rows between two rows that span the gutter
+    (``columns`` 1 or 2), or one spanning row (``columns`` 0)."""
+
+    segments: tuple[Segment, ...]
+    columns: int
+    side_by_side: float = 1.0  # fraction of the shorter column's segments with one of the other beside them
+
+
+def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
+    """Fraction of the segments of the shorter side that overlap, vertically,
+    a segment of the other side.  Two columns share (or interleave) their
+    rows: near 1.  A one-column band where a short line ends left of the
+    gutter and a signature sits right of it, on other rows: near 0."""
+    if not left or not right:
+        return 1.0
+    fewer, other = (left, right) if len(left) <= len(right) else (right, left)
+    beside = sum(1 for s in fewer if any(o.top < s.bottom and s.top < o.bottom for o in other))
+    return beside / len(fewer)
+
+
+def segments_to_regions(segments: Sequence[Segment], gutter: float | None) -> list[Region]:
+    """Cut the page into horizontal bands at the rows holding a segment that
+    spans the gutter; each band is two columns when both sides have text
+    sitting side by side (``side_by_side`` ≥ ``DEFAULT_SIDE_BY_SIDE``), else
+    one column read row by row."""
+    if gutter is None:
+        return [Region(tuple(segments), 1)] if segments else []
+    cuts = sorted({s.row for s in segments if _column_of(s, gutter) == -1})
+    regions: list[Region] = []
+    start = -1
+    for cut in [*cuts, math.inf]:
+        band = [s for s in segments if start < s.row < cut]
+        if band:
+            left = [s for s in band if _column_of(s, gutter) == 0]
+            right = [s for s in band if _column_of(s, gutter) == 1]
+            ratio = side_by_side(left, right)
+            regions.append(Region(tuple(band), 2 if ratio >= DEFAULT_SIDE_BY_SIDE else 1, ratio))
+        if cut != math.inf:
+            regions.append(Region(tuple(s for s in segments if s.row == cut), 0))
+            start = int(cut)
+    return regions
+
+
+def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str]:
+    """What the reader could not decide for sure: a band with text on both
+    sides of the gutter of which only some sits side by side, so it may be
+    two columns or one (it was read as ``columns``)."""
+    warnings = []
+    for region in regions:
+        if region.columns and gutter is not None and 0 < region.side_by_side < 1:
+            sides = {_column_of(s, gutter) for s in region.segments}
+            if sides >= {0, 1} and min(sum(_column_of(s, gutter) == c for s in region.segments) for c in (0, 1)) >= 2:
+                warnings.append(
+                    f"columns uncertain between y={region.segments[0].top:.0f} and y={max(s.bottom for s in region.segments):.0f}:"
+                    f" {region.side_by_side:.0%} of one column's lines sit beside the other; read as {region.columns} column(s)"
+                )
+    return warnings
+
+
 def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[PrintedLine]:
     """Lines in reading order.
 
-    Segments spanning the gutter cut the page into horizontal zones; each zone
-    is read left column first, then right column (the equivalent of cropping
-    each column), and spanning lines sit between zones.  Column edges are the
-    extreme x of the column's segments on the whole page."""
-    by_column: dict[int, list[Segment]] = {-1: [], 0: [], 1: []}
-    for s in segments:
-        by_column[_column_of(s, gutter)].append(s)
+    Rows spanning the gutter cut the page into regions (``segments_to_regions``);
+    a two-column region is read left column first, then right column (the
+    equivalent of cropping each column), a one-column region row by row, and
+    spanning rows sit between regions.  Column edges are the extreme x of the
+    column's segments on the whole page; a one-column region and a spanning
+    row are measured against the whole text block (``column`` 0 and -1)."""
     edges: dict[int, tuple[float, float]] = {}
-    for column, members in by_column.items():
+    for column in (0, 1):
+        members = [s for s in segments if _column_of(s, gutter) == column]
         if members:
             edges[column] = (min(s.x0 for s in members), max(s.x1 for s in members))
-    if -1 in edges and gutter is None:
-        edges[-1] = edges.get(0, edges[-1])
-    # A spanning segment is measured against the whole text block.
-    if by_column[-1]:
-        all_left = min(s.x0 for s in segments)
-        all_right = max(s.x1 for s in segments)
-        edges[-1] = (all_left, all_right)
-
-    cuts = sorted({s.row for s in by_column[-1]})
+    whole = (min(s.x0 for s in segments), max(s.x1 for s in segments)) if segments else (0.0, 0.0)
     lines: list[PrintedLine] = []
-    zone_start = -1
-    for cut in [*cuts, math.inf]:
-        for column in (0, 1):
-            zone = [s for s in by_column[column] if zone_start < s.row < cut]
-            lines.extend(_rows_to_lines(zone, column, *edges.get(column, (0.0, 0.0))))
-        if cut != math.inf:
-            spanning = [s for s in by_column[-1] if s.row == cut]
-            lines.append(_merge_row(spanning, -1, *edges[-1]))
-            zone_start = int(cut)
+    for region in segments_to_regions(segments, gutter):
+        if region.columns == 0:
+            lines.append(_merge_row(list(region.segments), -1, *whole))
+        elif region.columns == 1 and gutter is not None:
+            lines.extend(_rows_to_lines(list(region.segments), 0, *whole))
+        else:
+            for column in (0, 1):
+                members = [s for s in region.segments if _column_of(s, gutter) == column]
+                lines.extend(_rows_to_lines(members, column, *edges.get(column, (0.0, 0.0))))
     return lines
 
 
@@ -492,9 +568,10 @@ def chars_to_layout(
     # its table: a table may fill a column (then it is that column's content),
     # or span both (then it crosses the gutter like a full-width title); the
     # gaps between its cells are no gutter.
-    gutter = segments_to_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
+    gutter = page_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
     layout.columns = 2 if gutter is not None else 1
     layout.lines = segments_to_lines(segments, gutter)
+    layout.warnings = region_warnings(segments_to_regions(segments, gutter), gutter)
     if grids:
         layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
     return layout
