@@ -42,7 +42,8 @@ DEFAULT_GUTTER_MIN_WIDTH = 1.0  # em: narrowest gutter accepted
 DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the gutter
 DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
 DEFAULT_REGION_MAX_CROSSING = 0.35  # second search: full-width blocks (titles, tables) between column blocks
-DEFAULT_SIDE_BY_SIDE = 0.5  # a region is two columns when this fraction of its shorter column sits beside the other
+DEFAULT_SIDE_BY_SIDE = 0.5  # a region is two columns when this fraction of its lines sits beside the other column
+DEFAULT_UNSURE_MARGIN = 0.3  # a side-by-side fraction this close to DEFAULT_SIDE_BY_SIDE is reported as unsure
 DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
 DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
 DEFAULT_MARGIN_GAP = 2.0  # a band line set off from the body by > this × its size is a header/footer
@@ -367,7 +368,9 @@ def page_gutter(segments: Sequence[Segment], width: float) -> float | None:
     if gutter is not None:
         return gutter
     gutter = segments_to_gutter(segments, width, max_crossing=DEFAULT_REGION_MAX_CROSSING)
-    if gutter is None or not any(region.columns == 2 for region in segments_to_regions(segments, gutter)):
+    text = [s for s in segments if s.chars]  # table rows (no chars) are evidence, not text
+    obstacles = [s for s in segments if not s.chars]
+    if gutter is None or not any(region.columns == 2 for region in segments_to_regions(text, gutter, obstacles)):
         return None
     return gutter
 
@@ -382,23 +385,38 @@ class Region:
     side_by_side: float = 1.0  # fraction of the shorter column's segments with one of the other beside them
 
 
+def _beside(segment: Segment, others: Sequence[Segment]) -> bool:
+    return any(o.top < segment.bottom and segment.top < o.bottom for o in others)
+
+
+def _within(segment: Segment, others: Sequence[Segment]) -> bool:
+    return min(o.top for o in others) <= segment.top and segment.bottom <= max(o.bottom for o in others)
+
+
 def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
-    """Fraction of the segments of the shorter side that overlap, vertically,
-    a segment of the other side.  Two columns share (or interleave) their
-    rows: near 1.  A one-column band where a short line ends left of the
-    gutter and a signature sits right of it, on other rows: near 0."""
-    if not left or not right:
+    """Of the segments of either side lying within the vertical extent of the
+    other side, the fraction that overlap (vertically) a segment of the other
+    side.  Two columns share (or interleave) their rows: near 1.  A
+    one-column band where a short line ends left of the gutter and a
+    signature sits right of it, on rows of their own: near 0.  Segments above
+    or below the other side (a running header, a longer column's tail) are no
+    evidence; with none, 1."""
+    judged = [(s, right) for s in left if right and _within(s, right)]
+    judged += [(s, left) for s in right if left and _within(s, left)]
+    if not judged:
         return 1.0
-    fewer, other = (left, right) if len(left) <= len(right) else (right, left)
-    beside = sum(1 for s in fewer if any(o.top < s.bottom and s.top < o.bottom for o in other))
-    return beside / len(fewer)
+    return sum(1 for s, others in judged if _beside(s, others)) / len(judged)
 
 
-def segments_to_regions(segments: Sequence[Segment], gutter: float | None) -> list[Region]:
+def segments_to_regions(
+    segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
+) -> list[Region]:
     """Cut the page into horizontal bands at the rows holding a segment that
     spans the gutter; each band is two columns when both sides have text
     sitting side by side (``side_by_side`` ≥ ``DEFAULT_SIDE_BY_SIDE``), else
-    one column read row by row."""
+    one column read row by row.  ``obstacles`` (one segment per table row,
+    ``grids_to_segments``) are no lines of the band but count as its column's
+    content: a table filling the left column sits beside the right column."""
     if gutter is None:
         return [Region(tuple(segments), 1)] if segments else []
     cuts = sorted({s.row for s in segments if _column_of(s, gutter) == -1})
@@ -407,8 +425,10 @@ def segments_to_regions(segments: Sequence[Segment], gutter: float | None) -> li
     for cut in [*cuts, math.inf]:
         band = [s for s in segments if start < s.row < cut]
         if band:
-            left = [s for s in band if _column_of(s, gutter) == 0]
-            right = [s for s in band if _column_of(s, gutter) == 1]
+            top, bottom = min(s.top for s in band), max(s.bottom for s in band)
+            evidence = [*band, *(o for o in obstacles if o.top < bottom and top < o.bottom)]
+            left = [s for s in evidence if _column_of(s, gutter) == 0]
+            right = [s for s in evidence if _column_of(s, gutter) == 1]
             ratio = side_by_side(left, right)
             regions.append(Region(tuple(band), 2 if ratio >= DEFAULT_SIDE_BY_SIDE else 1, ratio))
         if cut != math.inf:
@@ -419,11 +439,12 @@ def segments_to_regions(segments: Sequence[Segment], gutter: float | None) -> li
 
 def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str]:
     """What the reader could not decide for sure: a band with text on both
-    sides of the gutter of which only some sits side by side, so it may be
-    two columns or one (it was read as ``columns``)."""
+    sides of the gutter of which only some sits side by side (within
+    ``DEFAULT_UNSURE_MARGIN`` of ``DEFAULT_SIDE_BY_SIDE``), so it may be two
+    columns or one; it was read as ``columns``."""
     warnings = []
     for region in regions:
-        if region.columns and gutter is not None and 0 < region.side_by_side < 1:
+        if region.columns and gutter is not None and abs(region.side_by_side - DEFAULT_SIDE_BY_SIDE) < DEFAULT_UNSURE_MARGIN:
             sides = {_column_of(s, gutter) for s in region.segments}
             if sides >= {0, 1} and min(sum(_column_of(s, gutter) == c for s in region.segments) for c in (0, 1)) >= 2:
                 warnings.append(
@@ -433,7 +454,9 @@ def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str
     return warnings
 
 
-def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[PrintedLine]:
+def segments_to_lines(
+    segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
+) -> list[PrintedLine]:
     """Lines in reading order.
 
     Rows spanning the gutter cut the page into regions (``segments_to_regions``);
@@ -449,7 +472,7 @@ def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list
             edges[column] = (min(s.x0 for s in members), max(s.x1 for s in members))
     whole = (min(s.x0 for s in segments), max(s.x1 for s in segments)) if segments else (0.0, 0.0)
     lines: list[PrintedLine] = []
-    for region in segments_to_regions(segments, gutter):
+    for region in segments_to_regions(segments, gutter, obstacles):
         if region.columns == 0:
             lines.append(_merge_row(list(region.segments), -1, *whole))
         elif region.columns == 1 and gutter is not None:
@@ -568,10 +591,11 @@ def chars_to_layout(
     # its table: a table may fill a column (then it is that column's content),
     # or span both (then it crosses the gutter like a full-width title); the
     # gaps between its cells are no gutter.
-    gutter = page_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
+    table_rows = grids_to_segments(grids, table_chars)
+    gutter = page_gutter([*segments, *table_rows], width)
     layout.columns = 2 if gutter is not None else 1
-    layout.lines = segments_to_lines(segments, gutter)
-    layout.warnings = region_warnings(segments_to_regions(segments, gutter), gutter)
+    layout.lines = segments_to_lines(segments, gutter, table_rows)
+    layout.warnings = region_warnings(segments_to_regions(segments, gutter, table_rows), gutter)
     if grids:
         layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
     return layout
