@@ -26,6 +26,17 @@ from schemas import Issue
 from tests.conftest import SAMPLE_TXT
 from tests.fixtures.make_pdf import TTF_PATH, Layout, pages_holding, render_layout_pdf, scan_pages
 
+# Layouts that still lose structure (the reader or the parser; see the report of issue 11):
+# strict xfail, so a fix shows up as an unexpected pass to be turned into a plain case.
+_LOST_CHAPTER = "a 第X章 heading is lost (chapters one short)"
+KNOWN_FAILURES = {
+    "a4-2col-20mm-12pt-outer": _LOST_CHAPTER,
+    "a4-1col-ttf-12pt-alternate": "the 目录's last entry is read into the first document's title; a chapter lost",
+    "a4-2col-page-per-doc-ttf": "a form's 年 月 日 blanks read into the next document's title; a chapter lost",
+    "16k-1col-11pt-page-per-doc": _LOST_CHAPTER,
+    "16k-fulltitle-2col-ttf-outer": "articles lost in balanced columns (chapters and articles short)",
+}
+
 LAYOUTS = [
     Layout("a4-2col-10mm-cid"),
     Layout("a4-2col-5mm-9pt", gutter_mm=5, size=9),
@@ -112,7 +123,16 @@ def _differences(got: list[dict], want: list[dict]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param(layout, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[layout.name], strict=True))
+        if layout.name in KNOWN_FAILURES
+        else layout
+        for layout in LAYOUTS
+    ],
+    ids=[layout.name for layout in LAYOUTS],
+)
 def test_layout_gives_the_text_projection(layout: Layout, layout_dir: Path, text_projection: list[dict]) -> None:
     if layout.font == "ttf" and not TTF_PATH.is_file():
         pytest.skip(f"{TTF_PATH} missing: scripts/test.sh installs fonts-wqy-zenhei")
@@ -134,9 +154,9 @@ def test_scanned_appointments_give_the_text_projection(layout_dir: Path, text_pr
 
 def test_layouts_are_distinct() -> None:
     """Each cell of the matrix is its own layout, and the matrix covers what it claims."""
-    assert len({(l.page, l.columns, l.gutter_mm, l.size, l.font, l.header, l.page_number, l.full_width_titles,
-                 l.page_per_document) for l in LAYOUTS}) == len(LAYOUTS) >= 12
-    assert {l.page for l in LAYOUTS} == {"A4", "B5", "16K"}
-    assert {l.font for l in LAYOUTS} == {"cid", "ttf"}
-    assert min(l.size for l in LAYOUTS) <= 9 and max(l.size for l in LAYOUTS) >= 12
-    assert Counter(l.columns for l in LAYOUTS)[1] >= 3
+    assert len({(c.page, c.columns, c.gutter_mm, c.size, c.font, c.header, c.page_number, c.full_width_titles,
+                 c.page_per_document) for c in LAYOUTS}) == len(LAYOUTS) >= 12
+    assert {c.page for c in LAYOUTS} == {"A4", "B5", "16K"}
+    assert {c.font for c in LAYOUTS} == {"cid", "ttf"}
+    assert min(c.size for c in LAYOUTS) <= 9 and max(c.size for c in LAYOUTS) >= 12
+    assert Counter(c.columns for c in LAYOUTS)[1] >= 3

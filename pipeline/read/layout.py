@@ -408,6 +408,17 @@ def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
     return sum(1 for s, others in judged if _beside(s, others)) / len(judged)
 
 
+def band_to_region(band: Sequence[Segment], gutter: float, obstacles: Sequence[Segment] = ()) -> Region:
+    """A band of rows between spanning rows: two columns when its sides sit
+    side by side, counting the table rows (``obstacles``) that overlap it."""
+    top, bottom = min(s.top for s in band), max(s.bottom for s in band)
+    evidence = [*band, *(o for o in obstacles if o.top < bottom and top < o.bottom)]
+    left = [s for s in evidence if _column_of(s, gutter) == 0]
+    right = [s for s in evidence if _column_of(s, gutter) == 1]
+    ratio = side_by_side(left, right)
+    return Region(tuple(band), 2 if ratio >= DEFAULT_SIDE_BY_SIDE else 1, ratio)
+
+
 def segments_to_regions(
     segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
 ) -> list[Region]:
@@ -425,12 +436,7 @@ def segments_to_regions(
     for cut in [*cuts, math.inf]:
         band = [s for s in segments if start < s.row < cut]
         if band:
-            top, bottom = min(s.top for s in band), max(s.bottom for s in band)
-            evidence = [*band, *(o for o in obstacles if o.top < bottom and top < o.bottom)]
-            left = [s for s in evidence if _column_of(s, gutter) == 0]
-            right = [s for s in evidence if _column_of(s, gutter) == 1]
-            ratio = side_by_side(left, right)
-            regions.append(Region(tuple(band), 2 if ratio >= DEFAULT_SIDE_BY_SIDE else 1, ratio))
+            regions.append(band_to_region(band, gutter, obstacles))
         if cut != math.inf:
             regions.append(Region(tuple(s for s in segments if s.row == cut), 0))
             start = int(cut)
