@@ -43,6 +43,7 @@ DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the g
 DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
 DEFAULT_REGION_MAX_CROSSING = 0.35  # second search: full-width blocks (titles, tables) between column blocks
 DEFAULT_SIDE_BY_SIDE = 0.5  # a region is two columns when this fraction of its lines sits beside the other column
+DEFAULT_EDGE_TOLERANCE = 0.2  # em: lines starting (ending) this close together share a column edge
 DEFAULT_UNSURE_MARGIN = 0.3  # a side-by-side fraction this close to DEFAULT_SIDE_BY_SIDE is reported as unsure
 DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
 DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
@@ -460,6 +461,28 @@ def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str
     return warnings
 
 
+def _shared_extreme(values: Sequence[float], lowest: bool, tolerance: float) -> float:
+    """The lowest (highest) value that another value lies within ``tolerance``
+    of; the plain extreme when no two agree."""
+    ordered = sorted(values, reverse=not lowest)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if abs(a - b) <= tolerance:
+            return a
+    return ordered[0]
+
+
+def segments_to_edges(segments: Sequence[Segment], tolerance: float = DEFAULT_EDGE_TOLERANCE) -> tuple[float, float]:
+    """Left and right edge of a column: the leftmost x0 and rightmost x1 that
+    at least two lines share (within ``tolerance`` em).  A page number at the
+    outer corner or a running header set outside the column's padding is one
+    line, and does not move the edge (which would hide every indent)."""
+    size = median(s.size for s in segments)
+    return (
+        _shared_extreme([s.x0 for s in segments], True, tolerance * size),
+        _shared_extreme([s.x1 for s in segments], False, tolerance * size),
+    )
+
+
 def segments_to_lines(
     segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
 ) -> list[PrintedLine]:
@@ -475,8 +498,8 @@ def segments_to_lines(
     for column in (0, 1):
         members = [s for s in segments if _column_of(s, gutter) == column]
         if members:
-            edges[column] = (min(s.x0 for s in members), max(s.x1 for s in members))
-    whole = (min(s.x0 for s in segments), max(s.x1 for s in segments)) if segments else (0.0, 0.0)
+            edges[column] = segments_to_edges(members)
+    whole = segments_to_edges(segments) if segments else (0.0, 0.0)
     lines: list[PrintedLine] = []
     for region in segments_to_regions(segments, gutter, obstacles):
         if region.columns == 0:
@@ -764,6 +787,10 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
     if abs(line.size - prev.size) > DEFAULT_SIZE_CHANGE * max(line.size, prev.size):
         return True
     prev_centered, centered = _is_centered(prev), _is_centered(line)
+    if centered and HIERARCHY_HEADING.match(line.text):
+        # 第五章 附则, centred at the head of a column or page under a full line
+        # of the last article: a heading is a line of its own (《立法法》 章/节)
+        return True
     if centered and prev_centered:
         # a title broken over centred lines — but a 第X章 heading under a
         # centred instrument title is a line of its own (《立法法》 layout)
