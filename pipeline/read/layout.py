@@ -737,9 +737,14 @@ def strip_running_lines(
 
 def _is_centered(line: PrintedLine) -> bool:
     """Inset on both sides by about the same amount.  A line reaching the right
-    edge is never centred (that is an indented first line)."""
+    edge is never centred (that is an indented first line), nor is a line
+    opening an article: 第七条 is set as an indented paragraph, and a short
+    one ("第七条 大额资金使用事项主要包括：") can end as far from the right
+    edge as its indent is from the left."""
     em = line.size
     left_off, right_off = line.x0 - line.left, line.right - line.x1
+    if ARTICLE_START.match(line.text):
+        return False
     return (
         left_off >= DEFAULT_CENTER_MIN_OFFSET * em
         and right_off > DEFAULT_LINE_END_SLACK * em
