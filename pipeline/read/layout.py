@@ -472,15 +472,14 @@ def _shared_extreme(values: Sequence[float], lowest: bool, tolerance: float) -> 
 
 
 def segments_to_edges(segments: Sequence[Segment], tolerance: float = DEFAULT_EDGE_TOLERANCE) -> tuple[float, float]:
-    """Left and right edge of a column: the leftmost x0 and rightmost x1 that
-    at least two lines share (within ``tolerance`` em).  A page number at the
-    outer corner or a running header set outside the column's padding is one
-    line, and does not move the edge (which would hide every indent)."""
+    """Left and right edge of a column: the leftmost x0 that at least two
+    lines share (within ``tolerance`` em), and the rightmost x1.  A page
+    number at the outer corner or a running header set outside the column's
+    padding is one line, and does not move the left edge (which would hide
+    every indent).  The right edge of ragged text is its longest line: no two
+    need share it."""
     size = median(s.size for s in segments)
-    return (
-        _shared_extreme([s.x0 for s in segments], True, tolerance * size),
-        _shared_extreme([s.x1 for s in segments], False, tolerance * size),
-    )
+    return _shared_extreme([s.x0 for s in segments], True, tolerance * size), max(s.x1 for s in segments)
 
 
 def segments_to_lines(
