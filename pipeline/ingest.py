@@ -122,7 +122,7 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
         PageInfo(
             page=page.number, printed_number=page.printed_number, columns=page.columns, ocr=page.ocr,
             ocr_confidence=page.ocr_confidence, low_confidence=page.ocr and is_low_confidence(page.ocr_confidence),
-            ocr_lines=page.ocr_lines,
+            ocr_lines=page.ocr_lines, warnings=page.warnings,
         )
         for page in pages
     ]

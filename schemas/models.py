@@ -64,6 +64,9 @@ class Page(BaseModel):
     ocr_confidence: float | None = None  # mean line confidence, weighted by characters
     ocr_lines: list[OcrLine] = Field(default_factory=list)  # provenance of OCR'd text
     columns: int = 1
+    # What the reader could not decide for sure on this page (pipeline.read.layout.region_warnings:
+    # a band that may be one column or two), one sentence each; for the parse self-check.
+    warnings: list[str] = Field(default_factory=list)
 
 
 class PageInfo(BaseModel):
@@ -76,6 +79,7 @@ class PageInfo(BaseModel):
     ocr_confidence: float | None = None
     low_confidence: bool = False  # OCR'd with a confidence below pipeline.read.ocr.DEFAULT_LOW_CONFIDENCE
     ocr_lines: list[OcrLine] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # Page.warnings: what the reader was unsure of
 
 
 class PageSpan(BaseModel):

@@ -14,6 +14,11 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q . && ! ls /usr/share/fonts/opentype/
         echo "scripts/test.sh: no CJK font: install fonts-noto-cjk (the PDF tests need it)" >&2
     fi
 fi
+# The layout matrix (tests/test_layout_matrix.py) embeds a TrueType CJK font: Debian's fonts-wqy-zenhei.
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei; } >/dev/null 2>&1 \
+        || echo "scripts/test.sh: could not install fonts-wqy-zenhei; the TrueType layouts will skip" >&2
+fi
 # The issue report is checked in headless Chromium (tests/test_report.py), only under CI or when asked:
 # on a developer's machine the test skips with a note rather than installing a browser silently.
 if ! command -v chromium >/dev/null 2>&1 && { [ "${CI:-}" = true ] || [ "${GAZETTE_INSTALL_CHROMIUM:-}" = 1 ]; }; then

@@ -16,7 +16,11 @@ from pipeline.read.layout import (
     chars_to_rows,
     chars_to_runs,
     grids_to_segments,
+    page_gutter,
+    region_warnings,
     segments_to_gutter,
+    segments_to_lines,
+    segments_to_regions,
     tables_to_lines,
 )
 from pipeline.read.pdf import pdf_to_pages
@@ -125,3 +129,70 @@ def test_table_rows_stay_in_their_column(tmp_path: Path) -> None:
     assert not [i for i in paragraphs if rows[0] < i < rows[-1]]
     numbers = [int(blocks[i].split("\t")[0]) for i in rows[1:]]
     assert numbers == list(range(1, len(_TABLE_ROWS) + 1))
+
+
+# --- reading order by region (hand-made pages) ---------------------------------
+
+
+def _seg(text: str, x0: float, top: float, row: int, size: float = 10.0) -> Segment:
+    chars = tuple(Char(ch, x0 + i * size, x0 + (i + 1) * size, top, top + size) for i, ch in enumerate(text))
+    return Segment(chars, x0, x0 + len(text) * size, top, top + size, size, row)
+
+
+def _column_block(first_row: int, top: float, left: list[str], right: list[str]) -> list[Segment]:
+    """Two columns sharing baselines: left text at x 60, right text at x 320 (gutter ≈ 300)."""
+    segments = []
+    for i in range(max(len(left), len(right))):
+        if i < len(left):
+            segments.append(_seg(left[i], 60, top + 16 * i, first_row + i))
+        if i < len(right):
+            segments.append(_seg(right[i], 320, top + 16 * i, first_row + i))
+    return segments
+
+
+def test_mixed_page_reads_region_by_region() -> None:
+    """Full-width titles between two-column blocks (each title row crosses the
+    gutter, too many for the strict search): each block is read left column
+    then right column, and the titles sit between the blocks."""
+    block_a = _column_block(0, 60, [f"甲左{i}号行文字内容示例" for i in range(4)], [f"甲右{i}号行文字内容示例" for i in range(4)])
+    titles = [_seg("乙文件的标题跨越两栏居中排印的一行文字内容", 90, 140 + 22 * i, 4 + i, size=12) for i in range(4)]
+    block_b = _column_block(8, 240, [f"乙左{i}号行文字内容示例" for i in range(5)], [f"乙右{i}号行文字内容示例" for i in range(5)])
+    segments = [*block_a, *titles, *block_b]
+    assert segments_to_gutter(segments, 595) is None  # the strict search gives up
+    gutter = page_gutter(segments, 595)
+    assert gutter is not None and 230 < gutter < 320
+    order = [line.text[:3] for line in segments_to_lines(segments, gutter)]
+    want = [f"甲左{i}" for i in range(4)] + [f"甲右{i}" for i in range(4)] + ["乙文件"] * 4
+    want += [f"乙左{i}" for i in range(5)] + [f"乙右{i}" for i in range(5)]
+    assert order == want
+
+
+def test_one_column_band_is_read_row_by_row() -> None:
+    """Under a two-column block, a short last line (left), a signature and a
+    date (right) and a 附注 (left) on rows of their own are one column: read
+    top to bottom, not left lines first."""
+    block = _column_block(0, 60, [f"左栏{i}文字内容示例" for i in range(6)], [f"右栏{i}文字内容示例" for i in range(6)])
+    cut = _seg("跨越两栏的一行文字内容示例跨越两栏的一行文字", 60, 160, 6)
+    tail = [_seg("最后一行。", 60, 180, 7), _seg("某市人民政府", 380, 200, 8), _seg("2024年8月29日", 380, 216, 9),
+            _seg("（此件公开发布）", 80, 232, 10)]
+    segments = [*block, cut, *tail]
+    gutter = segments_to_gutter(segments, 595)
+    assert gutter is not None
+    regions = segments_to_regions(segments, gutter)
+    assert [r.columns for r in regions] == [2, 0, 1]
+    order = [line.text for line in segments_to_lines(segments, gutter)][-4:]
+    assert order == ["最后一行。", "某市人民政府", "2024年8月29日", "（此件公开发布）"]
+    assert region_warnings(regions, gutter) == []
+
+
+def test_half_side_by_side_band_is_reported() -> None:
+    """A band where only half the lines sit beside the other side: the reader
+    cannot tell one column from two, and says so."""
+    left = [_seg(f"左边第{i}行文字内容", 60, 60 + 32 * i, 2 * i) for i in range(6)]
+    right = [_seg(f"右边第{i}行文字", 320, 60 + 32 * i, 2 * i) for i in range(0, 6, 2)]
+    right += [_seg(f"右边插行{i}文字", 320, 76 + 32 * i, 2 * i + 1) for i in range(1, 5, 2)]  # between left rows
+    segments = [*left, *right]
+    regions = segments_to_regions(segments, 300.0)
+    assert len(regions) == 1 and 0.2 < regions[0].side_by_side < 0.8
+    warnings = region_warnings(regions, 300.0)
+    assert len(warnings) == 1 and "columns uncertain" in warnings[0]

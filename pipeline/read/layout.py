@@ -7,8 +7,11 @@ pdfplumber style)::
 
     chars        → chars_to_rows        (runs in content order, clustered by vertical centre, sorted by x)
     rows         → rows_to_segments     (split a row at wide horizontal gaps)
-    segments     → segments_to_gutter   (one or two columns; "crop" by x)
-    segments     → segments_to_lines    (reading order: zones, then columns)
+    segments     → page_gutter          (one or two columns; "crop" by x; a second search for
+                                         pages that mix full-width blocks and column blocks)
+    segments     → segments_to_regions  (horizontal bands cut by rows spanning the gutter; each
+                                         band two columns only if its columns sit side by side)
+    regions      → segments_to_lines    (reading order: regions top down, columns left then right)
     lines        → strip_running_lines  (headers/footers across pages)
     lines        → lines_to_blocks      (paragraphs by indent, short lines, gaps, centring)
 
@@ -38,6 +41,10 @@ DEFAULT_GUTTER_WINDOW = (0.3, 0.7)  # fraction of page width searched for a colu
 DEFAULT_GUTTER_MIN_WIDTH = 1.0  # em: narrowest gutter accepted
 DEFAULT_GUTTER_MAX_CROSSING = 0.1  # fraction of segments allowed to cross the gutter
 DEFAULT_MIN_COLUMN_SEGMENTS = 3  # each column needs at least this many segments
+DEFAULT_REGION_MAX_CROSSING = 0.35  # second search: full-width blocks (titles, tables) between column blocks
+DEFAULT_SIDE_BY_SIDE = 0.5  # a region is two columns when this fraction of its lines sits beside the other column
+DEFAULT_EDGE_TOLERANCE = 0.2  # em: lines starting (ending) this close together share a column edge
+DEFAULT_UNSURE_MARGIN = 0.3  # a side-by-side fraction this close to DEFAULT_SIDE_BY_SIDE is reported as unsure
 DEFAULT_MARGIN_BAND = 0.12  # fraction of page height: header/footer bands at top and bottom
 DEFAULT_MARGIN_LINES = 2  # at most this many lines per band are header/footer candidates
 DEFAULT_MARGIN_GAP = 2.0  # a band line set off from the body by > this × its size is a header/footer
@@ -123,6 +130,7 @@ class PageLayout:
     columns: int = 1
     char_count: int = 0
     usable: bool = True  # the text layer could be read (else: OCR)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not decide for sure
 
 
 # --- text helpers ----------------------------------------------------------------
@@ -349,39 +357,158 @@ def _merge_row(pieces: list[Segment], column: int, left: float, right: float) ->
     )
 
 
-def segments_to_lines(segments: Sequence[Segment], gutter: float | None) -> list[PrintedLine]:
+def page_gutter(segments: Sequence[Segment], width: float) -> float | None:
+    """The page's gutter: ``segments_to_gutter``, or, when that finds none, the
+    same search allowing up to ``DEFAULT_REGION_MAX_CROSSING`` of the segments
+    to cross it, as on a page where full-width titles or tables sit between
+    two-column blocks (each title line crosses the gutter).  The second answer
+    is kept only when at least one region of the page really is two columns
+    side by side (``segments_to_regions``), so a one-column page, whose short
+    lines (paragraph ends, signatures) leave gaps, stays one column."""
+    gutter = segments_to_gutter(segments, width)
+    if gutter is not None:
+        return gutter
+    gutter = segments_to_gutter(segments, width, max_crossing=DEFAULT_REGION_MAX_CROSSING)
+    text = [s for s in segments if s.chars]  # table rows (no chars) are evidence, not text
+    obstacles = [s for s in segments if not s.chars]
+    if gutter is None or not any(region.columns == 2 for region in segments_to_regions(text, gutter, obstacles)):
+        return None
+    return gutter
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A horizontal band of a page: rows between two rows that span the gutter
+    (``columns`` 1 or 2), or one spanning row (``columns`` 0)."""
+
+    segments: tuple[Segment, ...]
+    columns: int
+    side_by_side: float = 1.0  # ``side_by_side`` of its two sides (1.0 for one side only)
+
+
+def _beside(segment: Segment, others: Sequence[Segment]) -> bool:
+    return any(o.top < segment.bottom and segment.top < o.bottom for o in others)
+
+
+def _within(segment: Segment, others: Sequence[Segment]) -> bool:
+    return min(o.top for o in others) <= segment.top and segment.bottom <= max(o.bottom for o in others)
+
+
+def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
+    """Of the segments of either side lying within the vertical extent of the
+    other side, the fraction that overlap (vertically) a segment of the other
+    side.  Two columns share (or interleave) their rows: near 1.  A
+    one-column band where a short line ends left of the gutter and a
+    signature sits right of it, on rows of their own: near 0.  Segments above
+    or below the other side (a running header, a longer column's tail) are no
+    evidence; with none, 1."""
+    judged = [(s, right) for s in left if right and _within(s, right)]
+    judged += [(s, left) for s in right if left and _within(s, left)]
+    if not judged:
+        return 1.0
+    return sum(1 for s, others in judged if _beside(s, others)) / len(judged)
+
+
+def band_to_region(band: Sequence[Segment], gutter: float, obstacles: Sequence[Segment] = ()) -> Region:
+    """A band of rows between spanning rows: two columns when its sides sit
+    side by side, counting the table rows (``obstacles``) that overlap it."""
+    top, bottom = min(s.top for s in band), max(s.bottom for s in band)
+    evidence = [*band, *(o for o in obstacles if o.top < bottom and top < o.bottom)]
+    left = [s for s in evidence if _column_of(s, gutter) == 0]
+    right = [s for s in evidence if _column_of(s, gutter) == 1]
+    ratio = side_by_side(left, right)
+    return Region(tuple(band), 2 if ratio >= DEFAULT_SIDE_BY_SIDE else 1, ratio)
+
+
+def segments_to_regions(
+    segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
+) -> list[Region]:
+    """Cut the page into horizontal bands at the rows holding a segment that
+    spans the gutter; each band is two columns when both sides have text
+    sitting side by side (``side_by_side`` ≥ ``DEFAULT_SIDE_BY_SIDE``), else
+    one column read row by row.  ``obstacles`` (one segment per table row,
+    ``grids_to_segments``) are no lines of the band but count as its column's
+    content: a table filling the left column sits beside the right column."""
+    if gutter is None:
+        return [Region(tuple(segments), 1)] if segments else []
+    cuts = sorted({s.row for s in segments if _column_of(s, gutter) == -1})
+    regions: list[Region] = []
+    start = -1
+    for cut in [*cuts, math.inf]:
+        band = [s for s in segments if start < s.row < cut]
+        if band:
+            regions.append(band_to_region(band, gutter, obstacles))
+        if cut != math.inf:
+            regions.append(Region(tuple(s for s in segments if s.row == cut), 0))
+            start = int(cut)
+    return regions
+
+
+def region_warnings(regions: Sequence[Region], gutter: float | None) -> list[str]:
+    """What the reader could not decide for sure: a band with text on both
+    sides of the gutter of which only some sits side by side (within
+    ``DEFAULT_UNSURE_MARGIN`` of ``DEFAULT_SIDE_BY_SIDE``), so it may be two
+    columns or one; it was read as ``columns``."""
+    warnings = []
+    for region in regions:
+        if region.columns and gutter is not None and abs(region.side_by_side - DEFAULT_SIDE_BY_SIDE) < DEFAULT_UNSURE_MARGIN:
+            sides = {_column_of(s, gutter) for s in region.segments}
+            if sides >= {0, 1} and min(sum(_column_of(s, gutter) == c for s in region.segments) for c in (0, 1)) >= 2:
+                warnings.append(
+                    f"columns uncertain between y={region.segments[0].top:.0f} and y={max(s.bottom for s in region.segments):.0f}:"
+                    f" {region.side_by_side:.0%} of the lines sit beside the other side's; read as {region.columns} column(s)"
+                )
+    return warnings
+
+
+def _shared_extreme(values: Sequence[float], lowest: bool, tolerance: float) -> float:
+    """The lowest (highest) value that another value lies within ``tolerance``
+    of; the plain extreme when no two agree."""
+    ordered = sorted(values, reverse=not lowest)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if abs(a - b) <= tolerance:
+            return a
+    return ordered[0]
+
+
+def segments_to_edges(segments: Sequence[Segment], tolerance: float = DEFAULT_EDGE_TOLERANCE) -> tuple[float, float]:
+    """Left and right edge of a column: the leftmost x0 that at least two
+    lines share (within ``tolerance`` em), and the rightmost x1.  A page
+    number at the outer corner or a running header set outside the column's
+    padding is one line, and does not move the left edge (which would hide
+    every indent).  The right edge of ragged text is its longest line: no two
+    need share it."""
+    size = median(s.size for s in segments)
+    return _shared_extreme([s.x0 for s in segments], True, tolerance * size), max(s.x1 for s in segments)
+
+
+def segments_to_lines(
+    segments: Sequence[Segment], gutter: float | None, obstacles: Sequence[Segment] = ()
+) -> list[PrintedLine]:
     """Lines in reading order.
 
-    Segments spanning the gutter cut the page into horizontal zones; each zone
-    is read left column first, then right column (the equivalent of cropping
-    each column), and spanning lines sit between zones.  Column edges are the
-    extreme x of the column's segments on the whole page."""
-    by_column: dict[int, list[Segment]] = {-1: [], 0: [], 1: []}
-    for s in segments:
-        by_column[_column_of(s, gutter)].append(s)
+    Rows spanning the gutter cut the page into regions (``segments_to_regions``);
+    a two-column region is read left column first, then right column (the
+    equivalent of cropping each column), a one-column region row by row, and
+    spanning rows sit between regions.  Column edges are the extreme x of the
+    column's segments on the whole page; a one-column region and a spanning
+    row are measured against the whole text block (``column`` 0 and -1)."""
     edges: dict[int, tuple[float, float]] = {}
-    for column, members in by_column.items():
+    for column in (0, 1):
+        members = [s for s in segments if _column_of(s, gutter) == column]
         if members:
-            edges[column] = (min(s.x0 for s in members), max(s.x1 for s in members))
-    if -1 in edges and gutter is None:
-        edges[-1] = edges.get(0, edges[-1])
-    # A spanning segment is measured against the whole text block.
-    if by_column[-1]:
-        all_left = min(s.x0 for s in segments)
-        all_right = max(s.x1 for s in segments)
-        edges[-1] = (all_left, all_right)
-
-    cuts = sorted({s.row for s in by_column[-1]})
+            edges[column] = segments_to_edges(members)
+    whole = segments_to_edges(segments) if segments else (0.0, 0.0)
     lines: list[PrintedLine] = []
-    zone_start = -1
-    for cut in [*cuts, math.inf]:
-        for column in (0, 1):
-            zone = [s for s in by_column[column] if zone_start < s.row < cut]
-            lines.extend(_rows_to_lines(zone, column, *edges.get(column, (0.0, 0.0))))
-        if cut != math.inf:
-            spanning = [s for s in by_column[-1] if s.row == cut]
-            lines.append(_merge_row(spanning, -1, *edges[-1]))
-            zone_start = int(cut)
+    for region in segments_to_regions(segments, gutter, obstacles):
+        if region.columns == 0:
+            lines.append(_merge_row(list(region.segments), -1, *whole))
+        elif region.columns == 1 and gutter is not None:
+            lines.extend(_rows_to_lines(list(region.segments), 0, *whole))
+        else:
+            for column in (0, 1):
+                members = [s for s in region.segments if _column_of(s, gutter) == column]
+                lines.extend(_rows_to_lines(members, column, *edges.get(column, (0.0, 0.0))))
     return lines
 
 
@@ -492,9 +619,11 @@ def chars_to_layout(
     # its table: a table may fill a column (then it is that column's content),
     # or span both (then it crosses the gutter like a full-width title); the
     # gaps between its cells are no gutter.
-    gutter = segments_to_gutter([*segments, *grids_to_segments(grids, table_chars)], width)
+    table_rows = grids_to_segments(grids, table_chars)
+    gutter = page_gutter([*segments, *table_rows], width)
     layout.columns = 2 if gutter is not None else 1
-    layout.lines = segments_to_lines(segments, gutter)
+    layout.lines = segments_to_lines(segments, gutter, table_rows)
+    layout.warnings = region_warnings(segments_to_regions(segments, gutter, table_rows), gutter)
     if grids:
         layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
     return layout
@@ -607,9 +736,14 @@ def strip_running_lines(
 
 def _is_centered(line: PrintedLine) -> bool:
     """Inset on both sides by about the same amount.  A line reaching the right
-    edge is never centred (that is an indented first line)."""
+    edge is never centred (that is an indented first line), nor is a line
+    opening an article: 第七条 is set as an indented paragraph, and a short
+    one ("第七条 大额资金使用事项主要包括：") can end as far from the right
+    edge as its indent is from the left."""
     em = line.size
     left_off, right_off = line.x0 - line.left, line.right - line.x1
+    if ARTICLE_START.match(line.text):
+        return False
     return (
         left_off >= DEFAULT_CENTER_MIN_OFFSET * em
         and right_off > DEFAULT_LINE_END_SLACK * em
@@ -657,6 +791,10 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
     if abs(line.size - prev.size) > DEFAULT_SIZE_CHANGE * max(line.size, prev.size):
         return True
     prev_centered, centered = _is_centered(prev), _is_centered(line)
+    if centered and HIERARCHY_HEADING.match(line.text):
+        # 第五章 附则, centred at the head of a column or page under a full line
+        # of the last article: a heading is a line of its own (《立法法》 章/节)
+        return True
     if centered and prev_centered:
         # a title broken over centred lines — but a 第X章 heading under a
         # centred instrument title is a line of its own (《立法法》 layout)

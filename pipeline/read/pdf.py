@@ -235,6 +235,7 @@ def pdf_to_pages(
             printed_number=printed.get(layout.number),
             blocks=lines_to_blocks(layout.lines, layout.number, ratio),
             columns=layout.columns,
+            warnings=list(layout.warnings),
         )
         if layout.number in recognised:
             result = recognised[layout.number]
