@@ -116,6 +116,51 @@ def value_to_cell(value):
     return value
 
 
+UTF8_BOM = "\ufeff".encode()  # Excel opens a CSV as UTF-8 only when it starts with this
+ONE_FILE_FORMATS = ("csv", "parquet", "xlsx")
+
+
+def rows_to_sheet(sheet, columns: list[str], rows) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    """A header and rows appended to an openpyxl sheet, each value made writable (value_to_cell)."""
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([value_to_cell(v) for v in row])
+
+
+def arrow_to_file(result, out: Path, fmt: str, *, sheet: str = "data", bom: bool = False) -> Path:  # noqa: ANN001 - pyarrow.Table
+    """One query's result (an Arrow table) as one file: csv (with a header; ``bom``: a UTF-8
+    byte-order mark first, for Excel) and parquet through DuckDB's COPY on a private in-memory
+    connection, so the warehouse connection stays read-only; xlsx through openpyxl, one sheet.
+    The same writers as the whole-warehouse export (``gazette register`` uses this)."""
+    if fmt not in ONE_FILE_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use " + ", ".join(ONE_FILE_FORMATS))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        rows_to_sheet(workbook.create_sheet(title=sheet[:31]), result.column_names, (row.values() for row in result.to_pylist()))
+        workbook.save(out)
+        return out
+    con = duckdb.connect()
+    try:
+        con.register("result", result)
+        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+        con.execute(f"COPY result TO {_quote_path(out)} ({options})")
+    finally:
+        con.close()
+    if bom and fmt == "csv":
+        out.write_bytes(UTF8_BOM + out.read_bytes())
+    return out
+
+
+def _cursor_rows(cursor, batch: int = 2000):  # noqa: ANN001, ANN202 - a DuckDB cursor; a generator of rows
+    """A cursor's rows, fetched ``batch`` at a time (a whole table never sits in memory)."""
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
 def export_xlsx(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path) -> list[Exported]:
     from openpyxl import Workbook
 
@@ -125,12 +170,8 @@ def export_xlsx(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path) ->
         count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
         if count > XLSX_MAX_ROWS:
             raise ExportError(f"{table} has {count} rows, more than an Excel sheet holds; use --format parquet or csv")
-        sheet = workbook.create_sheet(title=table[:31])
         cursor = con.execute(f'SELECT * FROM "{table}"')
-        sheet.append([d[0] for d in cursor.description])
-        while batch := cursor.fetchmany(2000):
-            for row in batch:
-                sheet.append([value_to_cell(v) for v in row])
+        rows_to_sheet(workbook.create_sheet(title=table[:31]), [d[0] for d in cursor.description], _cursor_rows(cursor))
         done.append(Exported(table, count, out / XLSX_NAME))
     workbook.save(out / XLSX_NAME)
     return done

@@ -17,7 +17,18 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn Chinese government gazettes (政府公报) into a DuckDB warehouse, and query it.",
 )
-console = Console()
+# Width of the console when stdout is a pipe or a file: wide enough that no value, title or
+# summary line is ever cut or wrapped (a table takes only the width its values need).
+PIPE_WIDTH = 1_000_000
+
+
+def _stdout_console() -> Console:
+    """The terminal's console; when stdout is not a terminal, one that never cuts or wraps."""
+    terminal = Console()
+    return terminal if terminal.is_terminal else Console(width=PIPE_WIDTH, soft_wrap=True)
+
+
+console = _stdout_console()
 errors = Console(stderr=True)
 
 DbOption = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file.")

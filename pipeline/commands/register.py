@@ -21,6 +21,7 @@ from typing import Optional
 
 import typer
 
+from pipeline.analyst import export
 from pipeline.commands.common import DbOption, app, console, fail, open_readonly
 
 COLUMNS = (
@@ -58,6 +59,7 @@ def register(
     since: Optional[str] = typer.Option(None, "--since", help="Only records in effect from this date (YYYY-MM-DD)."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or parquet."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (required for xlsx and parquet)."),
+    bom: bool = typer.Option(False, "--bom", help="With --format csv: a UTF-8 byte-order mark first, so Excel reads the Chinese right."),
     db: Path = DbOption,
 ) -> None:
     """Print or export the appointments register (who was appointed to or removed from which post)."""
@@ -80,14 +82,14 @@ def register(
             result = con.execute(sql, params).fetch_arrow_table()
         except duckdb.Error as error:
             fail(str(error).splitlines()[0])
-        if format == "table":
-            _print_table(result)
-        elif format == "xlsx":
-            _write_xlsx(result, out)
-        else:
-            _copy(con, result, format, out)
     finally:
         con.close()
+    if format == "table":
+        _print_table(result)
+    elif out is None:  # csv to stdout
+        _csv_to_stdout(result, bom)
+    else:
+        export.arrow_to_file(result, out, format, sheet="register", bom=bom)
     if out is not None:
         console.print(f"{result.num_rows} records → {out}", highlight=False)
 
@@ -102,36 +104,8 @@ def _print_table(result) -> None:
     console.print(f"{result.num_rows} records", highlight=False)
 
 
-def _copy(con, result, format: str, out: Path | None) -> None:
-    """csv/parquet through DuckDB's COPY; csv to stdout when no --out is given."""
-    target = out
-    if target is None:
-        handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-        handle.close()
-        target = Path(handle.name)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    con.register("_register_out", result)
-    options = "FORMAT parquet" if format == "parquet" else "FORMAT csv, HEADER true"
-    path = str(target).replace("'", "''")
-    try:
-        con.execute(f"COPY _register_out TO '{path}' ({options})")
-    finally:
-        con.unregister("_register_out")
-    if out is None:
-        sys.stdout.write(target.read_text(encoding="utf-8"))
-        target.unlink()
-
-
-def _write_xlsx(result, out: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "register"
-    sheet.append(list(result.column_names))
-    for row in result.to_pylist():
-        sheet.append([row[c] for c in result.column_names])
-    sheet.freeze_panes = "A2"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+def _csv_to_stdout(result, bom: bool) -> None:
+    """csv through the same writer as a file (pipeline.analyst.export), then to stdout."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = export.arrow_to_file(result, Path(folder) / "register.csv", "csv", bom=bom)
+        sys.stdout.write(path.read_text(encoding="utf-8"))  # "utf-8", not "utf-8-sig": a BOM asked for stays

@@ -21,10 +21,11 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from pipeline.commands.common import DbOption, WaitOption, app, console, fail, open_sealed
+from pipeline.commands.common import PIPE_WIDTH, DbOption, WaitOption, app, console, fail, open_sealed
 from pipeline.store import sealed
 
 FORMATS = ("table", "csv", "json")
+UTF8_BOM = "\ufeff"  # Excel opens a CSV as UTF-8 only when it starts with this
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,20 @@ def sql(
         dir_okay=False, readable=False),
     db: Path = DbOption,
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    bom: bool = typer.Option(
+        False, "--bom", help="With --format csv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right "
+        "(or export to xlsx: gazette export --format xlsx)."),
     wait: float = WaitOption,
 ) -> None:
     """Run read-only SQL on the warehouse (queries only: no COPY, ATTACH, INSTALL, SET…)."""
     if format not in FORMATS:
         fail(f"unknown format {format!r}: use table, csv or json")
+    if bom and format != "csv":
+        fail("--bom goes with --format csv")
     text, script = sql_source_to_text(query, file)
     results = _run(db, text, script=script, wait=wait)
+    if bom:
+        sys.stdout.write(UTF8_BOM)
     for number, result in enumerate(results):
         if number and format != "json":
             sys.stdout.write("\n")
@@ -119,7 +127,7 @@ def _print_rows(result: ResultSet, format: str) -> None:
 
 def _table_console() -> Console:
     """The terminal's console; when stdout is a pipe or file, one that never cuts or wraps
-    a value (as wide as the table needs)."""
+    a value (as wide as the table needs: pipeline.commands.common.PIPE_WIDTH)."""
     if console.is_terminal:
         return console
-    return Console(file=sys.stdout, width=1_000_000, color_system=None, highlight=False)
+    return Console(file=sys.stdout, width=PIPE_WIDTH, color_system=None, highlight=False)
