@@ -54,7 +54,12 @@ from prefect.utilities.annotations import opaque, quote  # noqa: E402
 from pipeline import batch  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
     DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
     DEFAULT_OCR,
     DEFAULT_PARSED_DIR,
     DEFAULT_WAIT,
@@ -399,12 +404,19 @@ def ingest_paths(
     retry_failed: bool = False,
     quarantine_dir: Path | None = None,
     ocr: OcrMode = DEFAULT_OCR,
+    max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS,
+    max_ocr_pages: int | None = DEFAULT_MAX_OCR_PAGES,
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES,
+    max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
 ) -> FlowReport:
     """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
     files quarantined by an earlier failure are skipped unless ``retry_failed``.  The parameters
     are pipeline.ingest.IngestOptions, spelled out so a deployment can set them."""
     options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr, retry_failed=retry_failed,
-                            quarantine_dir=quarantine_dir, wait=wait)
+                            quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
+                            max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
+                            max_seconds=max_seconds)
     parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
     step = _ingest_step(lambda report: [Path(p) for p in paths], options)
     return _run(parameters, db, ingest=step, wait=wait)

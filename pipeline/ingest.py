@@ -26,10 +26,20 @@ import duckdb
 from pipeline import batch
 from pipeline.batch import Item
 from pipeline.parse.segment import SourceInfo, pages_to_issue
+from pipeline.read.limits import (
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
+    ReadLimits,
+    check_time,
+    time_budget,
+)
 from pipeline.read.ocr import OCR_MODES, OcrMode
 from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFault, SourceFile, read_text
-from pipeline.read.text import text_to_pages
+from pipeline.read.text import check_single_issue, text_to_pages
 from pipeline.store import quarantine, warehouse
 from schemas import Issue, Page
 from schemas.models import PageInfo
@@ -39,7 +49,10 @@ DEFAULT_MAX_PAGES = 2000  # refuse absurd page counts rather than run for hours
 DEFAULT_WAIT = 30.0  # seconds to wait for another process holding the warehouse
 DEFAULT_OCR: OcrMode = "auto"
 
-__all__ = ["OCR_MODES", "OcrMode"]  # re-exported for the CLI
+__all__ = [  # re-exported for the CLI
+    "DEFAULT_MAX_OCR_PAGES", "DEFAULT_MAX_PAGE_PIXELS", "DEFAULT_MAX_PDF_BYTES", "DEFAULT_MAX_SECONDS",
+    "DEFAULT_MAX_TEXT_BYTES", "OCR_MODES", "OcrMode",
+]
 
 
 @dataclass(frozen=True)
@@ -52,10 +65,20 @@ class IngestOptions:
     retry_failed: bool = False  # parse quarantined files again
     quarantine_dir: Path | None = None  # default: quarantine/ beside the warehouse
     wait: float = DEFAULT_WAIT  # seconds to wait for another process's warehouse lock
+    # resource limits per file (pipeline.read.limits); None: no limit
+    max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS  # a page's image for OCR
+    max_ocr_pages: int | None = DEFAULT_MAX_OCR_PAGES  # pages recognised by OCR
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES  # size of a .txt
+    max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES  # size of a .pdf
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # open to write, all stages together
 
     def __post_init__(self) -> None:
         if self.ocr not in OCR_MODES:
             raise ValueError(f"unknown OCR mode {self.ocr!r}: use {', '.join(OCR_MODES)}")
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(max_page_pixels=self.max_page_pixels, max_ocr_pages=self.max_ocr_pages)
 
 
 @dataclass
@@ -87,13 +110,13 @@ class IngestReport:
 
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
-                    ocr: OcrMode = DEFAULT_OCR) -> list[Page]:
+                    ocr: OcrMode = DEFAULT_OCR, limits: ReadLimits = ReadLimits()) -> list[Page]:
     """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``."""
     if source.kind == "txt":
         return text_to_pages(read_text(source.path))
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
-    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr)
+    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits)
 
 
 def pages_to_info(pages: list[Page]) -> list[PageInfo]:
@@ -110,9 +133,12 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
     ]
 
 
-def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR) -> Issue:
-    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
-    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr)
+def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
+                limits: ReadLimits = ReadLimits()) -> Issue:
+    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet).
+    A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one."""
+    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits)
+    check_single_issue("\n".join(block.text for page in pages for block in page.blocks))
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -150,12 +176,14 @@ def write_parsed(issue: Issue, parsed_dir: Path = DEFAULT_PARSED_DIR) -> Path:
 
 
 def open_item(item: Item, options: IngestOptions) -> Item:
-    source_to_preflight(item.source, max_pages=options.max_pages)
+    source_to_preflight(item.source, max_pages=options.max_pages, max_text_bytes=options.max_text_bytes,
+                        max_pdf_bytes=options.max_pdf_bytes)
     return item
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
-    return replace(item, issue=read_source(item.source, max_pages=options.max_pages, ocr=options.ocr))
+    issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits)
+    return replace(item, issue=issue)
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
@@ -177,10 +205,22 @@ STAGES: tuple[tuple[str, Stage], ...] = (*PARSE_STAGES, ("extract", extract_item
 
 def run_stages(items: list[Item], stages: Iterable[tuple[str, Stage]], options: IngestOptions, *,
                reraise: Callable[[BaseException], bool] | None = None) -> list[Item]:
-    """Each stage over every item that has not failed yet (pipeline.batch.map_stage)."""
+    """Each stage over every item that has not failed yet (pipeline.batch.map_stage), within
+    the file's time budget (``options.max_seconds`` less what its earlier stages took)."""
     for name, stage in stages:
-        items = batch.map_stage(items, name, lambda item, stage=stage: stage(item, options), reraise=reraise)
+        items = batch.map_stage(items, name, lambda item, name=name, stage=stage: _budgeted(name, stage, item, options),
+                                reraise=reraise)
     return items
+
+
+def _budgeted(name: str, stage: Stage, item: Item, options: IngestOptions) -> Item:
+    """Run one stage with the file's time budget set (pipeline.read.limits); a stage that
+    finishes past it fails too, so the limit holds for stages that cannot check it inside."""
+    with time_budget(options.max_seconds, spent=item.seconds):
+        check_time(f"the start of stage {name}")
+        result = stage(item, options)
+        check_time(f"the end of stage {name}")
+    return result
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.commands.common import DbOption, app, errors, fail, print_result, print_totals
-from pipeline.ingest import DEFAULT_MAX_PAGES, DEFAULT_OCR, DEFAULT_PARSED_DIR, DEFAULT_WAIT, IngestOptions
+from pipeline.ingest import (
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
+    DEFAULT_OCR,
+    DEFAULT_PARSED_DIR,
+    DEFAULT_WAIT,
+    IngestOptions,
+)
 from pipeline.read.sources import Found, SourceError, paths_to_found
 from pipeline.store import warehouse
 
@@ -37,6 +48,14 @@ def ingest(
         help="OCR for PDF pages: auto (pages without a usable text layer), always, or never.",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (default: cores - 1 threads)."),
+    max_page_pixels: int = typer.Option(DEFAULT_MAX_PAGE_PIXELS, "--max-page-pixels", min=1,
+                                        help="Refuse a PDF with a page whose OCR image would exceed this many pixels."),
+    max_ocr_pages: int = typer.Option(DEFAULT_MAX_OCR_PAGES, "--max-ocr-pages", min=0,
+                                      help="Refuse a PDF with more pages needing OCR than this."),
+    max_text_bytes: int = typer.Option(DEFAULT_MAX_TEXT_BYTES, "--max-text-bytes", min=1, help="Refuse larger .txt files."),
+    max_pdf_bytes: int = typer.Option(DEFAULT_MAX_PDF_BYTES, "--max-pdf-bytes", min=1, help="Refuse larger .pdf files."),
+    max_seconds: float = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=1,
+                                      help="Stop work on a file after this many seconds (checked between pages)."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
@@ -44,7 +63,9 @@ def ingest(
     and is skipped on later runs (quarantined) until --retry-failed."""
     try:
         options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr.strip().lower(), retry_failed=retry_failed,
-                                quarantine_dir=quarantine_dir, wait=wait)
+                                quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
+                                max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
+                                max_seconds=max_seconds)
     except ValueError as error:
         fail(f"--ocr: {error}")
     try:
@@ -94,7 +115,10 @@ def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: st
     flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
     with flows.command_settings():
         report = flow(paths=list(paths), db=db, parsed_dir=options.parsed_dir, max_pages=options.max_pages, ocr=options.ocr,
-                      wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir)
+                      wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir,
+                      max_page_pixels=options.max_page_pixels, max_ocr_pages=options.max_ocr_pages,
+                      max_text_bytes=options.max_text_bytes, max_pdf_bytes=options.max_pdf_bytes,
+                      max_seconds=options.max_seconds)
     # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.
     errors.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
                  highlight=False, soft_wrap=True)

@@ -34,6 +34,7 @@ from pipeline.read.layout import (
     strip_running_lines,
     text_layer_is_usable,
 )
+from pipeline.read.limits import ReadLimits, ResourceLimitError, check_time
 from pipeline.read.ocr import OCR_MODES, OcrMode
 from schemas.models import Page
 
@@ -163,6 +164,7 @@ def iter_layouts(path: Path, *, max_pages: int | None = None) -> Iterator[PageLa
     try:
         count = len(doc) if max_pages is None else min(len(doc), max_pages)
         for index in range(count):
+            check_time(f"page {index + 1}")
             page = doc[index]
             try:
                 yield page_to_layout(page, index + 1, plumber.page)
@@ -183,6 +185,7 @@ def pdf_to_pages(
     max_pages: int | None = None,
     ocr: OcrMode = "auto",
     ocr_workers: int | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> list[Page]:
     """Read a PDF into ``Page``s of paragraph ``Block``s.
 
@@ -203,6 +206,9 @@ def pdf_to_pages(
     They run in a process pool of ``ocr_workers`` (default: up to
     ``pipeline.read.ocr.DEFAULT_OCR_WORKERS``).
 
+    ``limits`` bounds OCR: pages to recognise per file, pixels per rendered page
+    (``ResourceLimitError``, before any page is rendered).
+
     Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
     for an unknown ``ocr`` mode."""
     if ocr not in OCR_MODES:
@@ -210,10 +216,14 @@ def pdf_to_pages(
     layouts = list(iter_layouts(path, max_pages=max_pages))
     recognised = {}
     targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
+    if limits.max_ocr_pages is not None and len(targets) > limits.max_ocr_pages:
+        raise ResourceLimitError(
+            f"{len(targets)} pages need OCR, over the limit of {limits.max_ocr_pages} per file (raise it with --max-ocr-pages)"
+        )
     if targets:
         from pipeline.read.ocr import ocr_pages_to_layouts
 
-        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers)
+        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers, max_page_pixels=limits.max_page_pixels)
         layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
     printed = strip_running_lines(layouts)
     ratio = leading_ratio([line for layout in layouts for line in layout.lines])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from pipeline.read.limits import DEFAULT_MAX_PDF_BYTES, DEFAULT_MAX_TEXT_BYTES, check_bytes
 from pipeline.read.sources import SourceFile
 
 
@@ -68,8 +69,13 @@ def pdf_page_count(path: Path) -> int:
         document.close()
 
 
-def source_to_preflight(source: SourceFile, *, max_pages: int | None) -> int | None:
-    """Check a source before reading it; returns the PDF's page count (None for text)."""
+def source_to_preflight(
+    source: SourceFile, *, max_pages: int | None,
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES, max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES,
+) -> int | None:
+    """Check a source before reading it; returns the PDF's page count (None for text).
+    A file over the size limit for its kind is refused (``ResourceLimitError``) unread."""
+    check_bytes(source.kind, source.size, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes)
     if source.kind != "pdf":
         if source.size == 0:
             raise EmptyFileError("empty file (0 bytes)")

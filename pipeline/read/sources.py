@@ -130,26 +130,49 @@ def source_of(path: Path) -> SourceFile:
         raise SourceError(f"{path}: cannot read ({error.strerror or error})") from error
 
 
-DEFAULT_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
+# Encodings a Chinese text file comes in when it is not UTF-8: GB18030 (a superset of GBK and
+# GB2312, mainland files), Big5 (Taiwan, Hong Kong), UTF-16/32 (Windows "Unicode", with a BOM).
+# Big5 bytes mostly decode as GB18030 without error, into nonsense, so the two are told apart
+# by charset-normalizer's reading of a sample (how messy, how much like Chinese), not by trying them in turn.
+ENCODING_CANDIDATES = ("gb18030", "big5", "utf_16", "utf_32")
+ENCODING_SAMPLE_BYTES = 256 * 1024  # charset-normalizer reads chunks of this much of the file
+DEFAULT_MAX_ENCODING_MESS = 0.1  # charset-normalizer's chaos (0 clean … 1 noise) above which no guess is trusted
+
+
+def bytes_to_encoding(data: bytes, *, max_mess: float = DEFAULT_MAX_ENCODING_MESS) -> str | None:
+    """The encoding of a non-UTF-8 text: the candidate that reads a sample of ``data`` with
+    the least mess (at most ``max_mess``), or None when none fits."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:ENCODING_SAMPLE_BYTES], cp_isolation=list(ENCODING_CANDIDATES), threshold=max_mess).best()
+    return best.encoding if best is not None else None
+
+
+def bytes_to_text(data: bytes, name: str = "file") -> str:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else the encoding
+    ``bytes_to_encoding`` finds with confidence; refuses (``SourceError``) when none fits
+    or the whole file does not decode in the encoding its sample suggested."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    encoding = bytes_to_encoding(data)
+    if encoding is None:
+        raise SourceError(
+            f"{name}: cannot tell the text encoding (not UTF-8, and no other of "
+            f"{', '.join(ENCODING_CANDIDATES)} reads it cleanly); save it as UTF-8"
+        )
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{name}: not valid {encoding} at byte {error.start} (its first part reads as {encoding}); "
+                          "save it as UTF-8") from error
 
 
 def read_text(path: Path) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else GB18030/GBK, else
-    charset-normalizer's best guess.  Windows line endings become \\n."""
+    """Decode a text file (``bytes_to_text``); Windows line endings become \\n."""
     data = path.read_bytes()
     if not data.strip():
         raise SourceError(f"{path}: file is empty")
-    for encoding in DEFAULT_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise SourceError(f"{path}: cannot tell the text encoding")
-        text = str(best)
+    text = bytes_to_text(data, str(path))
     return text.replace("\r\n", "\n").replace("\r", "\n")
