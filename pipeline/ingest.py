@@ -39,7 +39,7 @@ from pipeline.read.limits import (
 from pipeline.read.ocr import OCR_MODES, OcrMode
 from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFault, SourceFile, read_text
-from pipeline.read.text import check_single_issue, text_to_pages
+from pipeline.read.text import check_single_issue, pages_to_issue_lines, text_to_issue_lines, text_to_pages
 from pipeline.store import quarantine, warehouse
 from schemas import Issue, Page
 from schemas.models import PageInfo
@@ -111,12 +111,17 @@ class IngestReport:
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
                     ocr: OcrMode = DEFAULT_OCR, limits: ReadLimits = ReadLimits()) -> list[Page]:
-    """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``."""
+    """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``.
+    A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one."""
     if source.kind == "txt":
-        return text_to_pages(read_text(source.path))
+        text = read_text(source.path)
+        check_single_issue(text_to_issue_lines(text))
+        return text_to_pages(text)
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
-    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits)
+    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits)
+    check_single_issue(pages_to_issue_lines(pages))
+    return pages
 
 
 def pages_to_info(pages: list[Page]) -> list[PageInfo]:
@@ -135,10 +140,8 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
 
 def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
                 limits: ReadLimits = ReadLimits()) -> Issue:
-    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet).
-    A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one."""
+    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
     pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits)
-    check_single_issue("\n".join(block.text for page in pages for block in page.blocks))
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,

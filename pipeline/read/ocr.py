@@ -226,6 +226,8 @@ def _recognise_in_pool(source: str, numbers: list[int], scale: float, workers: i
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:  # a page being recognised is not waited for
             process.kill()
+        for process in processes:
+            process.join(timeout=5)
         raise
     pool.shutdown(wait=True)
     return results

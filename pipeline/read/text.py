@@ -6,6 +6,8 @@ repairing broken lines is the parse layer's job (``pipeline.parse.normalize``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
 from schemas import Block, Page
@@ -45,35 +47,46 @@ class MultipleIssuesError(ValueError):
     """A text file holds more than one gazette issue; the message is one line for the user."""
 
 
-def text_to_issue_lines(text: str) -> list[tuple[int, str]]:
-    """Where each issue in ``text`` starts: (line number, '2024年第5期') of its first masthead.
+def lines_to_issue_starts(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Where each issue starts among ``lines`` of (location, text): (location, '2024年第5期')
+    of the first masthead of each issue.
 
     A masthead starts a new issue when its 期号 differs from the current issue's, or when a
     目录 heading has come since the current issue's masthead (the same issue twice over);
     a cover and an inner title page repeating the masthead before the 目录 are one issue."""
-    lines = [(number, regex.sub(r"[\s\u3000]+", "", line)) for number, line in enumerate(text.splitlines(), start=1)]
-    lines = [(number, line) for number, line in lines if line]
-    starts: list[tuple[int, str]] = []
+    compacted = [(where, regex.sub(r"[\s\u3000]+", "", text)) for where, text in lines]
+    compacted = [(where, text) for where, text in compacted if text]
+    starts: list[tuple[str, str]] = []
     current: tuple[int, int] | None = None
     toc_seen = False
-    for index, (number, line) in enumerate(lines):
+    for index, (where, line) in enumerate(compacted):
         if _TOC_LINE.match(line):
             toc_seen = True
             continue
         match = _ISSUE_LINE.match(line)
-        if not match or not any(_GAZETTE_NAME_LINE.match(earlier) for _, earlier in lines[max(0, index - MASTHEAD_WINDOW):index]):
+        if not match or not any(_GAZETTE_NAME_LINE.match(text) for _, text in compacted[max(0, index - MASTHEAD_WINDOW):index]):
             continue
         key = (int(match["year"]), int(match["number"]))
         if key != current or toc_seen:
-            starts.append((number, f"{key[0]}年第{key[1]}期"))
+            starts.append((where, f"{key[0]}年第{key[1]}期"))
             current, toc_seen = key, False
     return starts
 
 
-def check_single_issue(text: str) -> None:
-    """Refuse a text holding two or more issues (``MultipleIssuesError``): the parser reads one
-    issue per file and would load the first alone, silently dropping the rest."""
-    issues = text_to_issue_lines(text)
-    if len(issues) > 1:
-        where = ", ".join(f"{label} at line {number}" for number, label in issues)
-        raise MultipleIssuesError(f"holds {len(issues)} gazette issues ({where}): split it into one file per issue")
+def text_to_issue_lines(text: str) -> list[tuple[str, str]]:
+    """``lines_to_issue_starts`` over a text file's lines: ('line 9', '2024年第5期')."""
+    return lines_to_issue_starts((f"line {number}", line) for number, line in enumerate(text.splitlines(), start=1))
+
+
+def pages_to_issue_lines(pages: list[Page]) -> list[tuple[str, str]]:
+    """``lines_to_issue_starts`` over a PDF's blocks: ('page 3', '2024年第5期')."""
+    return lines_to_issue_starts((f"page {block.page or page.number}", block.text) for page in pages for block in page.blocks)
+
+
+def check_single_issue(starts: list[tuple[str, str]]) -> None:
+    """Refuse a file holding two or more issues (``MultipleIssuesError``), given where its
+    issues start: the parser reads one issue per file and would load the first alone,
+    silently dropping the rest."""
+    if len(starts) > 1:
+        where = ", ".join(f"{label} at {location}" for location, label in starts)
+        raise MultipleIssuesError(f"holds {len(starts)} gazette issues ({where}): split it into one file per issue")
