@@ -42,6 +42,7 @@ class Item:
     error: str | None = None
     error_class: str | None = None  # the exception's class name, for ingest_errors
     seconds: float = 0.0  # time spent in the stages so far
+    superseded_by: str | None = None  # status 'superseded': the path of the newer file holding its issue
 
     @property
     def failed(self) -> bool:

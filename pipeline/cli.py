@@ -14,6 +14,7 @@ from pipeline.commands import (  # noqa: F401 - importing a command module regis
     fetch,
     ingest,
     register,
+    remove,
     report,
     schema,
     search,

@@ -84,7 +84,7 @@ class IngestOptions:
 @dataclass
 class FileResult:
     path: Path
-    status: str  # loaded | replaced | skipped | failed | quarantined (skipped: failed before)
+    status: str  # loaded | replaced | skipped | failed | quarantined (skipped: failed before) | superseded
     issue_id: str | None = None
     documents: int = 0
     articles: int = 0
@@ -236,6 +236,10 @@ def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: 
     loaded_as = warehouse.sha_is_loaded(con, source.sha256)
     if loaded_as:
         return FileResult(path=source.path, status="skipped", issue_id=loaded_as)
+    held = quarantine.superseded(con, source.sha256)
+    if held and not newer_wins(source.path, Path(held[1])):
+        return FileResult(path=source.path, status="superseded", issue_id=held[0],
+                          error=superseded_message(held[0], held[1]) + " (unchanged since)")
     earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
     if earlier:
         return FileResult(
@@ -245,9 +249,51 @@ def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: 
     return None
 
 
+def file_order(path: Path) -> tuple[float, str]:
+    """How files of one issue are ranked: modification time, then path; a missing file ranks first."""
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        mtime = float("-inf")
+    return (mtime, str(path))
+
+
+def newer_wins(incoming: Path, holder: Path) -> bool:
+    """Whether ``incoming`` replaces the issue loaded from ``holder``, another file that parses to
+    the same issue_id (an original and its corrected copy): the newer file wins, by modification
+    time and then by path, so reruns over both settle on the same one."""
+    return file_order(incoming) > file_order(holder)
+
+
+def superseded_message(issue_id: str, winner: str) -> str:
+    return f"superseded by {winner}, a newer file of the same issue {issue_id} (newest modification time wins)"
+
+
 def load_item(con: duckdb.DuckDBPyConnection, item: Item) -> Item:
-    """Load the item's issue in one transaction; its status is loaded, replaced or skipped."""
-    return replace(item, status=warehouse.load_issue(con, item.issue))
+    """Load the item's issue in one transaction; its status is loaded, replaced or skipped, or
+    superseded when another, newer file already holds its issue (``newer_wins``).  A file that
+    takes an issue over from an older file records that file as superseded."""
+    holder = warehouse.issue_source(con, item.issue.issue_id)
+    other = holder is not None and holder[1] != str(item.source.path) and holder[0] != item.source.sha256
+    if other and not newer_wins(item.source.path, Path(holder[1])):
+        return replace(item, status="superseded", superseded_by=holder[1])
+    status = warehouse.load_issue(con, item.issue)
+    if other and status != "skipped":
+        _record_superseded(con, holder, item.issue.issue_id, winner=str(item.source.path))
+    return replace(item, status=status)
+
+
+def _record_superseded(con: duckdb.DuckDBPyConnection, holder: tuple[str, str, str | None], issue_id: str, winner: str) -> None:
+    """An ingest_errors row for a file another file of its issue has replaced (not quarantined)."""
+    sha256, path, kind = holder
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = None
+    quarantine.record_error(
+        con, source_path=path, sha256=sha256, source_kind=kind, size=size, stage="load", error_class="SupersededError",
+        message=superseded_message(issue_id, winner), quarantined=False, superseded_issue=issue_id,
+    )
 
 
 def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path | None = None) -> FileResult:
@@ -256,10 +302,27 @@ def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path |
     if item.failed:
         return record_failure(con, item.source, item.stage, item.error, quarantine_dir=quarantine_dir,
                               error_class=item.error_class)
+    if item.status == "superseded":
+        return _settle_superseded(con, item)
     quarantine.resolve(con, item.source.sha256, str(item.source.path))
     issue = item.issue
     return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
                       documents=len(issue.documents), articles=sum(len(d.articles) for d in issue.documents))
+
+
+def _settle_superseded(con: duckdb.DuckDBPyConnection, item: Item) -> FileResult:
+    """A file a newer file of the same issue holds: an ingest_errors row (SupersededError, not
+    quarantined: it is compared again when either file changes) and its ``superseded`` result."""
+    source, issue_id = item.source, item.issue.issue_id
+    message = superseded_message(issue_id, item.superseded_by)
+    try:
+        quarantine.record_error(
+            con, source_path=str(source.path), sha256=source.sha256, source_kind=source.kind, size=source.size,
+            stage="load", error_class="SupersededError", message=message, quarantined=False, superseded_issue=issue_id,
+        )
+    except (warehouse.WarehouseError, duckdb.Error) as record_error:
+        message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
+    return FileResult(path=source.path, status="superseded", issue_id=issue_id, error=message)
 
 
 def record_failure(

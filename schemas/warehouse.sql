@@ -339,6 +339,8 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
 	quarantined BOOLEAN, 
 	quarantine_path VARCHAR, 
 	parser_version VARCHAR, 
+	superseded_issue VARCHAR, 
+	over_limit VARCHAR, 
 	resolved_at TIMESTAMP WITHOUT TIME ZONE, 
 	PRIMARY KEY (error_id)
 );
@@ -357,6 +359,8 @@ COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these 
 COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
 COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, quarantine/<sha256[:12]>-<name> beside the warehouse; the original is never moved or deleted.';
 COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';
+COMMENT ON COLUMN ingest_errors.superseded_issue IS 'For a file superseded by another file of the same issue (error_class SupersededError, stage ''load''): the issue_id both parse to. The newer file (by modification time, then by path) is the one loaded.';
+COMMENT ON COLUMN ingest_errors.over_limit IS 'For a file refused by a limit: the setting and its value then, e.g. ''max_pages=2000''. A run with another value of that setting tries the file again by itself.';
 COMMENT ON COLUMN ingest_errors.resolved_at IS 'When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved.';
 CREATE TABLE IF NOT EXISTS issues (
 	issue_id VARCHAR NOT NULL, 

@@ -86,6 +86,8 @@ def record_error(
     message: str,
     quarantined: bool,
     quarantine_path: Path | None = None,
+    superseded_issue: str | None = None,
+    over_limit: str | None = None,
 ) -> str:
     """Record a failure in its own transaction; returns the row's error_id.
 
@@ -96,6 +98,7 @@ def record_error(
         "source_path": source_path, "size": size, "stage": stage, "error_class": error_class,
         "message": message, "failed_at": at, "quarantined": quarantined,
         "quarantine_path": str(quarantine_path) if quarantine_path else None, "parser_version": PARSER_VERSION,
+        "superseded_issue": superseded_issue, "over_limit": over_limit,
     }
     con.execute("BEGIN TRANSACTION")
     try:
@@ -136,6 +139,19 @@ def quarantined(con: duckdb.DuckDBPyConnection, sha256: str, source_kind: str) -
         [sha256, source_kind],
     ).fetchone()
     return Quarantined(*row) if row else None
+
+
+def superseded(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
+    """(issue_id, path of the file now holding it) when these bytes were superseded by another
+    file of the same issue and that file still holds the issue; None otherwise."""
+    row = con.execute(
+        """SELECT e.superseded_issue, i.source_path FROM ingest_errors e
+           JOIN issues i ON i.issue_id = e.superseded_issue AND i.source_sha256 <> e.sha256
+           WHERE e.sha256 = ? AND e.error_class = 'SupersededError' AND e.resolved_at IS NULL
+           ORDER BY e.failed_at DESC LIMIT 1""",
+        [sha256],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def resolve(con: duckdb.DuckDBPyConnection, sha256: str, source_path: str | None = None) -> int:
