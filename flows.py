@@ -77,7 +77,7 @@ from pipeline.ingest import (  # noqa: E402
 )
 from pipeline.read import fetch as fetching  # noqa: E402
 from pipeline.read.sources import Found, SourceError, SourceFault, SourceFile, paths_to_found  # noqa: E402
-from pipeline.store import runlog, warehouse  # noqa: E402
+from pipeline.store import quarantine, runlog, warehouse  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -249,13 +249,13 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], optio
     outcomes: dict[Path, tuple[FileResult, runlog.RunFile]] = {}
     todo = []
     for source in sources:
-        done = triage(con, source, retry_failed=options.retry_failed)
+        done = triage(con, source, retry_failed=options.retry_failed, options=options)
         if done is None:
             todo.append(Item(source))
         else:
             outcomes[source.path] = (done, replace(_run_file(Item(source), done), status="skipped"))
     for item in _staged_and_loaded(con, todo, options):
-        result = settle(con, item, quarantine_dir=options.quarantine_dir)
+        result = settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
         outcomes[item.source.path] = (result, _run_file(item, result))
     ordered = [outcomes[source.path] for source in sources]  # report in input order
     run.files += [record for _, record in ordered]
@@ -409,6 +409,7 @@ def ingest_paths(
     max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES,
     max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES,
 ) -> FlowReport:
     """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
     files quarantined by an earlier failure are skipped unless ``retry_failed``.  The parameters
@@ -416,7 +417,7 @@ def ingest_paths(
     options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr, retry_failed=retry_failed,
                             quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
                             max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
-                            max_seconds=max_seconds)
+                            max_seconds=max_seconds, quarantine_max_bytes=quarantine_max_bytes)
     parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
     step = _ingest_step(lambda report: [Path(p) for p in paths], options)
     return _run(parameters, db, ingest=step, wait=wait)

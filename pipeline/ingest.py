@@ -64,6 +64,7 @@ class IngestOptions:
     ocr: OcrMode = DEFAULT_OCR  # auto: pages without a usable text layer; always; never
     retry_failed: bool = False  # parse quarantined files again
     quarantine_dir: Path | None = None  # default: quarantine/ beside the warehouse
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES  # copies kept there; oldest go first
     wait: float = DEFAULT_WAIT  # seconds to wait for another process's warehouse lock
     # resource limits per file (pipeline.read.limits); None: no limit
     max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS  # a page's image for OCR
@@ -230,9 +231,12 @@ def _budgeted(name: str, stage: Stage, item: Item, options: IngestOptions) -> It
 # Before and after the stages: the only steps that touch the warehouse
 
 
-def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: bool = False) -> FileResult | None:
-    """The result for a file that needs no work (unchanged bytes, or quarantined bytes
-    while ``retry_failed`` is off), or None when it is to be ingested."""
+def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: bool = False,
+           options: IngestOptions | None = None) -> FileResult | None:
+    """The result for a file that needs no work (unchanged bytes, quarantined bytes while
+    ``retry_failed`` is off, bytes superseded by a newer file of their issue), or None when it
+    is to be ingested.  Bytes quarantined by a limit (``--max-pages`` …) whose value in
+    ``options`` has changed since are tried again by themselves."""
     loaded_as = warehouse.sha_is_loaded(con, source.sha256)
     if loaded_as:
         return FileResult(path=source.path, status="skipped", issue_id=loaded_as)
@@ -241,6 +245,8 @@ def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: 
         return FileResult(path=source.path, status="superseded", issue_id=held[0],
                           error=superseded_message(held[0], held[1]) + " (unchanged since)")
     earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
+    if earlier and options is not None and earlier.limit_changed(vars(options)):
+        earlier = None
     if earlier:
         return FileResult(
             path=source.path, status="quarantined", stage=earlier.stage,
@@ -296,12 +302,14 @@ def _record_superseded(con: duckdb.DuckDBPyConnection, holder: tuple[str, str, s
     )
 
 
-def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path | None = None) -> FileResult:
+def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path | None = None,
+           quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES) -> FileResult:
     """The file's result after its stages: a loaded item clears the file's outstanding
     errors; a failed one is recorded in ingest_errors (and quarantined when its bytes are at fault)."""
     if item.failed:
         return record_failure(con, item.source, item.stage, item.error, quarantine_dir=quarantine_dir,
-                              error_class=item.error_class)
+                              error_class=item.error_class, over_limit=item.over_limit,
+                              quarantine_max_bytes=quarantine_max_bytes)
     if item.status == "superseded":
         return _settle_superseded(con, item)
     quarantine.resolve(con, item.source.sha256, str(item.source.path))
@@ -327,7 +335,8 @@ def _settle_superseded(con: duckdb.DuckDBPyConnection, item: Item) -> FileResult
 
 def record_failure(
     con: duckdb.DuckDBPyConnection, source: SourceFile, stage: str, error: str, *,
-    quarantine_dir: Path | None = None, error_class: str | None = None,
+    quarantine_dir: Path | None = None, error_class: str | None = None, over_limit: str | None = None,
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES,
 ) -> FileResult:
     """Record a failed file in ingest_errors (its own transaction) and quarantine it when its
     bytes are at fault, keeping a copy in ``quarantine_dir`` (default: ``quarantine/``
@@ -337,10 +346,12 @@ def record_failure(
     kept = None
     try:
         if quarantined:
-            kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir or quarantine.quarantine_dir_for(con))
+            kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir or quarantine.quarantine_dir_for(con),
+                                              max_bytes=quarantine_max_bytes)
         quarantine.record_error(
             con, source_path=str(source.path), sha256=source.sha256, source_kind=source.kind, size=source.size,
             stage=stage, error_class=error_class or "Error", message=message, quarantined=quarantined, quarantine_path=kept,
+            over_limit=over_limit,
         )
     except (warehouse.WarehouseError, duckdb.Error) as record_error:
         message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
@@ -376,14 +387,14 @@ def ingest_one(db: Path, source: SourceFile, options: IngestOptions) -> FileResu
     """triage → stages → load → settle for one file, holding the warehouse only to triage,
     load and settle (never while parsing), so another process can use it in between."""
     with _opened(db, options.wait) as con:
-        done = triage(con, source, retry_failed=options.retry_failed)
+        done = triage(con, source, retry_failed=options.retry_failed, options=options)
     if done is not None:
         return done
     [item] = run_stages([Item(source)], STAGES, options)
     with _opened(db, options.wait) as con:
         if not item.failed:
             [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
-        return settle(con, item, quarantine_dir=options.quarantine_dir)
+        return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
 
 
 def ingest_sources(

@@ -63,7 +63,7 @@ def test_page_too_large_to_render_is_refused_before_rendering(hostile, tmp_path)
     report = _ingest(path, tmp_path)
     # 14400 pt at 144 dpi (scale 2) is 28800 px a side: 829,440,000 px
     _assert_refused(report, tmp_path / "w.duckdb", path, "read", "ResourceLimitError",
-                    f"page 1 is {HUGE_PAGE_POINTS} x {HUGE_PAGE_POINTS} pt", "829 Mpx", "over the limit of 24 Mpx",
+                    f"page 1 is {HUGE_PAGE_POINTS} x {HUGE_PAGE_POINTS} pt", "829 Mpx", "over the limit of 10 Mpx",
                     "--max-page-pixels")
 
 
@@ -100,7 +100,7 @@ def test_file_over_its_time_budget_stops(tmp_path):
 def test_options_carry_the_documented_defaults():
     options = IngestOptions()
     assert (options.max_page_pixels, options.max_ocr_pages, options.max_text_bytes, options.max_pdf_bytes,
-            options.max_seconds) == (24_000_000, 300, 4 * 1024 * 1024, 512 * 1024 * 1024, 1800.0)
+            options.max_seconds) == (10_000_000, 300, 4 * 1024 * 1024, 512 * 1024 * 1024, 1800.0)
 
 
 @pytest.mark.slow

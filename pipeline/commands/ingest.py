@@ -24,6 +24,7 @@ from pipeline.ingest import (
 )
 from pipeline.read.sources import Found, SourceError, paths_to_found
 from pipeline.store import warehouse
+from pipeline.store.quarantine import DEFAULT_QUARANTINE_MAX_BYTES
 
 
 @app.command()
@@ -56,6 +57,8 @@ def ingest(
     max_pdf_bytes: int = typer.Option(DEFAULT_MAX_PDF_BYTES, "--max-pdf-bytes", min=1, help="Refuse larger .pdf files."),
     max_seconds: float = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=1,
                                       help="Stop work on a file after this many seconds (checked between pages)."),
+    quarantine_max_bytes: int = typer.Option(DEFAULT_QUARANTINE_MAX_BYTES, "--quarantine-max-bytes", min=0,
+                                             help="Bytes of copies kept in the quarantine folder; the oldest go first."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse, through the Prefect flow.
 
@@ -65,7 +68,7 @@ def ingest(
         options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr.strip().lower(), retry_failed=retry_failed,
                                 quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
                                 max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
-                                max_seconds=max_seconds)
+                                max_seconds=max_seconds, quarantine_max_bytes=quarantine_max_bytes)
     except ValueError as error:
         fail(f"--ocr: {error}")
     try:
@@ -118,7 +121,7 @@ def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: st
                       wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir,
                       max_page_pixels=options.max_page_pixels, max_ocr_pages=options.max_ocr_pages,
                       max_text_bytes=options.max_text_bytes, max_pdf_bytes=options.max_pdf_bytes,
-                      max_seconds=options.max_seconds)
+                      max_seconds=options.max_seconds, quarantine_max_bytes=options.quarantine_max_bytes)
     # On stderr: stdout carries the same summary as --direct, so the two can be compared or parsed alike.
     errors.print(f"run {report.run_id} (see `gazette sql \"SELECT * FROM run_files WHERE run_id = '{report.run_id}'\"`)",
                  highlight=False, soft_wrap=True)

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-DEFAULT_MAX_PAGE_PIXELS = 24_000_000  # A1 at 144 dpi is 16 Mpx; a 24 Mpx page peaks at ~0.8 GB in OCR
+DEFAULT_MAX_PAGE_PIXELS = 10_000_000  # A2 at 144 dpi is 8 Mpx; at 12 Mpx a process OCRing a blank page peaked at 0.96 GB
 DEFAULT_MAX_OCR_PAGES = 300  # a thick scanned issue; ~10 min on two cores
 DEFAULT_MAX_TEXT_BYTES = 4 * 1024 * 1024  # a year of a gazette as text is about 2 MB
 DEFAULT_MAX_PDF_BYTES = 512 * 1024 * 1024  # a scanned issue at 300 dpi is tens of MB
@@ -35,7 +35,14 @@ DEFAULT_MAX_SECONDS = 1800.0  # a whole file, open to write
 
 
 class ResourceLimitError(ValueError):
-    """The file would cost more than a configured limit; the message is one line for the user."""
+    """The file would cost more than a configured limit; the message is one line for the user.
+
+    ``over_limit`` ('max_pages=2000') names the setting and the value that refused it, so
+    that a later run with another value tries the file again by itself (pipeline.ingest.triage)."""
+
+    def __init__(self, message: str, *, setting: str | None = None, value: object = None) -> None:
+        super().__init__(message)
+        self.over_limit = f"{setting}={value}" if setting else None
 
 
 class TimeLimitError(ResourceLimitError):
@@ -81,7 +88,8 @@ def remaining() -> float | None:
 def time_limit_error(where: str) -> TimeLimitError:
     budget = _BUDGET.get()
     limit = budget.limit if budget else 0
-    return TimeLimitError(f"stopped after {limit:g} s at {where}: over the time limit per file (raise it with --max-seconds)")
+    return TimeLimitError(f"stopped after {limit:g} s at {where}: over the time limit per file (raise it with --max-seconds)",
+                          setting="max_seconds", value=limit)
 
 
 def check_time(where: str) -> None:
@@ -93,6 +101,7 @@ def check_time(where: str) -> None:
 
 def check_bytes(kind: str, size: int, *, max_text_bytes: int | None, max_pdf_bytes: int | None) -> None:
     """Refuse a file larger than the limit for its kind."""
-    limit, option = (max_pdf_bytes, "--max-pdf-bytes") if kind == "pdf" else (max_text_bytes, "--max-text-bytes")
+    limit, setting = (max_pdf_bytes, "max_pdf_bytes") if kind == "pdf" else (max_text_bytes, "max_text_bytes")
     if limit is not None and size > limit:
-        raise ResourceLimitError(f"{kind} file of {size:,} bytes, over the limit of {limit:,} (raise it with {option})")
+        raise ResourceLimitError(f"{kind} file of {size:,} bytes, over the limit of {limit:,} (raise it with --{setting.replace('_', '-')})",
+                                 setting=setting, value=limit)

@@ -199,7 +199,8 @@ def check_render_sizes(path: Path, numbers: Sequence[int], scale: float, max_pix
             if pixels > max_pixels:
                 raise ResourceLimitError(
                     f"page {number} is {width:.0f} x {height:.0f} pt: its OCR image would be {pixels / 1e6:,.0f} Mpx, "
-                    f"over the limit of {max_pixels / 1e6:g} Mpx (raise it with --max-page-pixels)"
+                    f"over the limit of {max_pixels / 1e6:g} Mpx (raise it with --max-page-pixels)",
+                    setting="max_page_pixels", value=max_pixels,
                 )
     finally:
         doc.close()

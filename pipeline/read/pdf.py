@@ -218,7 +218,8 @@ def pdf_to_pages(
     targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
     if limits.max_ocr_pages is not None and len(targets) > limits.max_ocr_pages:
         raise ResourceLimitError(
-            f"{len(targets)} pages need OCR, over the limit of {limits.max_ocr_pages} per file (raise it with --max-ocr-pages)"
+            f"{len(targets)} pages need OCR, over the limit of {limits.max_ocr_pages} per file (raise it with --max-ocr-pages)",
+            setting="max_ocr_pages", value=limits.max_ocr_pages,
         )
     if targets:
         from pipeline.read.ocr import ocr_pages_to_layouts

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline.read.limits import DEFAULT_MAX_PDF_BYTES, DEFAULT_MAX_TEXT_BYTES, check_bytes
+from pipeline.read.limits import DEFAULT_MAX_PDF_BYTES, DEFAULT_MAX_TEXT_BYTES, ResourceLimitError, check_bytes
 from pipeline.read.sources import SourceFile
 
 
@@ -33,7 +33,7 @@ class EncryptedPdfError(BadInputError):
     """Encrypted with a user password: it cannot be opened without it."""
 
 
-class PageLimitError(BadInputError):
+class PageLimitError(BadInputError, ResourceLimitError):
     """More pages than the configured limit (``--max-pages``)."""
 
 
@@ -84,5 +84,6 @@ def source_to_preflight(
     if pages == 0:
         raise NotAPdfError("PDF has no pages")
     if max_pages is not None and pages > max_pages:
-        raise PageLimitError(f"PDF has {pages} pages, over the limit of {max_pages} (raise it with --max-pages)")
+        raise PageLimitError(f"PDF has {pages} pages, over the limit of {max_pages} (raise it with --max-pages)",
+                             setting="max_pages", value=max_pages)
     return pages
