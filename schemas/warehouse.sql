@@ -473,6 +473,8 @@ CREATE TABLE IF NOT EXISTS runs (
 	task_runner VARCHAR, 
 	status VARCHAR, 
 	started_at TIMESTAMP WITHOUT TIME ZONE, 
+	host VARCHAR, 
+	pid INTEGER, 
 	ended_at TIMESTAMP WITHOUT TIME ZONE, 
 	files_seen INTEGER, 
 	files_skipped INTEGER, 
@@ -488,8 +490,10 @@ COMMENT ON COLUMN runs.flow IS 'What ran: ingest-paths, ingest-folder, ingest-is
 COMMENT ON COLUMN runs.deployment IS 'Deployment that scheduled the run (gazette serve), NULL for a run started by hand.';
 COMMENT ON COLUMN runs.parameters IS 'The run''s parameters as JSON (paths, source file, warehouse, task runner).';
 COMMENT ON COLUMN runs.task_runner IS 'Where parsing and extraction ran: ''threads'', ''processes'', or ''dask <address>''.';
-COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (nothing failed) or ''failed'' (a file, a download or the search index rebuild failed, see run_files).';
+COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (nothing failed) or ''failed'' (a file, a download or the search index rebuild failed, see run_files); ''crashed'' when its process died first (found by the next run on the same host).';
 COMMENT ON COLUMN runs.started_at IS 'When the run started (UTC).';
+COMMENT ON COLUMN runs.host IS 'Host name of the machine the run''s process ran on.';
+COMMENT ON COLUMN runs.pid IS 'Process id of the run on its host: a ''running'' run whose process is gone is marked ''crashed'' by the next run there.';
 COMMENT ON COLUMN runs.ended_at IS 'When the run ended (UTC); NULL while running or if the process died.';
 COMMENT ON COLUMN runs.files_seen IS 'Input files found (after downloading, for a fetch run).';
 COMMENT ON COLUMN runs.files_skipped IS 'Files whose sha256 was already loaded: not parsed again.';
