@@ -38,6 +38,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
+import json  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -488,6 +489,32 @@ def fetch_new_issues(
     return _run(parameters, db, fetch=_fetch_step(config, Path(dest), force), ingest=step)
 
 
+# `gazette serve` fixes the paths its deployment may run with (JSON: parameter → path); a run
+# asked for with others (a POST to the API naming another root or db) is refused before any write.
+SERVED_PATHS_ENV = "GAZETTE_SERVED_PATHS"
+
+
+def served_paths(parameters: dict[str, object]) -> str:
+    """The value of SERVED_PATHS_ENV for these parameters (paths resolved; None kept)."""
+    return json.dumps({name: str(Path(value).resolve()) if value is not None else None
+                       for name, value in parameters.items()}, ensure_ascii=False)
+
+
+def check_served_parameters(parameters: dict[str, object]) -> None:
+    """Under `gazette serve`, refuse (ValueError, one line) a run whose paths differ from the
+    served ones; elsewhere (SERVED_PATHS_ENV unset) nothing is checked."""
+    fixed = os.environ.get(SERVED_PATHS_ENV)
+    if not fixed:
+        return
+    allowed = json.loads(fixed)
+    for name, value in parameters.items():
+        if name not in allowed:
+            continue
+        asked = str(Path(value).resolve()) if value is not None else None
+        if asked != allowed[name]:
+            raise ValueError(f"parameter {name}={value!s} refused: this server runs only with {name}={allowed[name]}")
+
+
 @flow(name="scheduled-ingest", task_runner=_default_runner())
 def scheduled_ingest(
     root: Path = DEFAULT_RAW_DIR,
@@ -496,7 +523,9 @@ def scheduled_ingest(
     parsed_dir: Path | None = DEFAULT_PARSED_DIR,
 ) -> FlowReport:
     """What `gazette serve` runs on its schedule: fetch what a source file lists into ``root``
-    (when one is given), then ingest every new or changed file under ``root``."""
+    (when one is given), then ingest every new or changed file under ``root``.  Under `gazette
+    serve`, only with the paths it was started with (``check_served_parameters``)."""
+    check_served_parameters({"root": root, "source": source, "db": db, "parsed_dir": parsed_dir})
     parameters = {"root": str(root), "source": str(source) if source else None, "db": str(db)}
     fetch_step = None
     if source is not None:
