@@ -91,3 +91,12 @@ def test_source_file_sets_deadline_and_min_rate(tmp_path):
     config = fetch.load_source_file(path)
     assert (config.deadline, config.min_rate, config.source[0].urls[0].name) == (120, 2048, "2024-05.PDF")
     assert (fetch.SourceFileConfig(source=config.source).deadline, fetch.DEFAULT_MIN_RATE) == (1800, 1024)
+
+
+@pytest.mark.parametrize("case", ["sources-dot.toml", "sources-dotdot.toml", "sources-no-pdf.toml"])
+def test_hostile_source_files_are_refused(tmp_path, case):
+    from tests.fixtures.make_hostile_files import make_hostile_files
+
+    path = make_hostile_files(tmp_path, small=True)[case]
+    with pytest.raises(FetchError, match=r"source\.0\.urls\.0\.name: .*name '(\.|\.\.|2024-05\.txt)'"):
+        fetch.load_source_file(path)
