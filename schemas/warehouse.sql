@@ -459,7 +459,7 @@ COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for 
 COMMENT ON COLUMN run_files.path IS 'Local file (the download target for a fetch).';
 COMMENT ON COLUMN run_files.url IS 'URL fetched (fetch rows only).';
 COMMENT ON COLUMN run_files.sha256 IS 'SHA-256 of the file''s bytes, when it could be read.';
-COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged bytes) or failed; fetch: downloaded, resumed, present or failed.';
+COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged, quarantined or superseded bytes), superseded (a newer file holds its issue) or failed; fetch: downloaded, resumed, present or failed.';
 COMMENT ON COLUMN run_files.issue_id IS 'Issue the file was loaded as (or already held, when skipped).';
 COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches; index for the search rebuild.';
 COMMENT ON COLUMN run_files.error IS 'One-line error message for a failure.';
