@@ -38,6 +38,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
+import json  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -54,7 +55,12 @@ from prefect.utilities.annotations import opaque, quote  # noqa: E402
 from pipeline import batch  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
     DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
     DEFAULT_OCR,
     DEFAULT_PARSED_DIR,
     DEFAULT_WAIT,
@@ -74,7 +80,7 @@ from pipeline.ingest import (  # noqa: E402
 from pipeline.read import fetch as fetching  # noqa: E402
 from pipeline.read.ocr import OcrMode  # noqa: E402 - a real import: Prefect validates the flow's parameters against it
 from pipeline.read.sources import Found, SourceError, SourceFault, SourceFile, paths_to_found  # noqa: E402
-from pipeline.store import runlog, warehouse  # noqa: E402
+from pipeline.store import quarantine, runlog, warehouse  # noqa: E402
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_RETRIES = 2
@@ -280,14 +286,14 @@ def _ingest_sources(con, run: runlog.RunRecord, sources: list[SourceFile], optio
     todo = []
     notify = _LISTENERS.on_file or (lambda result: None)
     for source in sources:
-        done = triage(con, source, retry_failed=options.retry_failed)
+        done = triage(con, source, retry_failed=options.retry_failed, options=options)
         if done is None:
             todo.append(Item(source))
         else:
             outcomes[source.path] = (done, replace(_run_file(Item(source), done), status="skipped"))
             notify(done)
     for item in _staged_and_loaded(con, todo, _with_listeners(options)):
-        result = settle(con, item, quarantine_dir=options.quarantine_dir)
+        result = settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
         outcomes[item.source.path] = (result, _run_file(item, result))
         notify(result)
     ordered = [outcomes[source.path] for source in sources]  # report in input order
@@ -437,12 +443,20 @@ def ingest_paths(
     retry_failed: bool = False,
     quarantine_dir: Path | None = None,
     ocr: OcrMode = DEFAULT_OCR,
+    max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS,
+    max_ocr_pages: int | None = DEFAULT_MAX_OCR_PAGES,
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES,
+    max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES,
 ) -> FlowReport:
     """Ingest files or folders: new or changed files are parsed and loaded, unchanged ones skipped;
     files quarantined by an earlier failure are skipped unless ``retry_failed``.  The parameters
     are pipeline.ingest.IngestOptions, spelled out so a deployment can set them."""
     options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr, retry_failed=retry_failed,
-                            quarantine_dir=quarantine_dir, wait=wait)
+                            quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
+                            max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
+                            max_seconds=max_seconds, quarantine_max_bytes=quarantine_max_bytes)
     parameters = {"paths": [str(p) for p in paths], "db": str(db), "parsed_dir": str(parsed_dir)}
     step = _ingest_step(lambda report: [Path(p) for p in paths], options)
     return _run(parameters, db, ingest=step, wait=wait)
@@ -513,6 +527,32 @@ def fetch_new_issues(
     return _run(parameters, db, fetch=_fetch_step(config, Path(dest), force), ingest=step)
 
 
+# `gazette serve` fixes the paths its deployment may run with (JSON: parameter → path); a run
+# asked for with others (a POST to the API naming another root or db) is refused before any write.
+SERVED_PATHS_ENV = "GAZETTE_SERVED_PATHS"
+
+
+def served_paths(parameters: dict[str, object]) -> str:
+    """The value of SERVED_PATHS_ENV for these parameters (paths resolved; None kept)."""
+    return json.dumps({name: str(Path(value).resolve()) if value is not None else None
+                       for name, value in parameters.items()}, ensure_ascii=False)
+
+
+def check_served_parameters(parameters: dict[str, object]) -> None:
+    """Under `gazette serve`, refuse (ValueError, one line) a run whose paths differ from the
+    served ones; elsewhere (SERVED_PATHS_ENV unset) nothing is checked."""
+    fixed = os.environ.get(SERVED_PATHS_ENV)
+    if not fixed:
+        return
+    allowed = json.loads(fixed)
+    for name, value in parameters.items():
+        if name not in allowed:
+            continue
+        asked = str(Path(value).resolve()) if value is not None else None
+        if asked != allowed[name]:
+            raise ValueError(f"parameter {name}={value!s} refused: this server runs only with {name}={allowed[name]}")
+
+
 @flow(name="scheduled-ingest", task_runner=_default_runner())
 def scheduled_ingest(
     root: Path = DEFAULT_RAW_DIR,
@@ -521,7 +561,9 @@ def scheduled_ingest(
     parsed_dir: Path | None = DEFAULT_PARSED_DIR,
 ) -> FlowReport:
     """What `gazette serve` runs on its schedule: fetch what a source file lists into ``root``
-    (when one is given), then ingest every new or changed file under ``root``."""
+    (when one is given), then ingest every new or changed file under ``root``.  Under `gazette
+    serve`, only with the paths it was started with (``check_served_parameters``)."""
+    check_served_parameters({"root": root, "source": source, "db": db, "parsed_dir": parsed_dir})
     parameters = {"root": str(root), "source": str(source) if source else None, "db": str(db)}
     fetch_step = None
     if source is not None:

@@ -44,6 +44,8 @@ class Item:
     error: str | None = None
     error_class: str | None = None  # the exception's class name, for ingest_errors
     seconds: float = 0.0  # time spent in the stages so far
+    over_limit: str | None = None  # a failure by a limit: 'max_pages=2000' (pipeline.read.limits)
+    superseded_by: str | None = None  # status 'superseded': the path of the newer file holding its issue
 
     @property
     def failed(self) -> bool:
@@ -86,7 +88,8 @@ def map_stage(
         except Exception as error:  # noqa: BLE001 - one file's failure is data, not the chunk's end
             if reraise is not None and reraise(error):
                 raise
-            result = replace(item, stage=stage, error=error_line(error), error_class=type(error).__name__)
+            result = replace(item, stage=stage, error=error_line(error), error_class=type(error).__name__,
+                             over_limit=getattr(error, "over_limit", None))
         result = replace(result, seconds=item.seconds + time.perf_counter() - began)
         if done is not None:
             done[key] = result

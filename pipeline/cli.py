@@ -15,6 +15,7 @@ from pipeline.commands import (  # noqa: F401 - importing a command module regis
     fetch,
     ingest,
     register,
+    remove,
     report,
     schema,
     search,

@@ -28,6 +28,16 @@ import duckdb
 
 from pipeline import batch
 from pipeline.batch import Item
+from pipeline.read.limits import (
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
+    ReadLimits,
+    check_time,
+    time_budget,
+)
 from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFault, SourceFile, read_text
 from pipeline.store import quarantine, runlog, warehouse
@@ -47,6 +57,11 @@ IN_PROCESS_FLOW = "ingest-paths (in-process)"  # runs.flow of a run without Pref
 FileCallback = Callable[["FileResult"], None]  # a file is done: its result
 PageCallback = Callable[[Path, str, int, int], None]  # (file, "read" | "ocr", pages done, pages to do)
 
+__all__ = [  # re-exported for the CLI
+    "DEFAULT_MAX_OCR_PAGES", "DEFAULT_MAX_PAGE_PIXELS", "DEFAULT_MAX_PDF_BYTES", "DEFAULT_MAX_SECONDS",
+    "DEFAULT_MAX_TEXT_BYTES",
+]
+
 
 @dataclass(frozen=True)
 class IngestOptions:
@@ -57,7 +72,14 @@ class IngestOptions:
     ocr: OcrMode = DEFAULT_OCR  # auto: pages without a usable text layer; always; never
     retry_failed: bool = False  # parse quarantined files again
     quarantine_dir: Path | None = None  # default: quarantine/ beside the warehouse
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES  # copies kept there; oldest go first
     wait: float = DEFAULT_WAIT  # seconds to wait for another process's warehouse lock
+    # resource limits per file (pipeline.read.limits); None: no limit
+    max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS  # a page's image for OCR
+    max_ocr_pages: int | None = DEFAULT_MAX_OCR_PAGES  # pages recognised by OCR
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES  # size of a .txt
+    max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES  # size of a .pdf
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # open to write, all stages together
     # Called as PDF pages are read and recognised; not an option of the result, so not compared.
     on_page: PageCallback | None = field(default=None, compare=False, repr=False)
 
@@ -67,11 +89,15 @@ class IngestOptions:
         if self.ocr not in OCR_MODES:
             raise ValueError(f"unknown OCR mode {self.ocr!r}: use {', '.join(OCR_MODES)}")
 
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(max_page_pixels=self.max_page_pixels, max_ocr_pages=self.max_ocr_pages)
+
 
 @dataclass
 class FileResult:
     path: Path
-    status: str  # loaded | replaced | skipped | failed | quarantined (skipped: failed before)
+    status: str  # loaded | replaced | skipped | failed | quarantined (skipped: failed before) | superseded
     issue_id: str | None = None
     documents: int = 0
     articles: int = 0
@@ -100,17 +126,23 @@ class IngestReport:
 
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
-                    ocr: OcrMode = DEFAULT_OCR, on_page: PageCallback | None = None) -> list[Page]:
+                    ocr: OcrMode = DEFAULT_OCR, limits: ReadLimits = ReadLimits(),
+                    on_page: PageCallback | None = None) -> list[Page]:
     """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``.
+    A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one.
     ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages."""
-    if source.kind == "txt":
-        from pipeline.read.text import text_to_pages
+    from pipeline.read.text import check_single_issue, pages_to_issue_lines, text_to_issue_lines, text_to_pages
 
-        return text_to_pages(read_text(source.path))
+    if source.kind == "txt":
+        text = read_text(source.path)
+        check_single_issue(text_to_issue_lines(text))
+        return text_to_pages(text)
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
     progress = None if on_page is None else (lambda what, done, total: on_page(source.path, what, done, total))
-    return pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, on_page=progress)
+    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits, on_page=progress)
+    check_single_issue(pages_to_issue_lines(pages))
+    return pages
 
 
 def pages_to_info(pages: list[Page]) -> list[PageInfo]:
@@ -129,11 +161,11 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
 
 
 def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
-                on_page: PageCallback | None = None) -> Issue:
+                limits: ReadLimits = ReadLimits(), on_page: PageCallback | None = None) -> Issue:
     """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
     from pipeline.parse.segment import SourceInfo, pages_to_issue
 
-    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, on_page=on_page)
+    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page)
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -171,13 +203,15 @@ def write_parsed(issue: Issue, parsed_dir: Path = DEFAULT_PARSED_DIR) -> Path:
 
 
 def open_item(item: Item, options: IngestOptions) -> Item:
-    source_to_preflight(item.source, max_pages=options.max_pages)
+    source_to_preflight(item.source, max_pages=options.max_pages, max_text_bytes=options.max_text_bytes,
+                        max_pdf_bytes=options.max_pdf_bytes)
     return item
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
-    return replace(item, issue=read_source(item.source, max_pages=options.max_pages, ocr=options.ocr,
-                                           on_page=options.on_page))
+    issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits,
+                        on_page=options.on_page)
+    return replace(item, issue=issue)
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
@@ -199,23 +233,44 @@ STAGES: tuple[tuple[str, Stage], ...] = (*PARSE_STAGES, ("extract", extract_item
 
 def run_stages(items: list[Item], stages: Iterable[tuple[str, Stage]], options: IngestOptions, *,
                reraise: Callable[[BaseException], bool] | None = None) -> list[Item]:
-    """Each stage over every item that has not failed yet (pipeline.batch.map_stage)."""
+    """Each stage over every item that has not failed yet (pipeline.batch.map_stage), within
+    the file's time budget (``options.max_seconds`` less what its earlier stages took)."""
     for name, stage in stages:
-        items = batch.map_stage(items, name, lambda item, stage=stage: stage(item, options), reraise=reraise)
+        items = batch.map_stage(items, name, lambda item, name=name, stage=stage: _budgeted(name, stage, item, options),
+                                reraise=reraise)
     return items
+
+
+def _budgeted(name: str, stage: Stage, item: Item, options: IngestOptions) -> Item:
+    """Run one stage with the file's time budget set (pipeline.read.limits); a stage that
+    finishes past it fails too, so the limit holds for stages that cannot check it inside."""
+    with time_budget(options.max_seconds, spent=item.seconds):
+        check_time(f"the start of stage {name}")
+        result = stage(item, options)
+        check_time(f"the end of stage {name}")
+    return result
 
 
 # ---------------------------------------------------------------------------
 # Before and after the stages: the only steps that touch the warehouse
 
 
-def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: bool = False) -> FileResult | None:
-    """The result for a file that needs no work (unchanged bytes, or quarantined bytes
-    while ``retry_failed`` is off), or None when it is to be ingested."""
+def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: bool = False,
+           options: IngestOptions | None = None) -> FileResult | None:
+    """The result for a file that needs no work (unchanged bytes, quarantined bytes while
+    ``retry_failed`` is off, bytes superseded by a newer file of their issue), or None when it
+    is to be ingested.  Bytes quarantined by a limit (``--max-pages`` …) whose value in
+    ``options`` has changed since are tried again by themselves."""
     loaded_as = warehouse.sha_is_loaded(con, source.sha256)
     if loaded_as:
         return FileResult(path=source.path, status="skipped", issue_id=loaded_as)
+    held = quarantine.superseded(con, source.sha256)
+    if held and not newer_wins(source.path, Path(held[1])):
+        return FileResult(path=source.path, status="superseded", issue_id=held[0],
+                          error=superseded_message(held[0], held[1]) + " (unchanged since)")
     earlier = None if retry_failed else quarantine.quarantined(con, source.sha256, source.kind)
+    if earlier and options is not None and earlier.limit_changed(vars(options)):
+        earlier = None
     if earlier:
         return FileResult(
             path=source.path, status="quarantined", stage=earlier.stage,
@@ -224,17 +279,63 @@ def triage(con: duckdb.DuckDBPyConnection, source: SourceFile, *, retry_failed: 
     return None
 
 
+def file_order(path: Path) -> tuple[float, str]:
+    """How files of one issue are ranked: modification time, then path; a missing file ranks first."""
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        mtime = float("-inf")
+    return (mtime, str(path))
+
+
+def newer_wins(incoming: Path, holder: Path) -> bool:
+    """Whether ``incoming`` replaces the issue loaded from ``holder``, another file that parses to
+    the same issue_id (an original and its corrected copy): the newer file wins, by modification
+    time and then by path, so reruns over both settle on the same one."""
+    return file_order(incoming) > file_order(holder)
+
+
+def superseded_message(issue_id: str, winner: str) -> str:
+    return f"superseded by {winner}, a newer file of the same issue {issue_id} (newest modification time wins)"
+
+
 def load_item(con: duckdb.DuckDBPyConnection, item: Item) -> Item:
-    """Load the item's issue in one transaction; its status is loaded, replaced or skipped."""
-    return replace(item, status=warehouse.load_issue(con, item.issue))
+    """Load the item's issue in one transaction; its status is loaded, replaced or skipped, or
+    superseded when another, newer file already holds its issue (``newer_wins``).  A file that
+    takes an issue over from an older file records that file as superseded."""
+    holder = warehouse.issue_source(con, item.issue.issue_id)
+    other = holder is not None and holder[1] != str(item.source.path) and holder[0] != item.source.sha256
+    if other and not newer_wins(item.source.path, Path(holder[1])):
+        return replace(item, status="superseded", superseded_by=holder[1])
+    status = warehouse.load_issue(con, item.issue)
+    if other and status != "skipped":
+        _record_superseded(con, holder, item.issue.issue_id, winner=str(item.source.path))
+    return replace(item, status=status)
 
 
-def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path | None = None) -> FileResult:
+def _record_superseded(con: duckdb.DuckDBPyConnection, holder: tuple[str, str, str | None], issue_id: str, winner: str) -> None:
+    """An ingest_errors row for a file another file of its issue has replaced (not quarantined)."""
+    sha256, path, kind = holder
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = None
+    quarantine.record_error(
+        con, source_path=path, sha256=sha256, source_kind=kind, size=size, stage="load", error_class="SupersededError",
+        message=superseded_message(issue_id, winner), quarantined=False, superseded_issue=issue_id,
+    )
+
+
+def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path | None = None,
+           quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES) -> FileResult:
     """The file's result after its stages: a loaded item clears the file's outstanding
     errors; a failed one is recorded in ingest_errors (and quarantined when its bytes are at fault)."""
     if item.failed:
         return record_failure(con, item.source, item.stage, item.error, quarantine_dir=quarantine_dir,
-                              error_class=item.error_class)
+                              error_class=item.error_class, over_limit=item.over_limit,
+                              quarantine_max_bytes=quarantine_max_bytes)
+    if item.status == "superseded":
+        return _settle_superseded(con, item)
     quarantine.resolve(con, item.source.sha256, str(item.source.path))
     issue = item.issue
     return FileResult(path=item.source.path, status=item.status, issue_id=issue.issue_id,
@@ -242,9 +343,25 @@ def settle(con: duckdb.DuckDBPyConnection, item: Item, *, quarantine_dir: Path |
                       findings=len(issue.findings), finding_errors=sum(f.severity == "error" for f in issue.findings))
 
 
+def _settle_superseded(con: duckdb.DuckDBPyConnection, item: Item) -> FileResult:
+    """A file a newer file of the same issue holds: an ingest_errors row (SupersededError, not
+    quarantined: it is compared again when either file changes) and its ``superseded`` result."""
+    source, issue_id = item.source, item.issue.issue_id
+    message = superseded_message(issue_id, item.superseded_by)
+    try:
+        quarantine.record_error(
+            con, source_path=str(source.path), sha256=source.sha256, source_kind=source.kind, size=source.size,
+            stage="load", error_class="SupersededError", message=message, quarantined=False, superseded_issue=issue_id,
+        )
+    except (warehouse.WarehouseError, duckdb.Error) as record_error:
+        message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
+    return FileResult(path=source.path, status="superseded", issue_id=issue_id, error=message)
+
+
 def record_failure(
     con: duckdb.DuckDBPyConnection, source: SourceFile, stage: str, error: str, *,
-    quarantine_dir: Path | None = None, error_class: str | None = None,
+    quarantine_dir: Path | None = None, error_class: str | None = None, over_limit: str | None = None,
+    quarantine_max_bytes: int | None = quarantine.DEFAULT_QUARANTINE_MAX_BYTES,
 ) -> FileResult:
     """Record a failed file in ingest_errors (its own transaction) and quarantine it when its
     bytes are at fault, keeping a copy in ``quarantine_dir`` (default: ``quarantine/``
@@ -254,10 +371,12 @@ def record_failure(
     kept = None
     try:
         if quarantined:
-            kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir or quarantine.quarantine_dir_for(con))
+            kept = quarantine.quarantine_copy(source.path, source.sha256, quarantine_dir or quarantine.quarantine_dir_for(con),
+                                              max_bytes=quarantine_max_bytes)
         quarantine.record_error(
             con, source_path=str(source.path), sha256=source.sha256, source_kind=source.kind, size=source.size,
             stage=stage, error_class=error_class or "Error", message=message, quarantined=quarantined, quarantine_path=kept,
+            over_limit=over_limit,
         )
     except (warehouse.WarehouseError, duckdb.Error) as record_error:
         message += f" [not recorded in ingest_errors: {batch.error_line(record_error)}]"
@@ -293,14 +412,14 @@ def ingest_one(db: Path, source: SourceFile, options: IngestOptions) -> FileResu
     """triage → stages → load → settle for one file, holding the warehouse only to triage,
     load and settle (never while parsing), so another process can use it in between."""
     with _opened(db, options.wait) as con:
-        done = triage(con, source, retry_failed=options.retry_failed)
+        done = triage(con, source, retry_failed=options.retry_failed, options=options)
     if done is not None:
         return done
     [item] = run_stages([Item(source)], STAGES, options)
     with _opened(db, options.wait) as con:
         if not item.failed:
             [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
-        return settle(con, item, quarantine_dir=options.quarantine_dir)
+        return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
 
 
 def ingest_sources(

@@ -54,8 +54,10 @@ RowBuilder = Callable[["Issue"], Iterable[dict]]
 # (or None to skip it), so a view can adapt to tables that are not in every build.
 ViewSelect = str | Callable[[set[str]], str | None]
 # Steps run inside an issue's load transaction after its rows are in, for
-# facts that depend on other issues (links between documents, repeals).
-PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue"], None]
+# facts that depend on other issues (links between documents, repeals); also
+# after an issue's removal (`gazette remove`), with None for the issue, so a
+# step must recompute over the whole warehouse rather than from the issue alone.
+PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue | None"], None]
 
 
 @dataclass(frozen=True)

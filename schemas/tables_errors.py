@@ -50,6 +50,18 @@ ingest_errors = Table(
         "the original is never moved or deleted.",
     ),
     Column("parser_version", String, comment="Version of the parser that failed on the file."),
+    Column(
+        "superseded_issue",
+        String,
+        comment="For a file superseded by another file of the same issue (error_class SupersededError, stage 'load'): "
+        "the issue_id both parse to. The newer file (by modification time, then by path) is the one loaded.",
+    ),
+    Column(
+        "over_limit",
+        String,
+        comment="For a file refused by a limit: the setting and its value then, e.g. 'max_pages=2000'. "
+        "A run with another value of that setting tries the file again by itself.",
+    ),
     Column("resolved_at", DateTime, comment="When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved."),
     comment="Files that failed to ingest: one row per bad file (sha256 and kind), written outside the per-issue load.",
 )

@@ -357,6 +357,8 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
 	quarantined BOOLEAN, 
 	quarantine_path VARCHAR, 
 	parser_version VARCHAR, 
+	superseded_issue VARCHAR, 
+	over_limit VARCHAR, 
 	resolved_at TIMESTAMP WITHOUT TIME ZONE, 
 	PRIMARY KEY (error_id)
 );
@@ -375,6 +377,8 @@ COMMENT ON COLUMN ingest_errors.attempts IS 'How many runs have failed on these 
 COMMENT ON COLUMN ingest_errors.quarantined IS 'True when the failure belongs to the file''s bytes (stages open/read/extract): later runs skip this sha256 until --retry-failed. False for failures of the environment (write, load), retried on the next run.';
 COMMENT ON COLUMN ingest_errors.quarantine_path IS 'Copy of the bad file kept for inspection, quarantine/<sha256[:12]>-<name> beside the warehouse; the original is never moved or deleted.';
 COMMENT ON COLUMN ingest_errors.parser_version IS 'Version of the parser that failed on the file.';
+COMMENT ON COLUMN ingest_errors.superseded_issue IS 'For a file superseded by another file of the same issue (error_class SupersededError, stage ''load''): the issue_id both parse to. The newer file (by modification time, then by path) is the one loaded.';
+COMMENT ON COLUMN ingest_errors.over_limit IS 'For a file refused by a limit: the setting and its value then, e.g. ''max_pages=2000''. A run with another value of that setting tries the file again by itself.';
 COMMENT ON COLUMN ingest_errors.resolved_at IS 'When the same bytes later loaded (after --retry-failed with a fixed parser); NULL while unresolved.';
 CREATE TABLE IF NOT EXISTS issues (
 	issue_id VARCHAR NOT NULL, 
@@ -490,7 +494,7 @@ COMMENT ON COLUMN run_files.action IS '''fetch'' for a download, ''ingest'' for 
 COMMENT ON COLUMN run_files.path IS 'Local file (the download target for a fetch).';
 COMMENT ON COLUMN run_files.url IS 'URL fetched (fetch rows only).';
 COMMENT ON COLUMN run_files.sha256 IS 'SHA-256 of the file''s bytes, when it could be read.';
-COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged bytes) or failed; fetch: downloaded, resumed, present or failed.';
+COMMENT ON COLUMN run_files.status IS 'ingest: loaded, replaced, skipped (unchanged, quarantined or superseded bytes), superseded (a newer file holds its issue) or failed; fetch: downloaded, resumed, present or failed.';
 COMMENT ON COLUMN run_files.issue_id IS 'Issue the file was loaded as (or already held, when skipped).';
 COMMENT ON COLUMN run_files.stage IS 'Stage that failed: find, parse, extract, write, load; list or download for fetches; index for the search rebuild.';
 COMMENT ON COLUMN run_files.error IS 'One-line error message for a failure.';
@@ -504,6 +508,8 @@ CREATE TABLE IF NOT EXISTS runs (
 	task_runner VARCHAR, 
 	status VARCHAR, 
 	started_at TIMESTAMP WITHOUT TIME ZONE, 
+	host VARCHAR, 
+	pid INTEGER, 
 	ended_at TIMESTAMP WITHOUT TIME ZONE, 
 	files_seen INTEGER, 
 	files_skipped INTEGER, 
@@ -519,8 +525,10 @@ COMMENT ON COLUMN runs.flow IS 'What ran: ingest-paths, ingest-folder, ingest-is
 COMMENT ON COLUMN runs.deployment IS 'Deployment that scheduled the run (gazette serve), NULL for a run started by hand.';
 COMMENT ON COLUMN runs.parameters IS 'The run''s parameters as JSON (paths, source file, warehouse, task runner).';
 COMMENT ON COLUMN runs.task_runner IS 'Where parsing and extraction ran: ''threads'', ''processes'', or ''dask <address>''.';
-COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (nothing failed) or ''failed'' (a file, a download or the search index rebuild failed, see run_files).';
+COMMENT ON COLUMN runs.status IS '''running'' until the run ends; then ''completed'' (nothing failed) or ''failed'' (a file, a download or the search index rebuild failed, see run_files); ''crashed'' when its process died first (found by the next run on the same host).';
 COMMENT ON COLUMN runs.started_at IS 'When the run started (UTC).';
+COMMENT ON COLUMN runs.host IS 'Host name of the machine the run''s process ran on.';
+COMMENT ON COLUMN runs.pid IS 'Process id of the run on its host: a ''running'' run whose process is gone is marked ''crashed'' by the next run there.';
 COMMENT ON COLUMN runs.ended_at IS 'When the run ended (UTC); NULL while running or if the process died.';
 COMMENT ON COLUMN runs.files_seen IS 'Input files found (after downloading, for a fetch run).';
 COMMENT ON COLUMN runs.files_skipped IS 'Files whose sha256 was already loaded: not parsed again.';

@@ -7,7 +7,9 @@ Used by tests/test_fetch.py and tests/test_flows.py.  Routes are set per test:
 * ``truncate``   announces the full Content-Length, sends half the body and closes the connection;
 * ``truncate_once`` truncates the first request without a Range header, then behaves like ``ok``;
 * ``ignore_range`` always answers 200 with the whole body, whatever Range says;
-* ``status:NNN`` answers with that HTTP status and the body.
+* ``status:NNN`` answers with that HTTP status and the body;
+* ``drip:S``     sends the body one byte every S seconds (a server too slow for any per-read timeout);
+* ``redirect``   answers 302 with the body (decoded) as the Location, e.g. ``file:///etc/passwd``.
 
 ``server.requests`` logs (path, Range header) for every request.
 """
@@ -15,6 +17,7 @@ Used by tests/test_fetch.py and tests/test_flows.py.  Routes are set per test:
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -77,6 +80,14 @@ class GazetteSite:
         body = route.body
         if route.mode.startswith("status:"):
             return self._send(handler, int(route.mode.split(":")[1]), body, route.content_type)
+        if route.mode == "redirect":
+            handler.send_response(302)
+            handler.send_header("Location", body.decode())
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        if route.mode.startswith("drip:"):
+            return self._drip(handler, body, route.content_type, float(route.mode.split(":")[1]))
         truncate = route.mode == "truncate" or (route.mode == "truncate_once" and route.hits == 1 and not range_header)
         if range_header and route.mode not in ("ignore_range", "truncate"):
             start = int(range_header.removeprefix("bytes=").rstrip("-"))
@@ -105,6 +116,20 @@ class GazetteSite:
             handler.connection.shutdown(2)  # drop the connection mid-body, as a flaky server does
             return
         handler.wfile.write(body)
+
+    @staticmethod
+    def _drip(handler, body: bytes, content_type: str, every: float) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            for index in range(len(body)):
+                handler.wfile.write(body[index:index + 1])
+                handler.wfile.flush()
+                time.sleep(every)
+        except OSError:  # the client gave up
+            handler.close_connection = True
 
     @staticmethod
     def _send(handler, code: int, body: bytes, content_type: str) -> None:

@@ -86,10 +86,15 @@ def test_two_unreadable_files_get_a_row_each_and_a_fixed_file_resolves_its_row(f
     assert sorted(query(db, "SELECT source_path, attempts FROM ingest_errors")) == sorted([
         (str(folder / LOCKED), 2), (str(other / LOCKED), 2)])
     monkeypatch.undo()  # readable again: it loads and its row is resolved
+    later = (folder / SAMPLE_TXT.name).stat().st_mtime + 60  # newer than the sample's copy, whatever the clock's grain
+    os.utime(folder / LOCKED, (later, later))
     found = sources.paths_to_found([folder / LOCKED])
     [result] = ingest_sources(found.sources, db, parsed_dir=None, faults=found.faults).results
     assert result.status in ("loaded", "replaced")
-    assert query(db, "SELECT source_path FROM ingest_errors WHERE resolved_at IS NULL") == [(str(other / LOCKED),)]
+    # the other copy stays unreadable; and the locked file parses to the sample's issue, so the
+    # newer of the two (it, written after the sample's copy) holds it: the copy is superseded (issue 14, item 6)
+    assert sorted(query(db, "SELECT source_path, stage, error_class FROM ingest_errors WHERE resolved_at IS NULL")) == sorted([
+        (str(other / LOCKED), "find", "PermissionError"), (str(folder / SAMPLE_TXT.name), "load", "SupersededError")])
 
 
 def test_cli_direct_one_line_per_unreadable_file(folder, unreadable, tmp_path):

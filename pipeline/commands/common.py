@@ -66,6 +66,8 @@ def print_result(result) -> None:
         errors.print(f"[red]failed[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
     elif result.status == "quarantined":
         errors.print(f"[yellow]quarantined[/] {result.path}: {result.error} (stage: {result.stage})", highlight=False, soft_wrap=True)
+    elif result.status == "superseded":
+        console.print(f"[yellow]superseded[/] {result.path} ({result.issue_id}): {result.error}", highlight=False, soft_wrap=True)
     elif result.status == "skipped":
         console.print(f"unchanged {result.path} ({result.issue_id})", highlight=False)
     else:

@@ -22,9 +22,21 @@ import typer
 from pipeline.commands.common import DbOption, app, errors, fail, print_result, print_totals
 from pipeline.commands.progress import IngestProgress
 from pipeline.commands.serve import running_serve_url
-from pipeline.ingest import DEFAULT_MAX_PAGES, DEFAULT_OCR, DEFAULT_PARSED_DIR, DEFAULT_WAIT, IngestOptions
+from pipeline.ingest import (
+    DEFAULT_MAX_OCR_PAGES,
+    DEFAULT_MAX_PAGE_PIXELS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PDF_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_MAX_TEXT_BYTES,
+    DEFAULT_OCR,
+    DEFAULT_PARSED_DIR,
+    DEFAULT_WAIT,
+    IngestOptions,
+)
 from pipeline.read.sources import Found, SourceError, paths_to_found
 from pipeline.store import warehouse
+from pipeline.store.quarantine import DEFAULT_QUARANTINE_MAX_BYTES
 
 Mode = Literal["in-process", "flow"]
 IN_PROCESS_HINT = "set PREFECT_API_URL or run `gazette serve` to record runs in Prefect"
@@ -73,6 +85,16 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Threads or processes for parsing (Prefect flow only; default: cores - 1 threads)."),
     strict: bool = typer.Option(
         False, "--strict", help="Exit non-zero when the self-check raised an error-level finding on a loaded file (see `gazette check`)."),
+    max_page_pixels: int = typer.Option(DEFAULT_MAX_PAGE_PIXELS, "--max-page-pixels", min=1,
+                                        help="Refuse a PDF with a page whose OCR image would exceed this many pixels."),
+    max_ocr_pages: int = typer.Option(DEFAULT_MAX_OCR_PAGES, "--max-ocr-pages", min=0,
+                                      help="Refuse a PDF with more pages needing OCR than this."),
+    max_text_bytes: int = typer.Option(DEFAULT_MAX_TEXT_BYTES, "--max-text-bytes", min=1, help="Refuse larger .txt files."),
+    max_pdf_bytes: int = typer.Option(DEFAULT_MAX_PDF_BYTES, "--max-pdf-bytes", min=1, help="Refuse larger .pdf files."),
+    max_seconds: float = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=1,
+                                      help="Stop work on a file after this many seconds (checked between pages)."),
+    quarantine_max_bytes: int = typer.Option(DEFAULT_QUARANTINE_MAX_BYTES, "--quarantine-max-bytes", min=0,
+                                             help="Bytes of copies kept in the quarantine folder; the oldest go first."),
 ) -> None:
     """Parse and load gazette issues (or single documents) into the warehouse.
 
@@ -88,7 +110,9 @@ def ingest(
         fail(f"unknown task runner {task_runner!r}: use threads, processes or dask")
     try:
         options = IngestOptions(parsed_dir=parsed_dir, max_pages=max_pages, ocr=ocr.strip().lower(), retry_failed=retry_failed,
-                                quarantine_dir=quarantine_dir, wait=wait)
+                                quarantine_dir=quarantine_dir, wait=wait, max_page_pixels=max_page_pixels,
+                                max_ocr_pages=max_ocr_pages, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes,
+                                max_seconds=max_seconds, quarantine_max_bytes=quarantine_max_bytes)
     except ValueError as error:
         fail(f"--ocr: {error}")
     try:
@@ -135,7 +159,10 @@ def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: st
     flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
     with flows.command_settings(), flows.reporting(on_file=progress.file_done, on_page=progress.page_done):
         report = flow(paths=list(paths), db=db, parsed_dir=options.parsed_dir, max_pages=options.max_pages, ocr=options.ocr,
-                      wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir)
+                      wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir,
+                      max_page_pixels=options.max_page_pixels, max_ocr_pages=options.max_ocr_pages,
+                      max_text_bytes=options.max_text_bytes, max_pdf_bytes=options.max_pdf_bytes,
+                      max_seconds=options.max_seconds, quarantine_max_bytes=options.quarantine_max_bytes)
     progress.stop()  # the summary below, in input order like the in-process one, after the bar is gone
     for result in report.results:
         print_result(result)

@@ -73,6 +73,8 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
     os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # state-changing API calls need a CSRF token (Prefect's clients fetch one themselves)
+    os.environ.setdefault("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true")
     url = f"http://127.0.0.1:{port}/api"
     child = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -152,4 +154,9 @@ def _serve(cron, timezone, root, source, db, name) -> None:
         fail(f"bad schedule: {str(error).splitlines()[0]}")
     from prefect import serve as prefect_serve
 
+    import flows
+
+    # the flow runs (in this process's children) refuse other roots, warehouses or sources
+    os.environ[flows.SERVED_PATHS_ENV] = flows.served_paths(
+        {"root": root, "source": source, "db": db, "parsed_dir": flows.DEFAULT_PARSED_DIR})
     prefect_serve(deployment)

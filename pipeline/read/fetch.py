@@ -5,6 +5,8 @@ A source file is TOML (stdlib ``tomllib``), one ``[[source]]`` table per gazette
     # sources/xinzhou.toml
     timeout = 60                       # seconds per request (optional, default 60)
     max_bytes = 209715200              # refuse files larger than this (optional, 200 MiB)
+    deadline = 1800                    # seconds for one whole download (optional, default 1800)
+    min_rate = 1024                    # bytes/s on average, checked after the first 30 s (optional)
 
     [[source]]
     gazette = "忻州市人民政府公报"       # folder under data/raw/
@@ -29,7 +31,11 @@ or Content-Range total, ``%PDF-`` at the start and ``%%EOF`` near the end), so
 a failed or partial download never replaces a good file.  An interrupted
 download keeps its ``.part`` and the next attempt asks for the rest with a
 ``Range`` header.  An existing verified file is not downloaded again unless
-``force`` is given.
+``force`` is given.  httpx's ``timeout`` bounds each read, so a server dripping a
+byte a second would never time out: a download also stops past its ``deadline``
+and when its average rate falls below ``min_rate`` (``Pace``), keeping its ``.part``.
+Redirects are followed to http(s) only; one to another scheme (``file://``) is refused.
+A ``name`` in the source file must be a plain file name ending in ``.pdf``.
 
 Nothing here knows about Prefect; ``flows.py`` wraps these functions as tasks.
 """
@@ -39,6 +45,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -51,6 +58,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_DEADLINE = 1800.0  # seconds for one whole download: 200 MiB at 120 KB/s
+DEFAULT_MIN_RATE = 1024.0  # bytes/s averaged over the download, once MIN_RATE_GRACE has passed
+MIN_RATE_GRACE = 30.0  # seconds before the rate is judged (slow starts, TLS, a busy server)
 DEFAULT_USER_AGENT = "gazette-pipeline/0.1 (+https://github.com/; polite fetcher of published gazettes)"
 PDF_MAGIC = b"%PDF-"
 PDF_HEAD_WINDOW = 1024  # ISO 32000-1 §7.5.2 tolerates bytes before the header; readers look in the first 1 KiB
@@ -104,6 +114,19 @@ class UrlEntry(BaseModel):
     year: int | None = None
     name: str | None = None  # file name to save as; default: the URL's last path segment
 
+    @field_validator("name")
+    @classmethod
+    def _plain_pdf_name(cls, value: str | None) -> str | None:
+        """A name is a file in the year folder, found by the folder scan: no folders, not . or
+        .., ending in .pdf."""
+        if value is None:
+            return value
+        if UNSAFE_NAME_CHARS.search(value) or value.strip(" .") == "":
+            raise ValueError(f"name {value!r} is not a plain file name")
+        if not value.lower().endswith(".pdf"):
+            raise ValueError(f"name {value!r} does not end in .pdf (a folder scan would not find it)")
+        return value
+
 
 class SourceConfig(BaseModel):
     """One gazette's place on the web: an index page, a list of URLs, or both."""
@@ -134,6 +157,8 @@ class SourceFileConfig(BaseModel):
 
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    deadline: float = Field(DEFAULT_DEADLINE, gt=0)
+    min_rate: float = Field(DEFAULT_MIN_RATE, ge=0)
     user_agent: str = DEFAULT_USER_AGENT
     source: list[SourceConfig] = Field(min_length=1)
 
@@ -358,6 +383,26 @@ def _content_range(value: str | None) -> tuple[int, int | None] | None:
     return int(match.group(1)), None if match.group(2) == "*" else int(match.group(2))
 
 
+class Pace:
+    """The time limits of one download beyond httpx's per-read timeout: a whole-download
+    ``deadline`` and a minimum average ``min_rate`` (bytes/s, judged after ``grace`` seconds)."""
+
+    def __init__(self, url: str, *, deadline: float | None = DEFAULT_DEADLINE, min_rate: float | None = DEFAULT_MIN_RATE,
+                 grace: float = MIN_RATE_GRACE) -> None:
+        self.url, self.deadline, self.min_rate, self.grace = url, deadline, min_rate, grace
+        self.began = time.monotonic()
+
+    def check(self, received: int) -> None:
+        """Raise TransientFetchError (the .part is kept) when ``received`` bytes took too long."""
+        elapsed = time.monotonic() - self.began
+        if self.deadline is not None and elapsed > self.deadline:
+            raise TransientFetchError(f"{self.url}: stopped after {elapsed:.0f} s with {received} bytes: over the deadline "
+                                      f"of {self.deadline:g} s for a download (deadline in the sources file); the next attempt resumes")
+        if self.min_rate and elapsed > self.grace and received / elapsed < self.min_rate:
+            raise TransientFetchError(f"{self.url}: stopped after {elapsed:.0f} s: {received / elapsed:.0f} bytes/s, below the "
+                                      f"minimum of {self.min_rate:g} (min_rate in the sources file); the next attempt resumes")
+
+
 def _describe(head: bytes) -> str:
     snippet = head[:40].decode("utf-8", errors="replace")
     return " ".join(snippet.split())
@@ -365,6 +410,7 @@ def _describe(head: bytes) -> str:
 
 def download(
     remote: RemoteFile, path: Path, client: httpx.Client, *, max_bytes: int = DEFAULT_MAX_BYTES, force: bool = False,
+    deadline: float | None = DEFAULT_DEADLINE, min_rate: float | None = DEFAULT_MIN_RATE, grace: float = MIN_RATE_GRACE,
 ) -> DownloadResult:
     """Fetch ``remote`` to ``path`` via ``path.part``; raise FetchError/TransientFetchError on failure.
 
@@ -377,10 +423,11 @@ def download(
         return DownloadResult(remote.url, path, "present", path.stat().st_size)
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
+    pace = Pace(remote.url, deadline=deadline, min_rate=min_rate, grace=grace)
     for _attempt in range(2):  # a second pass only when a stale .part must be discarded
         offset = part.stat().st_size if part.exists() else 0
         try:
-            outcome = _stream_to_part(remote.url, part, offset, client, max_bytes)
+            outcome = _stream_to_part(remote.url, part, offset, client, max_bytes, pace)
         except _RestartFromZero:
             part.unlink(missing_ok=True)
             continue
@@ -402,7 +449,7 @@ class _RestartFromZero(Exception):
     pass
 
 
-def _stream_to_part(url: str, part: Path, offset: int, client: httpx.Client, max_bytes: int) -> str:
+def _stream_to_part(url: str, part: Path, offset: int, client: httpx.Client, max_bytes: int, pace: Pace | None = None) -> str:
     headers = {"Range": f"bytes={offset}-"} if offset else {}
     try:
         with client.stream("GET", url, headers=headers) as response:
@@ -427,7 +474,9 @@ def _stream_to_part(url: str, part: Path, offset: int, client: httpx.Client, max
                 mode, outcome = "wb", "downloaded"
             if total is not None and total > max_bytes:
                 raise FetchError(f"{url}: {total} bytes is more than the limit of {max_bytes}")
-            written = _write_body(url, response, part, mode, start, total, max_bytes)
+            written = _write_body(url, response, part, mode, start, total, max_bytes, pace)
+    except httpx.UnsupportedProtocol as error:  # a redirect to file://, ftp:// …: refused, not interrupted
+        raise FetchError(f"{url}: refused a redirect to a URL that is not http(s) ({error})") from error
     except httpx.TransportError as error:
         have = part.stat().st_size if part.exists() else 0
         raise TransientFetchError(
@@ -441,7 +490,7 @@ def _stream_to_part(url: str, part: Path, offset: int, client: httpx.Client, max
     return outcome
 
 
-def _write_body(url, response, part: Path, mode: str, start: int, total, max_bytes: int) -> int:
+def _write_body(url, response, part: Path, mode: str, start: int, total, max_bytes: int, pace: Pace | None = None) -> int:
     """Append the body to ``part``; check the PDF magic before the first byte is kept."""
     written = start
     head = b""
@@ -463,6 +512,8 @@ def _write_body(url, response, part: Path, mode: str, start: int, total, max_byt
                 part.unlink(missing_ok=True)
                 raise FetchError(f"{url}: more than the limit of {max_bytes} bytes")
             handle.write(chunk)
+            if pace is not None:  # after the write: what came is kept for the resume
+                pace.check(written - start)
         if not checked and head:
             handle.close()
             part.unlink(missing_ok=True)
@@ -483,7 +534,8 @@ def fetch_sources(config: SourceFileConfig, dest: Path, *, force: bool = False) 
             for remote in remotes:
                 path = remote_to_path(remote, dest)
                 try:
-                    results.append(download(remote, path, client, max_bytes=config.max_bytes, force=force))
+                    results.append(download(remote, path, client, max_bytes=config.max_bytes, force=force,
+                                            deadline=config.deadline, min_rate=config.min_rate))
                 except FetchError as error:
                     results.append(DownloadResult(remote.url, path, "failed", error=str(error)))
     return results

@@ -35,6 +35,7 @@ from statistics import median
 from typing import Literal, get_args
 
 from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
+from pipeline.read.limits import DEFAULT_MAX_PAGE_PIXELS, ResourceLimitError, check_time, remaining, time_limit_error
 from schemas.models import OcrLine
 
 # Which PDF pages are recognised from their image: auto = pages without a usable
@@ -75,7 +76,29 @@ def _engine(threads: int = -1):  # noqa: ANN202 - rapidocr_onnxruntime.RapidOCR
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """Linux: have the kernel send SIGKILL to this process when its parent dies, so OCR
+    workers never outlive a killed ingest (elsewhere: nothing; the pool ends them on exit)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _init_worker(threads: int) -> None:
+    die_with_parent()
     _engine.cache_clear()  # an engine inherited through fork has lost its threads
     _engine(threads)
 
@@ -161,6 +184,60 @@ def lines_to_ocr_page(number: int, width: float, height: float, lines: list[OcrL
 # --- many pages -----------------------------------------------------------------------
 
 
+def check_render_sizes(path: Path, numbers: Sequence[int], scale: float, max_pixels: int | None) -> None:
+    """Refuse (``ResourceLimitError``) before rendering when a page's image at ``scale``
+    would exceed ``max_pixels``: memory for rendering and recognising grows with the pixels."""
+    if max_pixels is None:
+        return
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for number in numbers:
+            width, height = doc.get_page_size(number - 1)
+            pixels = int(width * scale) * int(height * scale)
+            if pixels > max_pixels:
+                raise ResourceLimitError(
+                    f"page {number} is {width:.0f} x {height:.0f} pt: its OCR image would be {pixels / 1e6:,.0f} Mpx, "
+                    f"over the limit of {max_pixels / 1e6:g} Mpx (raise it with --max-page-pixels)",
+                    setting="max_page_pixels", value=max_pixels,
+                )
+    finally:
+        doc.close()
+
+
+def _recognise_in_pool(source: str, numbers: list[int], scale: float, workers: int, threads: int,
+                       on_page: Callable[[str, int, int], None] | None = None) -> list:
+    """Pages in a pool of ``workers`` processes, waiting only as long as the file's time
+    budget allows; past it, the workers are killed and ``TimeLimitError`` raised.
+    ``on_page("ocr", done, total)`` as each page comes back, in page order."""
+    # fork: spawn/forkserver would re-import the caller's __main__, which breaks
+    # scripts without a main guard; the workers open the PDF and load the models themselves
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,))
+    results: list = []
+    try:
+        futures = [pool.submit(recognise_page, source, n - 1, scale, threads) for n in numbers]
+        for number, future in zip(numbers, futures, strict=True):
+            left = remaining()
+            try:
+                results.append(future.result(timeout=None if left is None else max(left, 0.001)))
+            except TimeoutError as error:
+                raise time_limit_error(f"OCR of page {number}") from error
+            if on_page is not None:
+                on_page("ocr", len(results), len(numbers))
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:  # a page being recognised is not waited for
+            process.kill()
+        for process in processes:
+            process.join(timeout=5)
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
 def ocr_pages_to_layouts(
     path: Path,
     numbers: Sequence[int],
@@ -168,41 +245,33 @@ def ocr_pages_to_layouts(
     workers: int | None = None,
     scale: float = DEFAULT_OCR_SCALE,
     on_page: Callable[[str, int, int], None] | None = None,
+    max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS,
 ) -> dict[int, OcrPage]:
     """Recognise pages ``numbers`` (1-based) of ``path``; pages in parallel.
 
     ``workers`` processes (default ``min(DEFAULT_OCR_WORKERS, cores, pages)``);
     with one worker the pages are read in this process.  ``on_page("ocr", done, total)``,
-    when given, is called as each page's recognition comes back (in page order)."""
+    when given, is called as each page's recognition comes back (in page order).  A page
+    whose image would exceed ``max_page_pixels`` is refused before anything is rendered,
+    and the file's time budget (pipeline.read.limits) bounds the wait."""
     numbers = list(numbers)
     if not numbers:
         return {}
+    check_render_sizes(path, numbers, scale, max_page_pixels)
     cores = os.cpu_count() or 1
     workers = max(1, min(workers or DEFAULT_OCR_WORKERS, cores, len(numbers)))
     threads = max(1, cores // workers)
     source = str(path)
     try:
         if workers == 1:
-            results = _counted((recognise_page(source, n - 1, scale, threads) for n in numbers), len(numbers), on_page)
+            results = []
+            for n in numbers:
+                check_time(f"OCR of page {n}")
+                results.append(recognise_page(source, n - 1, scale, threads))
+                if on_page is not None:
+                    on_page("ocr", len(results), len(numbers))
         else:
-            # fork: spawn/forkserver would re-import the caller's __main__,
-            # which breaks scripts without a main guard; the workers open the
-            # PDF and load the models themselves
-            context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,)) as pool:
-                pages = pool.map(recognise_page, [source] * len(numbers), [n - 1 for n in numbers], [scale] * len(numbers),
-                                 [threads] * len(numbers))
-                results = _counted(pages, len(numbers), on_page)
+            results = _recognise_in_pool(source, numbers, scale, workers, threads, on_page)
     except ImportError as exc:  # the OCR extra is not installed
         raise PdfReadError(f"{path}: pages {numbers} have no usable text layer and OCR is unavailable ({exc})") from exc
     return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results, strict=False)}
-
-
-def _counted(results, total: int, on_page: Callable[[str, int, int], None] | None) -> list:
-    """``results`` as a list, calling ``on_page("ocr", done, total)`` as each one arrives."""
-    done = []
-    for result in results:
-        done.append(result)
-        if on_page is not None:
-            on_page("ocr", len(done), total)
-    return done

@@ -34,6 +34,7 @@ from pipeline.read.layout import (
     strip_running_lines,
     text_layer_is_usable,
 )
+from pipeline.read.limits import ReadLimits, ResourceLimitError, check_time
 from pipeline.read.ocr import OCR_MODES, OcrMode
 from schemas.models import Page
 
@@ -167,6 +168,7 @@ def iter_layouts(path: Path, *, max_pages: int | None = None, on_page: PageProgr
     try:
         count = len(doc) if max_pages is None else min(len(doc), max_pages)
         for index in range(count):
+            check_time(f"page {index + 1}")
             page = doc[index]
             try:
                 layout = page_to_layout(page, index + 1, plumber.page)
@@ -191,6 +193,7 @@ def pdf_to_pages(
     ocr: OcrMode = "auto",
     ocr_workers: int | None = None,
     on_page: PageProgress | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> list[Page]:
     """Read a PDF into ``Page``s of paragraph ``Block``s.
 
@@ -213,6 +216,8 @@ def pdf_to_pages(
 
     ``on_page(what, done, total)``, when given, is called after each page is read
     from its text layer (``"read"``) and after each page is recognised (``"ocr"``).
+    ``limits`` bounds OCR: pages to recognise per file, pixels per rendered page
+    (``ResourceLimitError``, before any page is rendered).
 
     Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
     for an unknown ``ocr`` mode."""
@@ -221,10 +226,16 @@ def pdf_to_pages(
     layouts = list(iter_layouts(path, max_pages=max_pages, on_page=on_page))
     recognised = {}
     targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
+    if limits.max_ocr_pages is not None and len(targets) > limits.max_ocr_pages:
+        raise ResourceLimitError(
+            f"{len(targets)} pages need OCR, over the limit of {limits.max_ocr_pages} per file (raise it with --max-ocr-pages)",
+            setting="max_ocr_pages", value=limits.max_ocr_pages,
+        )
     if targets:
         from pipeline.read.ocr import ocr_pages_to_layouts
 
-        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers, on_page=on_page)
+        recognised = ocr_pages_to_layouts(path, targets, workers=ocr_workers, on_page=on_page,
+                                          max_page_pixels=limits.max_page_pixels)
         layouts = [recognised[layout.number].layout if layout.number in recognised else layout for layout in layouts]
     printed = strip_running_lines(layouts)
     ratio = leading_ratio([line for layout in layouts for line in layout.lines])

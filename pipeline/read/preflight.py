@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.read.limits import DEFAULT_MAX_PDF_BYTES, DEFAULT_MAX_TEXT_BYTES, ResourceLimitError, check_bytes
 from pipeline.read.sources import SourceFile
 
 
@@ -30,7 +31,7 @@ class EncryptedPdfError(BadInputError):
     """Encrypted with a user password: it cannot be opened without it."""
 
 
-class PageLimitError(BadInputError):
+class PageLimitError(BadInputError, ResourceLimitError):
     """More pages than the configured limit (``--max-pages``)."""
 
 
@@ -68,8 +69,13 @@ def pdf_page_count(path: Path) -> int:
         document.close()
 
 
-def source_to_preflight(source: SourceFile, *, max_pages: int | None) -> int | None:
-    """Check a source before reading it; returns the PDF's page count (None for text)."""
+def source_to_preflight(
+    source: SourceFile, *, max_pages: int | None,
+    max_text_bytes: int | None = DEFAULT_MAX_TEXT_BYTES, max_pdf_bytes: int | None = DEFAULT_MAX_PDF_BYTES,
+) -> int | None:
+    """Check a source before reading it; returns the PDF's page count (None for text).
+    A file over the size limit for its kind is refused (``ResourceLimitError``) unread."""
+    check_bytes(source.kind, source.size, max_text_bytes=max_text_bytes, max_pdf_bytes=max_pdf_bytes)
     if source.kind != "pdf":
         if source.size == 0:
             raise EmptyFileError("empty file (0 bytes)")
@@ -78,5 +84,6 @@ def source_to_preflight(source: SourceFile, *, max_pages: int | None) -> int | N
     if pages == 0:
         raise NotAPdfError("PDF has no pages")
     if max_pages is not None and pages > max_pages:
-        raise PageLimitError(f"PDF has {pages} pages, over the limit of {max_pages} (raise it with --max-pages)")
+        raise PageLimitError(f"PDF has {pages} pages, over the limit of {max_pages} (raise it with --max-pages)",
+                             setting="max_pages", value=max_pages)
     return pages

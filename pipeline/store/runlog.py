@@ -9,6 +9,8 @@ may use any unique id.
 from __future__ import annotations
 
 import json
+import os
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -58,22 +60,50 @@ class RunRecord:
         }
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
-    """Insert the run as 'running', so a run that dies is still on record."""
+def process_is_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this host (a recycled pid reads as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def mark_crashed(con: duckdb.DuckDBPyConnection, *, host: str | None = None) -> list[str]:
+    """Mark 'crashed' the runs still 'running' on this host whose process is gone (killed, or
+    the machine restarted), and those recorded before runs had a pid; returns their run_ids.
+    Runs of other hosts are left alone: their processes cannot be seen from here."""
+    host = host or socket.gethostname()
+    rows = con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND (host = ? OR host IS NULL)",
+                       [host]).fetchall()
+    stale = [run_id for run_id, pid in rows if pid is None or not process_is_alive(pid)]
+    if stale:
+        con.execute("UPDATE runs SET status = 'crashed' WHERE list_contains(?, run_id)", [stale])
+    return stale
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> list[str]:
+    """Insert the run as 'running' (with this host and process id), so a run that dies is still
+    on record; first mark earlier runs whose process died 'crashed' (``mark_crashed``), whose
+    run_ids it returns."""
     con.execute("BEGIN TRANSACTION")
     try:
+        crashed = mark_crashed(con)
         con.execute("DELETE FROM run_files WHERE run_id = ?", [run.run_id])  # a retried flow run starts afresh
         con.execute("DELETE FROM runs WHERE run_id = ?", [run.run_id])
         con.execute(
-            "INSERT INTO runs (run_id, flow, deployment, parameters, task_runner, status, started_at) "
-            "VALUES (?, ?, ?, ?, ?, 'running', ?)",
+            "INSERT INTO runs (run_id, flow, deployment, parameters, task_runner, status, started_at, host, pid) "
+            "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)",
             [run.run_id, run.flow, run.deployment, json.dumps(run.parameters, ensure_ascii=False, default=str),
-             run.task_runner, run.started_at],
+             run.task_runner, run.started_at, socket.gethostname(), os.getpid()],
         )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return crashed
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run: RunRecord, ended_at: datetime | None = None) -> dict[str, int]:

@@ -296,6 +296,12 @@ def sha_is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
     return row[0] if row else None
 
 
+def issue_source(con: duckdb.DuckDBPyConnection, issue_id: str) -> tuple[str, str, str | None] | None:
+    """(source_sha256, source_path, source_kind) of the file ``issue_id`` was loaded from, if loaded."""
+    row = con.execute("SELECT source_sha256, source_path, source_kind FROM issues WHERE issue_id = ?", [issue_id]).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
 def _owned_by_issue(table: Table) -> str | None:
     """The WHERE clause selecting an issue's rows in ``table``."""
     if "issue_id" in table.columns:
@@ -315,15 +321,10 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
     if previous == (issue.source_sha256, issue.parser_version):
         return "skipped"
     tables = [metadata.tables[name] for name in ROW_BUILDERS]
-    # children before documents/issues, so the doc_id sub-select still finds them
-    delete_order = sorted(tables, key=lambda t: t.name in ("documents", "issues"))
     payload = {table.name: list(ROW_BUILDERS[table.name](issue)) for table in tables}
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in delete_order:
-            where = _owned_by_issue(table)
-            if where:
-                con.execute(f"DELETE FROM {table.name} WHERE {where}", [issue.issue_id])
+        _delete_issue_rows(con, issue.issue_id)
         for table in tables:
             rows = payload[table.name]
             if not rows:
@@ -340,3 +341,34 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
         con.execute("ROLLBACK")
         raise
     return "replaced" if previous else "loaded"
+
+
+def _delete_issue_rows(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
+    """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table."""
+    tables = [metadata.tables[name] for name in ROW_BUILDERS]
+    # children before documents/issues, so the doc_id sub-select still finds them
+    deleted = {}
+    for table in sorted(tables, key=lambda t: t.name in ("documents", "issues")):
+        where = _owned_by_issue(table)
+        if where:
+            deleted[table.name] = con.execute(f"DELETE FROM {table.name} WHERE {where}", [issue_id]).fetchone()[0]
+    return deleted
+
+
+def remove_issue(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
+    """Delete all of ``issue_id``'s rows in one transaction and recompute the links across
+    issues (``POST_LOAD`` steps, called with None): citations of its documents from other
+    issues lose their ``cited_doc_id`` (or find another document of the same number), and
+    documents it repealed lose ``repealed_by``.  Returns rows deleted per table (all zero
+    when the issue is not loaded).  The search index is the caller's to rebuild."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        deleted = _delete_issue_rows(con, issue_id)
+        if any(deleted.values()):
+            for step in POST_LOAD:
+                step(con, None)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return deleted
