@@ -345,7 +345,9 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
 
 def _delete_issue_rows(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
     """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table."""
-    tables = [metadata.tables[name] for name in ROW_BUILDERS]
+    from schemas.tables import metadata
+
+    tables = [metadata.tables[name] for name in sys.modules[__name__].ROW_BUILDERS]
     # children before documents/issues, so the doc_id sub-select still finds them
     deleted = {}
     for table in sorted(tables, key=lambda t: t.name in ("documents", "issues")):
@@ -365,7 +367,7 @@ def remove_issue(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int
     try:
         deleted = _delete_issue_rows(con, issue_id)
         if any(deleted.values()):
-            for step in POST_LOAD:
+            for step in sys.modules[__name__].POST_LOAD:  # read at call time: tests swap the registry
                 step(con, None)
         con.execute("COMMIT")
     except BaseException:
