@@ -46,6 +46,7 @@ NOT_RUN = {
     ".venv/bin/gazette fetch": "downloads from the network (tests/test_fetch.py serves a local site instead)",
     ".venv/bin/gazette serve": "runs a scheduler until stopped (tests/test_flows.py covers the schedule)",
     ".venv/bin/gazette ingest data/raw/ --task-runner dask --dask-address": "needs a running Dask cluster",
+    "python tests/fixtures/make_hostile_files.py": "writes the full-size hostile files (30 MB, 2,000 pages); the tests make them with --small",
     ".venv/bin/gazette remove ": "deletes the sample issue the other examples read (tests/test_supersede_remove.py covers it)",
     ".venv/bin/gazette ingest data/raw/ --flow": "starts a temporary Prefect server (7–15 s); tests/test_flows.py runs the flow",
 }
