@@ -68,6 +68,16 @@ DATE_LINE = regex.compile(
     regex.VERBOSE,
 )
 
+# A form's date line left blank for the applicant (年　月　日, ____年__月__日,
+# often with （单位盖章） after it): the last line of a 申请表 / 承诺书 attached
+# to a notice.  It is complete (nothing continues it) and never part of a title.
+BLANK_DATE_LINE = regex.compile(
+    r"""^[\s\u3000_＿]*年[\s\u3000_＿]+月[\s\u3000_＿]+日   # 年 月 日 with blanks, no numbers
+        (?:[\s\u3000]*[（(][^）)]{1,10}[）)])?[\s\u3000]*$   # （单位盖章）/（签字）
+    """,
+    regex.VERBOSE,
+)
+
 # 发文字号 = 机关代字 + 〔年份〕 + 顺序号 + 号 (GB/T 9704-2012 7.2.4).  Real text
 # also writes [2024], ［2024］, （2024）, 【2024】 and puts spaces inside
 # (忻政发〔2024〕13 号 in the sample's table of contents).

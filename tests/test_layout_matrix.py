@@ -19,26 +19,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import regex
 
 from pipeline.ingest import extract_issue, source_to_issue
 from pipeline.read.sources import source_of
 from schemas import Issue
-from tests.conftest import SAMPLE_TXT
+from schemas import patterns as p
+from tests.conftest import FIXTURES, REGULATIONS, SAMPLE_TXT
 from tests.fixtures.make_pdf import TTF_PATH, Layout, pages_holding, render_layout_pdf, scan_pages
-
-# Layouts that still lose structure, with the reason found (see the report of issue 11):
-# strict xfail, so a fix shows up as an unexpected pass to be turned into a plain case.
-KNOWN_FAILURES = {
-    # The reader joins the centred "目 录" and "【忻州市人民政府文件】" into one
-    # paragraph (their gap, 1.92 em at 13.5 pt, is at the paragraph-gap
-    # threshold); without its 目录 line the parse reads the last 目录 entry
-    # into the first document's title.
-    "a4-1col-ttf-12pt-alternate": "目录 heading glued to the first 栏目 label; 目录 entry read into 13号's title",
-    # Read in order; the form's blank "年 月 日" (last line of 40号's 附件, at
-    # the foot of a page) is glued across the page break to 68号's title,
-    # whose first line fills the column (parse: normalize.should_join).
-    "a4-2col-page-per-doc-ttf": "a form's 年 月 日 glued across a page break to the next document's title",
-}
 
 LAYOUTS = [
     Layout("a4-2col-10mm-cid"),
@@ -130,12 +118,7 @@ def _differences(got: list[dict], want: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize(
     "layout",
-    [
-        pytest.param(layout, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[layout.name], strict=True))
-        if layout.name in KNOWN_FAILURES
-        else layout
-        for layout in LAYOUTS
-    ],
+    LAYOUTS,
     ids=[layout.name for layout in LAYOUTS],
 )
 def test_layout_gives_the_text_projection(layout: Layout, layout_dir: Path, text_projection: list[dict]) -> None:
@@ -188,3 +171,56 @@ def test_layouts_are_distinct() -> None:
     assert {c.font for c in LAYOUTS} == {"cid", "ttf"}
     assert min(c.size for c in LAYOUTS) <= 9 and max(c.size for c in LAYOUTS) >= 12
     assert Counter(c.columns for c in LAYOUTS)[1] >= 3
+
+
+# --- other inputs: a batch of notices and regulations ------------------------------
+
+# The four 任免 notices with no cover and no 目录 (tests/test_collections.py pins
+# their text projection to the hand-checked appointments), and regulations of
+# the national corpus with 章 (and 节, in 反倾销条例), each in a few layouts of
+# the matrix with no cover page.  Expected: the same file read as text.
+NOTICES = FIXTURES / "synthetic-appointment-notices.txt"
+REGULATION_FILES = ("不动产登记暂行条例(2019-03-24).txt", "专利代理条例(2018-11-06).txt", "反倾销条例(2004-03-31).txt")
+OTHER_CASES = [
+    (NOTICES, Layout("notices-a4-2col-cid", cover_lines=0)),
+    (NOTICES, Layout("notices-b5-1col-ttf-alternate", page="B5", columns=1, font="ttf", header="alternate",
+                     margin_mm=18, cover_lines=0)),
+    (NOTICES, Layout("notices-16k-fulltitle-9pt-outer", page="16K", full_width_titles=True, size=9,
+                     page_number="outer", cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[0], Layout("reg1-a4-2col-12pt", size=12, cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[0], Layout("reg1-16k-1col-ttf-outer", page="16K", columns=1, font="ttf",
+                                               page_number="outer", cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[1], Layout("reg2-b5-2col-9pt-alternate", page="B5", size=9, header="alternate",
+                                               margin_mm=18, cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[1], Layout("reg2-a4-fulltitle-ttf", full_width_titles=True, font="ttf",
+                                               cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[2], Layout("reg3-a4-1col-11pt", columns=1, size=11, cover_lines=0)),
+    (REGULATIONS / REGULATION_FILES[2], Layout("reg3-16k-2col-6mm-ttf", page="16K", gutter_mm=6, font="ttf",
+                                               cover_lines=0)),
+]
+
+_HEADING = regex.compile(rf"^[\s\u3000]*第(?P<num>{p.CN_NUM})(?P<kind>[章条])", regex.M)
+
+
+def raw_counts(text: str) -> tuple[int, int]:
+    """(chapters, articles): lines of the raw file that open with 第X章 / 第X条,
+    counted without the parser (a regulation quotes no other's articles at a line start)."""
+    kinds = Counter(match["kind"] for match in _HEADING.finditer(text))
+    return kinds["章"], kinds["条"]
+
+
+@pytest.mark.parametrize(("path", "layout"), OTHER_CASES, ids=[layout.name for _, layout in OTHER_CASES])
+def test_other_input_gives_its_text_projection(path: Path, layout: Layout, layout_dir: Path) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} not found (the regulations corpus is optional)")
+    if layout.font == "ttf" and not TTF_PATH.is_file():
+        pytest.skip(f"{TTF_PATH} missing: scripts/test.sh installs fonts-wqy-zenhei")
+    want = issue_to_projection(extract_issue(source_to_issue(source_of(path))))
+    if path == NOTICES:
+        assert [d["doc_number"] for d in want] == [f"忻政任〔2024〕{n}号" for n in (20, 21, 22, 23)]
+        assert [len(d["appointments"]) for d in want] == [2, 11, 2, 26]
+    else:  # the reference itself is right: one document with the file's chapters and articles
+        assert len(want) == 1
+        assert (want[0]["chapters"], want[0]["articles"]) == raw_counts(path.read_text(encoding="utf-8"))
+    got = _read(render_layout_pdf(layout, layout_dir / f"{layout.name}.pdf", path))
+    assert _differences(got, want) == []

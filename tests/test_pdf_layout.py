@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.read.layout import (
     Char,
+    PrintedLine,
     Segment,
     TableGrid,
     chars_to_rows,
@@ -21,6 +22,7 @@ from pipeline.read.layout import (
     segments_to_gutter,
     segments_to_lines,
     segments_to_regions,
+    starts_paragraph,
     tables_to_lines,
 )
 from pipeline.read.pdf import pdf_to_pages
@@ -196,3 +198,20 @@ def test_half_side_by_side_band_is_reported() -> None:
     assert len(regions) == 1 and 0.2 < regions[0].side_by_side < 0.8
     warnings = region_warnings(regions, 300.0)
     assert len(warnings) == 1 and "columns uncertain" in warnings[0]
+
+
+def _centred(text: str, top: float, size: float = 13.5, width: float = 480.0) -> PrintedLine:
+    """A line centred between column edges 60 and 60 + ``width``."""
+    x0 = 60 + (width - len(text) * size) / 2
+    return PrintedLine(text, x0, x0 + len(text) * size, top, top + size, size, 0, left=60, right=60 + width)
+
+
+def test_toc_heading_and_section_label_stand_alone() -> None:
+    """The centred 目 录 heading and a 【栏目】 label under it, one heading
+    leading apart, are two paragraphs (closed marker lines), while the two
+    centred lines of a wrapped title the same distance apart are one."""
+    step = 22.5
+    toc, label = _centred("目 录", 100), _centred("【某市人民政府文件】", 100 + step)
+    assert starts_paragraph(toc, label, step)
+    title_a, title_b = _centred("某市人民政府关于印发某某管理办法", 200), _centred("的通知", 200 + step)
+    assert not starts_paragraph(title_a, title_b, step)

@@ -109,6 +109,24 @@ def test_lost_last_page_of_a_regulation_is_warned():
     assert checks(issue, "warning") == ["instrument_end"]
 
 
+
+def test_lost_last_chapter_heading_is_warned():
+    """No gap in the numbering: 第六条 (施行) reads as part of 第三章 法律责任, not of a 附则."""
+    issue = parse(REGULATION.replace("第四章 附则\n", ""))
+    document = issue.documents[0]
+    assert [c.chapter_no for c in document.chapters] == [1, 2, 3]
+    assert [a.chapter_no for a in document.articles][-2:] == [3, 3]
+    assert checks(issue, "error") == [] and checks(issue, "warning") == ["supplementary_chapter"]
+    [finding] = issue.findings[-1:]
+    assert finding.detail.startswith("第六条, which says when the instrument takes effect, is in 第三章 法律责任")
+
+
+def test_in_force_article_outside_chapters_is_not_this_check():
+    """Without chapters (a short regulation), the 施行 article belongs to no chapter: nothing to say."""
+    text = "示范办法\n\n第一条 为了规范示范工作,制定本办法。\n\n第二条 本办法自2025年1月1日起施行。\n"
+    assert "supplementary_chapter" not in checks(parse(text))
+
+
 GAZETTE = """示范市人民政府公报
 2025年第1期
 目 录

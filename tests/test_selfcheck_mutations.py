@@ -12,9 +12,9 @@ first.  The mutations, drawn uniformly:
 
   both within the instrument (first heading to its 附件/附表): an attachment's
   forms and tables carry no numbering that a structural check could follow;
-* ``drop_chapter_heading``: a chapter heading line is lost.  Not the last one:
-  the articles of a lost last chapter read as a longer next-to-last chapter and
-  nothing in the text can tell (reported in the figure, not drawn);
+* ``drop_chapter_heading``: a chapter heading line is lost, the last one
+  included: its numbering leaves no gap, but the 施行 article then sits in a
+  chapter other than 附则 (selfcheck ``check_supplementary_chapter``);
 * ``glue_documents``: a second instrument follows without its title, as when a
   boundary between two documents is missed.
 
@@ -120,7 +120,7 @@ def drop_chapter_heading(rng: random.Random, base: Base, other: Base) -> list[st
     heads = [i for i, line in enumerate(base.lines) if CHAPTER_LINE.match(line)]
     if len(heads) < 2:
         return None
-    cut = rng.choice(heads[:-1])
+    cut = rng.choice(heads)
     return [line for i, line in enumerate(base.lines) if i != cut]
 
 

@@ -114,6 +114,8 @@ def ends_unit(text: str) -> bool:
         return True
     if p.DATE_LINE.match(text) or p.DOC_NUMBER_LINE.match(text) or p.NOTE_LINE.match(text):
         return True
+    if p.BLANK_DATE_LINE.match(text):  # a form's 年 月 日 left blank: the form's last line
+        return True
     if p.ATTACHMENT_START.match(text) or p.CLOSING_FORMULA.match(text) or p.TOC_SECTION.match(text):
         return True
     if p.HIERARCHY_HEADING.match(text):

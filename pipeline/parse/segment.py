@@ -121,9 +121,11 @@ _DATED_LINE = regex.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七�
 
 # Lines that start like something other than a title: a date, a note, a unit
 # of the hierarchy, a 发文字号, a point, an attachment, a closing formula, or a
-# promulgation line (2014年11月24日 中华人民共和国国务院令第656号公布).
+# promulgation line (2014年11月24日 中华人民共和国国务院令第656号公布), or a
+# form's blank date (年 月 日 at the foot of an attached 申请表, above the next
+# document's title).
 _NOT_TITLE_START = (
-    p.DATE_LINE, p.NOTE_LINE, p.ARTICLE_START, p.HIERARCHY_HEADING, p.DOC_NUMBER_LINE,
+    p.DATE_LINE, p.BLANK_DATE_LINE, p.NOTE_LINE, p.ARTICLE_START, p.HIERARCHY_HEADING, p.DOC_NUMBER_LINE,
     p.CN_POINT, p.PAREN_ITEM, p.ATTACHMENT_START, p.CLOSING_FORMULA, _DATED_LINE,
 )
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from schemas.models import Block
-from schemas.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING
+from schemas.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING, TOC_HEADING, TOC_SECTION
 
 # --- tunables (lengths in "em" are multiples of the line's median font size) ---
 DEFAULT_ROW_TOLERANCE = 0.45  # em: chars whose vertical centres differ less are on one row
@@ -797,8 +797,9 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
         return True
     if centered and prev_centered:
         # a title broken over centred lines — but a 第X章 heading under a
-        # centred instrument title is a line of its own (《立法法》 layout)
-        return bool(HIERARCHY_HEADING.match(line.text) or HIERARCHY_HEADING.match(prev.text))
+        # centred instrument title is a line of its own (《立法法》 layout), and
+        # so is a closed marker line: the 目录 heading and a 【栏目】 label
+        return any(_stands_alone(text) for text in (line.text, prev.text))
     if centered:
         return _ends_short(prev, line)  # last line of a wrapped centred title, or a new title
     if prev_centered:
@@ -806,6 +807,15 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
     if _is_indented(line):
         return True
     return _ends_short(prev, line)
+
+
+def _stands_alone(text: str) -> bool:
+    """A centred line that is never one line of a wrapped title: a 第X章/节
+    heading, the 目录 heading, or a gazette's 【栏目】 label (closed by its
+    bracket).  Their spacing cannot tell them from a title's lines when the
+    gap above a heading is about one heading leading."""
+    compact = "".join(text.split())
+    return bool(HIERARCHY_HEADING.match(text) or TOC_HEADING.match(compact) or TOC_SECTION.match(compact))
 
 
 def leading_ratio(lines: Sequence[PrintedLine]) -> float:
