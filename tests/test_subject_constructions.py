@@ -99,3 +99,49 @@ def test_passive_agent_noun_opens_the_sentence():
     # 被处罚人对…不服的，可以在接到…之日起15日内: 被 belongs to the noun
     record = thresholds_of("第三十六条 被处罚人对处罚不服的，可以在接到处罚通知之日起15日内申请复议。")["15日内"]
     assert record.subject == "被处罚人"
+
+
+def test_deadline_actor_is_the_organ_without_its_level_of_government():
+    # 省、自治区、直辖市 + 人民政府 qualify the organ; the organ named is the actor
+    record = thresholds_of("省、自治区、直辖市人民政府林业主管部门应当自收到申请之日起20日内作出决定。")["20日内"]
+    assert (record.subject, record.anchor) == ("林业主管部门", "收到申请之日")
+
+
+def test_deadline_actor_before_a_comma_and_the_modal():
+    # X，应当自…之日起N日内: the modal's subject sits across the comma
+    record = thresholds_of("县级以上地方人民政府水行政主管部门，应当自受理申请之日起十五日内完成审查。")["十五日内"]
+    assert record.subject == "水行政主管部门"
+
+
+def test_deadline_anchor_followed_by_a_comma():
+    # 自…之日起，六个月内: the anchor still closes before the comma
+    record = thresholds_of("国务院文化主管部门应当自收到材料之日起，三个月内作出答复。")["三个月内"]
+    assert (record.subject, record.anchor) == ("国务院文化主管部门", "收到材料之日")
+
+
+def test_deadline_of_a_modal_with_qi_as_object_belongs_to_the_topic():
+    # 应当通知其在N内补办: 其 stands for the sentence's topic, who must act
+    text = "申请人未按照规定提交材料的，登记机关应当通知其在30日内补正。"
+    assert thresholds_of(text)["30日内"].subject == "申请人"
+
+
+def test_deadline_after_a_temporal_clause_belongs_to_the_sentence_topic():
+    # X接到报告后，应当于N小时内: the clause of time has no actor of its own
+    text = "省级政府环境保护部门接到事故报告后，应当于两小时内报告国务院环境保护部门。"
+    assert thresholds_of(text)["两小时内"].subject == "环境保护部门"
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("受到撤职处分的国有企业的企业负责人，5年内不得担任国有企业的企业负责人。", "企业负责人"),
+    ("医疗机构被吊销执业许可证的，在3年内不得再次申请。", "医疗机构"),
+])
+def test_window_barring_an_actor_belongs_to_the_one_barred(text, actor):
+    # N年内不得…: the window bars the actor, not the verb after it
+    record = next(r for raw, r in thresholds_of(text).items() if raw.endswith("年内"))
+    assert record.subject == actor
+
+
+def test_duration_of_a_thing_is_not_a_deadline_of_the_actor():
+    # 应当出具有效期不超过7日的X: no 内, so the bound is on 有效期, not on the organ
+    text = "公安机关应当出具有效期不超过7日的受理回执。"
+    assert thresholds_of(text)["不超过7日"].subject != "公安机关"

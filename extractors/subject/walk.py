@@ -37,6 +37,7 @@ from typing import NamedTuple
 import regex
 
 from extractors.common import NUMBER, clause_start
+from extractors.subject.actor import barred_actor, modal_actor
 from extractors.subject.heads import AGENT, ends_in_verb, head_after, sentence_topic, tidy
 from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
@@ -333,7 +334,7 @@ ANCHOR_BEFORE = regex.compile(
     r"""(?P<open>自|从|于|在)
         (?P<event>[^，,。；;：:\n自从]{1,40}?)
         (?P<close>之日起|之日|日起|次日起|起|以后|之后|后|以前|之前|前|时)
-        \s*(?:的)?\s*$
+        \s*(?:的)?[\s，,]*$                # 自收到补正文件之日起，六个月内: a comma may follow
     """,
     regex.VERBOSE,
 )
@@ -364,7 +365,8 @@ def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
     if modified in AFTER_LEAD:
         modified = None  # 按100万元的标准给予: the frame of an object, not the thing
     subject = (
-        modified
+        (deadline_actor(text, start, end) if time and text[end - 1] == "内" else None)
+        or modified
         or tidy(left.subject)
         or topic_of_frame_clause(text, left_start, words, left)
         or object_after_number(text, end, words, left)
@@ -372,6 +374,12 @@ def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
         or subject_of_last_resort(text, start, end, left)
     )
     return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
+
+
+def deadline_actor(text: str, start: int, end: int) -> str | None:
+    """Who must act (or must not) within the deadline ending at ``end`` (N日内): the
+    subject of the barring verb after it (5年内不得…) or of the modal before it."""
+    return barred_actor(text, start, end) or modal_actor(text, start)
 
 
 def anchor_of(event: str, close: str) -> str:
@@ -394,7 +402,7 @@ def deadline_reading(text: str, start: int, end: int) -> Reading | None:
         return None
     anchor = anchor_of(match["event"], match["close"])
     opener = max(0, start - 60) + match.start()
-    actor = subject_of(text, opener, opener) if opener > 0 else None
+    actor = modal_actor(text, opener) or (subject_of(text, opener, opener) if opener > 0 else None)
     if actor and actor in match["event"]:
         actor = None
     subject = (
