@@ -33,6 +33,7 @@ from extractors.common import (
     table_line_spans,
     units,
 )
+from extractors.subject.heads import counted_noun
 from extractors.subject.walk import reading_of, subject_after
 from schemas import Document
 from schemas.records_entities import ThresholdRecord
@@ -69,6 +70,11 @@ THRESHOLD = regex.compile(
     regex.VERBOSE,
 )
 TIME_KINDS = {"time"}
+# A number with a measure word right before a noun modifies that noun (两架以上航空器,
+# 二层以上住宅, 五百吨级以上船舶, 百年以上树龄): the noun is the subject.  Grades (级)
+# rank the noun before them (专业技能三级以下) and money names its own object.
+COUNTED_KINDS = {"count", "time", "tonnage"}
+COUNT_SUFFIXES = {"以上", "以下", "及以上", "及以下"}
 # bare N + 以上/以下 without a unit reads only for ratios and percentages; 第X条 and
 # 一、二等奖 are no thresholds.
 ORDINAL_BEFORE = regex.compile(r"第\s*$")
@@ -106,6 +112,14 @@ def op_of(match) -> tuple[str, bool, str] | None:
     return None
 
 
+def counted_subject(text: str, match) -> str | None:
+    """The noun a count modifies directly (see ``COUNTED_KINDS``), or None."""
+    unit = match["unit"]
+    if match["pre"] or match["post"] not in COUNT_SUFFIXES or not unit or UNITS[unit][2] not in COUNTED_KINDS:
+        return None
+    return counted_noun(text, match.end())
+
+
 def threshold_id(doc_id: str, start: int) -> str:
     """A threshold's id: its document and offset (stable while the text is)."""
     return f"{doc_id}@{start}"
@@ -137,6 +151,9 @@ def extract(document: Document) -> list[ThresholdRecord]:
         op, inclusive, keyword = operation
         start = match.start()
         reading = reading_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS)
+        counted = counted_subject(text, match)
+        if counted:
+            reading = reading._replace(subject=counted, note=None)
         if unit == "倍":
             # 并处违法所得1倍以上5倍以下的罚款: a multiple bounds the fine, not the income
             after = subject_after(text, match.end())

@@ -145,3 +145,22 @@ def test_duration_of_a_thing_is_not_a_deadline_of_the_actor():
     # 应当出具有效期不超过7日的X: no 内, so the bound is on 有效期, not on the organ
     text = "公安机关应当出具有效期不超过7日的受理回执。"
     assert thresholds_of(text)["不超过7日"].subject != "公安机关"
+
+
+@pytest.mark.parametrize("text, raw, value, unit, subject", [
+    ("两艘以上船舶编队航行的，应当指定领航船。", "两艘以上", 2, "艘", "船舶"),
+    ("设计三层以上住宅的，应当具有相应资质。", "三层以上", 3, "层", "住宅"),
+    ("可以停靠一千吨级以上船舶的码头。", "一千吨级以上", 1000, "吨级", "船舶"),
+    ("百年以上树龄的古树，应当挂牌保护。", "百年以上", 100, "年", "树龄"),
+])
+def test_count_with_a_measure_word_bounds_the_noun_it_modifies(text, raw, value, unit, subject):
+    # N + measure word + 以上 + noun (no 的): the count modifies the noun after it;
+    # a leading 一 may be left out before 百/千 (百年 = 一百年)
+    record = thresholds_of(text)[raw]
+    assert (float(record.value), record.unit, record.op, record.subject) == (value, unit, ">=", subject)
+
+
+def test_grade_bounds_the_noun_it_ranks():
+    # 级 ranks the noun before it: 专业技能三级以下 (<=, inclusive by 《民法典》第一千二百五十九条)
+    record = thresholds_of("招聘专业技术八级、专业技能三级以下岗位的人员。")["三级以下"]
+    assert (record.unit, record.op, record.inclusive, record.subject) == ("级", "<=", True, "专业技能")

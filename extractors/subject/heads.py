@@ -70,6 +70,29 @@ def head_after(text: str, end: int, limit: int = 16) -> str | None:
     return head if len(head) >= 2 else None
 
 
+def counted_noun(text: str, end: int, limit: int = 12) -> str | None:
+    """The noun right after a count (两架以上[航空器], 二层以上[住宅], 百年以上[树龄]):
+    a number with a measure word modifies the noun that follows it directly, without
+    的; None when a verb, 的 or a break comes first."""
+    stop = end
+    while stop < min(len(text), end + limit) and text[stop] not in CLAUSE_BREAKS:
+        stop += 1
+    nouns: list[str] = []
+    for word, flag in tagged(text[end:stop]):
+        modifier = not nouns and flag in ("v", "vn")  # 两个以上[认证]机构: a verb as modifier
+        if not (is_noun(flag) or modifier):
+            break
+        nouns.append(word)
+        if AGENT.search(word) and not modifier:
+            break  # the phrase ends at its head: 认证机构|执业, 专业评估人员
+    if len(nouns) >= 3 and not AGENT.search(nouns[-1]):
+        nouns = nouns[:1]  # 船舶|编队航行: jieba tags the predicate as nouns; a count modifies one noun
+    if nouns and not is_noun(tagged(nouns[-1])[-1][1]):
+        return None
+    head = "".join(nouns)
+    return head if len(head) >= 2 else None
+
+
 # Heads of the noun phrases that act in legal text (《立法法》-style rules name an
 # organ, a unit or a person as the one who must act): 机关, 部门, 当事人 …
 AGENT = regex.compile(r"(?:机关|机构|部门|单位|人|者|企业|公司|组织|委员会|政府|中心|团体|办事处|法院|检察院|银行|学校|医院|基金会|协会|记者|人员)$")
