@@ -3,8 +3,8 @@
 《民法典》第一千二百五十九条: 以上, 以下, 以内 and 届满 include the number; 不满,
 超过 and 以外 exclude it.  Hence:
 
-* N以上 / 不少于 / 不低于 / 至少 / 达到 / 达 → ``>=`` (inclusive);
-* N以下 / N以内 / N内 / 不超过 / 不高于 / 不得超过 / 最多 → ``<=`` (inclusive);
+* N以上 / 不少于 / 不低于 / 至少 / 达到 / 达 / 最低限额为 → ``>=`` (inclusive);
+* N以下 / N以内 / N内 / 不超过 / 不高于 / 不得超过 / 最多 / 最高限额为 → ``<=`` (inclusive);
 * 超过 / 高于 / 多于 / N以外 → ``>``; 少于 / 低于 / 未达到 / 不满 / 不足 → ``<``.
 
 Values are canonical: money in 元 (500万元 → 5000000), percentages in % (百分之二十
@@ -44,9 +44,10 @@ EXTRACTOR = "thresholds/v1"
 # comparison word → (op, inclusive)
 PREFIX_OPS: dict[str, tuple[str, bool]] = {
     "不少于": (">=", True), "不低于": (">=", True), "不小于": (">=", True), "至少": (">=", True),
-    "最少": (">=", True), "达到": (">=", True), "达": (">=", True), "满": (">=", True),
+    "最少": (">=", True), "最低限额为": (">=", True), "达到": (">=", True), "达": (">=", True), "满": (">=", True),
     "不超过": ("<=", True), "不得超过": ("<=", True), "不高于": ("<=", True), "不大于": ("<=", True),
     "不多于": ("<=", True), "最多": ("<=", True), "最长": ("<=", True), "最高": ("<=", True),
+    "最高限额为": ("<=", True),
     "超过": (">", False), "高于": (">", False), "多于": (">", False), "大于": (">", False),
     "少于": ("<", False), "低于": ("<", False), "小于": ("<", False), "未达到": ("<", False),
     "不满": ("<", False), "未满": ("<", False), "不足": ("<", False),

@@ -164,3 +164,58 @@ def test_grade_bounds_the_noun_it_ranks():
     # 级 ranks the noun before it: 专业技能三级以下 (<=, inclusive by 《民法典》第一千二百五十九条)
     record = thresholds_of("招聘专业技术八级、专业技能三级以下岗位的人员。")["三级以下"]
     assert (record.unit, record.op, record.inclusive, record.subject) == ("级", "<=", True, "专业技能")
+
+
+def amounts_of(text: str):
+    from extractors import money
+
+    return {r.raw: r for r in money.extract(Document(doc_id="t/d01", issue_id="t", seq=1, text=text))}
+
+
+@pytest.mark.parametrize("text, raw, word", [
+    ("可以并处二百元至二千元罚款。", "二千元", "罚款"),
+    ("应当给予举报人500元至5000元的奖励。", "500元", "奖励"),
+    ("对负有直接责任的人员各处1万元以上5万元以下的罚款。", "5万元", "罚款"),
+])
+def test_money_word_after_the_amount_names_what_the_money_is(text, raw, word):
+    # N元(至M元)(的)罚款/奖励: the money word after the amount (or its range), not the recipient
+    assert amounts_of(text)[raw].subject == word
+
+
+def test_range_with_currency_and_a_strict_upper_bound_shares_the_lower_bounds_subject():
+    # 在1万元人民币以上不满3万元人民币: one range, one subject
+    text = "违法所得在2万元人民币以上不满5万元人民币的，给予警告。"
+    assert amounts_of(text)["5万元"].subject == "违法所得"
+
+
+def test_per_unit_denominator_before_the_number_is_no_subject():
+    # 处每株N元以上M元以下的罚款: 每株 is the denominator; the fine is the subject
+    record = thresholds_of("砍伐古树的，处每株10万元以上30万元以下的罚款。")["30万元以下"]
+    assert record.subject == "罚款"
+
+
+def test_two_word_comparison_da_dao_huo_chao_guo():
+    # 达到或超过N: one comparison; the subject is before it
+    record = thresholds_of("基金资产总额达到或者超过5亿元后，不再提取。")["超过5亿元"]
+    assert (record.subject, record.op) == ("基金资产总额", ">")
+
+
+def test_minimum_amount_is_a_floor():
+    # 注册资本最低限额为N: a floor (>=), the subject is what is floored
+    record = thresholds_of("设立分公司的，注册资本最低限额为500万元人民币。")["最低限额为500万元"]
+    assert (record.subject, record.op) == ("注册资本", ">=")
+    assert amounts_of("设立分公司的，注册资本最低限额为500万元人民币。")["500万元"].role == "criterion"
+
+
+@pytest.mark.parametrize("text, raw, subject", [
+    ("每次评选获奖人数不超过3名。", "不超过3名", "评选获奖人数"),
+    ("择伐强度一次不得超过百分之四十。", "不得超过百分之四十", "择伐强度"),
+])
+def test_frequency_is_not_part_of_the_subject(text, raw, subject):
+    # 每次X / X一次: how often, not what is bounded
+    assert thresholds_of(text)[raw].subject == subject
+
+
+def test_verb_before_comparison_hands_over_to_the_head_after_de():
+    # 缴存不低于N的X: the verb's object X is what the number measures
+    assert amounts_of("企业应当缴存不低于200万元的保证金。")["200万元"].subject == "保证金"

@@ -9,7 +9,8 @@
 * ``sentence_topic``: the noun phrase a sentence opens with, the actor of a
   deadline whose own clause names only the anchor (``当事人对行政处罚不服的，
   可以在接到处罚通知之日起十五日内`` → 当事人).
-* ``tidy``: an article number read into a subject (第十条财政部门 → 财政部门) and a
+* ``tidy``: an article number read into a subject (第十条财政部门 → 财政部门), a
+  frequency (每次授予人数, 皆伐面积一次) and a
   repeated alternative (违法所得或者违法所得, from 没有违法所得或者违法所得不足… →
   违法所得) are taken out.
 """
@@ -26,6 +27,8 @@ NOUN_FLAGS = ("n", "vn", "j", "nz", "nt", "ns", "nr", "an")
 CLAUSE_BREAKS = "，,。；;：:\n"
 # 第十条 / 第二十一条 / (一) / （三） / 1. at the start of a clause
 LEADING_NUMBER = regex.compile(r"^\s*(?:第[零〇一二两三四五六七八九十百千\d]+条\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[.．、]\s*)")
+# How often, not what: 每次授予人数 → 授予人数, 皆伐面积一次 → 皆伐面积
+FREQUENCY = regex.compile(r"^每(?:次|年|月|一)|(?:一次|每次)$")
 REPEATED = regex.compile(r"^(?P<a>\p{Han}{2,})(?:或者|或|和|及)(?P=a)$")
 
 
@@ -133,5 +136,6 @@ def tidy(subject: str | None) -> str | None:
     subject = LEADING_NUMBER.sub("", subject)
     if not subject:
         return None  # 第八条 alone: no subject at all
+    subject = FREQUENCY.sub("", subject) if len(FREQUENCY.sub("", subject)) >= 2 else subject
     repeated = REPEATED.match(subject)
     return repeated["a"] if repeated else subject

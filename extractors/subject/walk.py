@@ -53,7 +53,9 @@ HANDOVER = {"CONJ", "OBJV", "COND"}  # next to the number, these hand over to th
 # The lower bound of a range just before the number: 处1万元以上[10万元以下], 暂停6个月以上[1年以下]
 RANGE_LOW = regex.compile(
     rf"""(?P<low>{NUMBER}\s*[^\s\d，,。；;：:、]{{0,3}}?)     # 1万元 / 6个月 / 500元
-        \s*(?:以上|至|到|－|—|~|-)\s*$                   # 以上 / 至 joining the two bounds
+        \s*(?:人民币)?                                   # 1万元人民币以上不满3万元人民币
+        \s*(?:以上|至|到|－|—|~|-)                       # 以上 / 至 joining the two bounds
+        \s*(?:不满|不足|未满|不超过|低于|少于)?\s*$       # 以上不满: the upper bound's own comparison word
     """,
     regex.VERBOSE,
 )
@@ -338,6 +340,19 @@ ANCHOR_BEFORE = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Words right before a number that belong to neither its subject nor its comparison:
+# a per-unit denominator (处每株[20万元], 标准为每平方公里每年[1000元]) and the first
+# half of a two-word comparison (净资产达到或[超过10亿元]).
+LEFT_NOISE = regex.compile(
+    r"""(?:(?:每一?(?:平方公里|平方米|立方米|公顷|公里|公斤|千克|小时|[吨亩米年月日天周季]  # 每平方公里每年
+              |[个位名只头株棵处具张件台套辆艘间座块根条份宗项批户人家床次匹尾羽箱袋笔]))+  # 每株: a measure word
+         | (?:达到|等于|高于|低于|超过)(?:或者|或)           # 达到或超过: one comparison in two words
+        )\s*$
+    """,
+    regex.VERBOSE,
+)
+# 的部分 names a part of the thing compared, not the thing: 所得不超过500万元的部分
+PARTITIVE = {"部分"}
 NO_SUBJECT = "no noun phrase before the number in its clause, none after it, and no sentence topic"
 
 
@@ -358,11 +373,13 @@ def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
         anchored = deadline_reading(text, start, end)
         if anchored is not None:
             return anchored
+    raw_left = LEFT_NOISE.sub("", raw_left)
     words = words_of(PARENTHETICAL.sub("", raw_left).strip())
     left = walk_left(words, time)
     anchor = anchor_text(left.event) if time else None
-    modified = head_after(text, end) if ends_in_verb(raw_left) or not left.subject else None
-    if modified in AFTER_LEAD:
+    stem = "".join(w.text for w in words[:skip_labels(words, len(words) - 1, {"CMP", "FUNC"}) + 1])
+    modified = head_after(text, end) if ends_in_verb(stem) or not left.subject else None
+    if modified in AFTER_LEAD or modified in PARTITIVE:
         modified = None  # 按100万元的标准给予: the frame of an object, not the thing
     subject = (
         (deadline_actor(text, start, end) if time and text[end - 1] == "内" else None)
