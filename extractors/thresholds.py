@@ -33,7 +33,7 @@ from extractors.common import (
     table_line_spans,
     units,
 )
-from extractors.subject.heads import counted_noun
+from extractors.subject.heads import action_of, counted_noun
 from extractors.subject.walk import reading_of, subject_after
 from schemas import Document
 from schemas.records_entities import ThresholdRecord
@@ -75,6 +75,7 @@ TIME_KINDS = {"time"}
 # 二层以上住宅, 五百吨级以上船舶, 百年以上树龄): the noun is the subject.  Grades (级)
 # rank the noun before them (专业技能三级以下) and money names its own object.
 COUNTED_KINDS = {"count", "time", "tonnage"}
+FINES = {"罚款", "罚金"}
 COUNT_SUFFIXES = {"以上", "以下", "及以上", "及以下"}
 # bare N + 以上/以下 without a unit reads only for ratios and percentages; 第X条 and
 # 一、二等奖 are no thresholds.
@@ -118,7 +119,30 @@ def counted_subject(text: str, match) -> str | None:
     unit = match["unit"]
     if match["pre"] or match["post"] not in COUNT_SUFFIXES or not unit or UNITS[unit][2] not in COUNTED_KINDS:
         return None
-    return counted_noun(text, match.end())
+    return counted_noun(text, match.end(), verb_first=UNITS[unit][2] not in TIME_KINDS)
+
+
+def is_time(match) -> bool:
+    return bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS
+
+
+def reading_around(text: str, match, unit: str | None):
+    """The subject reading of ``match`` (``unit``: its canonical unit), with the
+    constructions that name the subject after the number or inside it: a counted
+    noun, a fine bounded by a multiple or a share, the action a duration measures."""
+    reading = reading_of(text, match.start(), match.end(), time=is_time(match))
+    counted = counted_subject(text, match)
+    if counted:
+        return reading._replace(subject=counted, note=None)
+    if unit in ("倍", "%"):
+        # 并处违法所得1倍以上5倍以下的罚款, 另处货物价值30%以下罚款: a multiple or a
+        # share of a value bounds the fine, not the value
+        after = subject_after(text, match.end())
+        if after and (unit == "倍" or after in FINES):
+            return reading._replace(subject=after, note=None)
+    elif is_time(match) and match["post"] != "内" and reading.subject:
+        return reading._replace(subject=action_of(reading.subject))
+    return reading
 
 
 def threshold_id(doc_id: str, start: int) -> str:
@@ -151,14 +175,7 @@ def extract(document: Document) -> list[ThresholdRecord]:
             continue
         op, inclusive, keyword = operation
         start = match.start()
-        reading = reading_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS)
-        counted = counted_subject(text, match)
-        if counted:
-            reading = reading._replace(subject=counted, note=None)
-        if unit == "倍":
-            # 并处违法所得1倍以上5倍以下的罚款: a multiple bounds the fine, not the income
-            after = subject_after(text, match.end())
-            reading = reading._replace(subject=after, note=None) if after else reading
+        reading = reading_around(text, match, unit)
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
             threshold_id=threshold_id(document.doc_id, start),

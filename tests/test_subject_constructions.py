@@ -219,3 +219,44 @@ def test_frequency_is_not_part_of_the_subject(text, raw, subject):
 def test_verb_before_comparison_hands_over_to_the_head_after_de():
     # 缴存不低于N的X: the verb's object X is what the number measures
     assert amounts_of("企业应当缴存不低于200万元的保证金。")["200万元"].subject == "保证金"
+
+
+def test_share_of_a_value_bounds_the_fine_after_it():
+    # 另处货物价值30%以下罚款: the share bounds the fine, not the goods' value
+    assert thresholds_of("逾期不提交的，另处货物价值20%以下罚款。")["20%以下"].subject == "罚款"
+
+
+def test_duration_of_an_actors_action_is_the_action():
+    # 退役士兵退役N年以上: the duration measures the action, not the actor
+    assert thresholds_of("退役士兵退役2年以上参加培训的，给予补助。")["2年以上"].subject == "退役"
+
+
+def test_shared_head_coordination_keeps_the_last_conjunct():
+    # 教学或者教育研究工作: the head (工作) belongs to the last conjunct
+    record = thresholds_of("（三）从事教学或者科学研究工作5年以上；")["5年以上"]
+    assert record.subject == "科学研究工作"
+
+
+@pytest.mark.parametrize("text, raw, subject", [
+    # the number's clause has no noun: the topic the sentence opens with, X的Y → Y
+    ("民办学校的筹设期限，从批准之日起，最长不得超过三年。", "不得超过三年", "筹设期限"),
+    ("第十条 临时保障措施实施的期限，自决定公告之日起，不超过6个月。", "不超过6个月", "期限"),
+])
+def test_frame_only_clause_takes_the_head_of_the_sentence_opening(text, raw, subject):
+    assert thresholds_of(text)[raw].subject == subject
+
+
+def test_verb_with_a_reflexive_object_hands_over_to_the_head_after_de():
+    # 哺乳自己不满一周岁的婴儿: the number modifies 婴儿
+    assert thresholds_of("（二）哺乳自己未满一周岁的婴儿的女职工。")["未满一周岁"].subject == "婴儿"
+
+
+def test_predicate_after_a_modal_is_not_part_of_the_subject():
+    # 应当出具有效期不超过N日的X: 出具 is the predicate; 有效期 is compared
+    assert thresholds_of("登记机关应当出具有效期不超过30日的临时证明。")["不超过30日"].subject == "有效期"
+
+
+def test_number_inside_a_parenthetical_reads_its_subject_there():
+    # X(在境外居留时间不满1年): the parenthetical's own words, not the noun before it
+    record = thresholds_of("（一）短期出境人员（在境外停留时间不满6个月）；")["不满6个月"]
+    assert record.subject.endswith("停留时间")
