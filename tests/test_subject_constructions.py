@@ -260,3 +260,15 @@ def test_number_inside_a_parenthetical_reads_its_subject_there():
     # X(在境外居留时间不满1年): the parenthetical's own words, not the noun before it
     record = thresholds_of("（一）短期出境人员（在境外停留时间不满6个月）；")["不满6个月"]
     assert record.subject.endswith("停留时间")
+
+
+@pytest.mark.parametrize("text, actor", [
+    # X变更住所、组成人员，应当在…内: a clause before the modal; the agent opening it acts
+    ("第八条 协会变更名称、负责人员，应当在变更后的15日内报登记机关备案。", "协会"),
+    # a list of actors stays whole; an organ with a verb in its name stays whole
+    ("受托银行、公积金管理中心应当自收到申请之日起5日内答复。", "受托银行、公积金管理中心"),
+    ("国家药品审评委员会应当自受理之日起三个月内作出结论。", "国家药品审评委员会"),
+])
+def test_deadline_actor_of_a_clause_before_the_modal(text, actor):
+    record = next(r for raw, r in thresholds_of(text).items() if raw.endswith("内"))
+    assert record.subject == actor

@@ -25,7 +25,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import clause_start
-from extractors.subject.heads import AGENT, LEADING_NUMBER, sentence_topic
+from extractors.subject.heads import AGENT, LEADING_NUMBER, sentence_topic, tagged
 
 MAX_ACTOR = 16  # 国务院药品生产经营行政主管部门
 # A clause of time before the modal (接到报告后，应当…; 发生…时，应当…): no actor of its own
@@ -68,7 +68,14 @@ def noun_phrase_head(phrase: str) -> str | None:
     if not phrase or phrase.endswith("的") or not AGENT.search(phrase):
         return None
     head = phrase[phrase.rfind("的") + 1:]
-    head = organ_head(head if len(head) >= 2 else phrase)
+    head = head if len(head) >= 2 else phrase
+    opening = sentence_topic(head, len(head)) if any(flag == "v" for _, flag in tagged(head)) else None
+    if opening and head.startswith(opening) and head[len(opening):][:1] not in ("", "、") and AGENT.search(opening):
+        # 仲裁委员会变更住所、组成人员: a clause, not a noun phrase; the agent opening it acts
+        # (an organ named with a verb inside, 国家中药品种保护审评委员会, opens with no agent;
+        # 受委托银行、住房公积金管理中心 is a list of actors, kept whole)
+        head = opening
+    head = organ_head(head) if head else head
     return head if 2 <= len(head) <= MAX_ACTOR else None
 
 
