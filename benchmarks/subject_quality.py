@@ -1,7 +1,7 @@
 """Quality of the subjects chosen for amounts and thresholds.
 
 1. Scored against hand-made gold files (tests/fixtures/gold/thresholds.jsonl,
-   amounts.jsonl): sentences drawn at random (fixed seed) from the national
+   amounts.jsonl, and thresholds_holdout.jsonl, kept out of rule-writing): sentences drawn at random (fixed seed) from the national
    regulations corpus, each with the number as written and the fields a reader
    expects, written by hand before looking at the extractor's output.  Each
    sentence is run through the extractor as a one-sentence Document; a gold row
@@ -190,6 +190,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print_score("gold thresholds (subject and comparator)", score_thresholds(gold_rows("thresholds.jsonl")), args.misses)
+    print_score("held-out thresholds (subject and comparator)",
+                score_thresholds(gold_rows("thresholds_holdout.jsonl")), args.misses)
     print_score("gold amounts (every field)", score_amounts(gold_rows("amounts.jsonl")), args.misses)
 
     from pipeline.ingest import source_to_issue

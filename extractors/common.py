@@ -80,6 +80,8 @@ def cn_number_to_decimal(text: str) -> Decimal:
     if not text:
         raise ValueError("empty number")
     if not text.isascii():
+        if text[0] in "百千":
+            text = "一" + text  # 百年以上: a leading 一 may be left out before 百/千, as before 十
         return Decimal(str(cn_to_number(text)))
     try:
         return Decimal(text)

@@ -88,6 +88,25 @@ BARE_LOW = regex.compile(
 )
 
 
+# The money word after an amount (past a range's upper bound and 的) names what the
+# money is: 处一百元至一千元罚款, 给予最先举报人1000元至1万元的奖励, 各处5万元以上20万元以下的罚款
+MONEY_OBJECT = regex.compile(
+    rf"""(?:以上|以下|以内)?\s*(?:人民币)?                         # the bound's own suffix / currency
+        (?:\s*(?:至|到|、|－|—|~|-)?\s*{NUMBER}\s*(?:{alternation(MONEY_UNITS)})  # the upper bound
+           (?:以上|以下|以内)?\s*(?:人民币)?)?
+        \s*的?\s*
+        (?P<word>罚款|罚金|违约金|滞纳金|赔偿金|奖励|奖金|补助|补贴|资助)   # the money word
+    """,
+    regex.VERBOSE,
+)
+
+
+def money_object(text: str, end: int) -> str | None:
+    """The money word the amount ending at ``end`` measures (see ``MONEY_OBJECT``)."""
+    match = MONEY_OBJECT.match(text, end)
+    return match["word"] if match else None
+
+
 def noun_after(text: str) -> str | None:
     """The noun right after a general measure word (个墓穴 → 墓穴), from jieba's tags."""
     import jieba.posseg
@@ -202,7 +221,8 @@ def extract(document: Document) -> list[AmountRecord]:
             AmountRecord, document, found.start, found.end, EXTRACTOR,
             value_yuan=normalise_decimal(found.value), currency=found.currency,
             per_unit=per, period=period["period"] if period else None,
-            subject=subject_without_denominator(text, found, subject_of(text, found.start, found.end), per),
+            subject=(money_object(text, found.end) if per is None else None)  # 处X每平方米N元罚款: X
+            or subject_without_denominator(text, found, subject_of(text, found.start, found.end), per),
             role=role_of(head, after, op), threshold_id=threshold_id,
         ))
     return records

@@ -3,8 +3,8 @@
 《民法典》第一千二百五十九条: 以上, 以下, 以内 and 届满 include the number; 不满,
 超过 and 以外 exclude it.  Hence:
 
-* N以上 / 不少于 / 不低于 / 至少 / 达到 / 达 → ``>=`` (inclusive);
-* N以下 / N以内 / N内 / 不超过 / 不高于 / 不得超过 / 最多 → ``<=`` (inclusive);
+* N以上 / 不少于 / 不低于 / 至少 / 达到 / 达 / 最低限额为 → ``>=`` (inclusive);
+* N以下 / N以内 / N内 / 不超过 / 不高于 / 不得超过 / 最多 / 最高限额为 → ``<=`` (inclusive);
 * 超过 / 高于 / 多于 / N以外 → ``>``; 少于 / 低于 / 未达到 / 不满 / 不足 → ``<``.
 
 Values are canonical: money in 元 (500万元 → 5000000), percentages in % (百分之二十
@@ -33,6 +33,7 @@ from extractors.common import (
     table_line_spans,
     units,
 )
+from extractors.subject.heads import action_of, counted_noun
 from extractors.subject.walk import reading_of, subject_after
 from schemas import Document
 from schemas.records_entities import ThresholdRecord
@@ -43,9 +44,10 @@ EXTRACTOR = "thresholds/v1"
 # comparison word → (op, inclusive)
 PREFIX_OPS: dict[str, tuple[str, bool]] = {
     "不少于": (">=", True), "不低于": (">=", True), "不小于": (">=", True), "至少": (">=", True),
-    "最少": (">=", True), "达到": (">=", True), "达": (">=", True), "满": (">=", True),
+    "最少": (">=", True), "最低限额为": (">=", True), "达到": (">=", True), "达": (">=", True), "满": (">=", True),
     "不超过": ("<=", True), "不得超过": ("<=", True), "不高于": ("<=", True), "不大于": ("<=", True),
     "不多于": ("<=", True), "最多": ("<=", True), "最长": ("<=", True), "最高": ("<=", True),
+    "最高限额为": ("<=", True),
     "超过": (">", False), "高于": (">", False), "多于": (">", False), "大于": (">", False),
     "少于": ("<", False), "低于": ("<", False), "小于": ("<", False), "未达到": ("<", False),
     "不满": ("<", False), "未满": ("<", False), "不足": ("<", False),
@@ -69,6 +71,12 @@ THRESHOLD = regex.compile(
     regex.VERBOSE,
 )
 TIME_KINDS = {"time"}
+# A number with a measure word right before a noun modifies that noun (两架以上航空器,
+# 二层以上住宅, 五百吨级以上船舶, 百年以上树龄): the noun is the subject.  Grades (级)
+# rank the noun before them (专业技能三级以下) and money names its own object.
+COUNTED_KINDS = {"count", "time", "tonnage"}
+FINES = {"罚款", "罚金"}
+COUNT_SUFFIXES = {"以上", "以下", "及以上", "及以下"}
 # bare N + 以上/以下 without a unit reads only for ratios and percentages; 第X条 and
 # 一、二等奖 are no thresholds.
 ORDINAL_BEFORE = regex.compile(r"第\s*$")
@@ -106,6 +114,37 @@ def op_of(match) -> tuple[str, bool, str] | None:
     return None
 
 
+def counted_subject(text: str, match) -> str | None:
+    """The noun a count modifies directly (see ``COUNTED_KINDS``), or None."""
+    unit = match["unit"]
+    if match["pre"] or match["post"] not in COUNT_SUFFIXES or not unit or UNITS[unit][2] not in COUNTED_KINDS:
+        return None
+    return counted_noun(text, match.end(), verb_first=UNITS[unit][2] not in TIME_KINDS)
+
+
+def is_time(match) -> bool:
+    return bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS
+
+
+def reading_around(text: str, match, unit: str | None):
+    """The subject reading of ``match`` (``unit``: its canonical unit), with the
+    constructions that name the subject after the number or inside it: a counted
+    noun, a fine bounded by a multiple or a share, the action a duration measures."""
+    reading = reading_of(text, match.start(), match.end(), time=is_time(match))
+    counted = counted_subject(text, match)
+    if counted:
+        return reading._replace(subject=counted, note=None)
+    if unit in ("倍", "%"):
+        # 并处违法所得1倍以上5倍以下的罚款, 另处货物价值30%以下罚款: a multiple or a
+        # share of a value bounds the fine, not the value
+        after = subject_after(text, match.end())
+        if after and (unit == "倍" or after in FINES):
+            return reading._replace(subject=after, note=None)
+    elif is_time(match) and match["post"] != "内" and reading.subject:
+        return reading._replace(subject=action_of(reading.subject))
+    return reading
+
+
 def threshold_id(doc_id: str, start: int) -> str:
     """A threshold's id: its document and offset (stable while the text is)."""
     return f"{doc_id}@{start}"
@@ -136,11 +175,7 @@ def extract(document: Document) -> list[ThresholdRecord]:
             continue
         op, inclusive, keyword = operation
         start = match.start()
-        reading = reading_of(text, start, match.end(), time=bool(match["unit"]) and UNITS[match["unit"]][2] in TIME_KINDS)
-        if unit == "倍":
-            # 并处违法所得1倍以上5倍以下的罚款: a multiple bounds the fine, not the income
-            after = subject_after(text, match.end())
-            reading = reading._replace(subject=after, note=None) if after else reading
+        reading = reading_around(text, match, unit)
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
             threshold_id=threshold_id(document.doc_id, start),

@@ -9,7 +9,8 @@
 * ``sentence_topic``: the noun phrase a sentence opens with, the actor of a
   deadline whose own clause names only the anchor (``当事人对行政处罚不服的，
   可以在接到处罚通知之日起十五日内`` → 当事人).
-* ``tidy``: an article number read into a subject (第十条财政部门 → 财政部门) and a
+* ``tidy``: an article number read into a subject (第十条财政部门 → 财政部门), a
+  frequency (每次授予人数, 皆伐面积一次) and a
   repeated alternative (违法所得或者违法所得, from 没有违法所得或者违法所得不足… →
   违法所得) are taken out.
 """
@@ -26,6 +27,8 @@ NOUN_FLAGS = ("n", "vn", "j", "nz", "nt", "ns", "nr", "an")
 CLAUSE_BREAKS = "，,。；;：:\n"
 # 第十条 / 第二十一条 / (一) / （三） / 1. at the start of a clause
 LEADING_NUMBER = regex.compile(r"^\s*(?:第[零〇一二两三四五六七八九十百千\d]+条\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[.．、]\s*)")
+# How often, not what: 每次授予人数 → 授予人数, 皆伐面积一次 → 皆伐面积
+FREQUENCY = regex.compile(r"^每(?:次|年|月|一)|(?:一次|每次)$")
 REPEATED = regex.compile(r"^(?P<a>\p{Han}{2,})(?:或者|或|和|及)(?P=a)$")
 
 
@@ -70,6 +73,55 @@ def head_after(text: str, end: int, limit: int = 16) -> str | None:
     return head if len(head) >= 2 else None
 
 
+def counted_noun(text: str, end: int, limit: int = 12, verb_first: bool = True) -> str | None:
+    """The noun right after a count (两架以上[航空器], 二层以上[住宅], 百年以上[树龄]):
+    a number with a measure word modifies the noun that follows it directly, without
+    的; None when a verb, 的 or a break comes first.  ``verb_first``: a verb may open
+    the phrase as a modifier (认证机构); not after a duration, where a verb is the next
+    predicate (退役2年以上[参加]培训)."""
+    stop = end
+    while stop < min(len(text), end + limit) and text[stop] not in CLAUSE_BREAKS:
+        stop += 1
+    nouns: list[str] = []
+    for word, flag in tagged(text[end:stop]):
+        modifier = verb_first and not nouns and flag in ("v", "vn")  # 两个以上[认证]机构: a verb as modifier
+        if not (is_noun(flag) or modifier):
+            break
+        nouns.append(word)
+        if AGENT.search(word) and not modifier:
+            break  # the phrase ends at its head: 认证机构|执业, 专业评估人员
+    if len(nouns) >= 3 and not AGENT.search(nouns[-1]):
+        nouns = nouns[:1]  # 船舶|编队航行: jieba tags the predicate as nouns; a count modifies one noun
+    if nouns and not is_noun(tagged(nouns[-1])[-1][1]):
+        return None
+    head = "".join(nouns)
+    return head if len(head) >= 2 else None
+
+
+def opening_head(text: str, start: int) -> str | None:
+    """The head of the noun phrase a sentence opens with as a clause of its own (its
+    topic: 普通高等学校的筹建期限，从批准之日起，…不得超过五年 → 筹建期限), when that
+    clause is X的Y ending in a noun; None otherwise."""
+    opening = start
+    while opening > 0 and text[opening - 1] not in "。；;\n":
+        opening -= 1
+    first = LEADING_NUMBER.sub("", text[opening:start]).split("，")[0].split(",")[0]
+    if first == text[opening:start] or "的" not in first or len(first) > 20:
+        return None
+    pairs = tagged(first)
+    head = first[first.rfind("的") + 1:]
+    return head if 2 <= len(head) <= 8 and pairs and is_noun(pairs[-1][1]) else None
+
+
+def action_of(subject: str) -> str:
+    """The action a duration measures when the subject is its actor and the action
+    (退役士兵退役[1年以上] → 退役; 服现役 stays): the verb after the last noun."""
+    pairs = tagged(subject)
+    if len(pairs) >= 2 and pairs[-1][1] == "v" and is_noun(pairs[-2][1]) and len(pairs[-1][0]) >= 2:
+        return pairs[-1][0]
+    return subject
+
+
 # Heads of the noun phrases that act in legal text (《立法法》-style rules name an
 # organ, a unit or a person as the one who must act): 机关, 部门, 当事人 …
 AGENT = regex.compile(r"(?:机关|机构|部门|单位|人|者|企业|公司|组织|委员会|政府|中心|团体|办事处|法院|检察院|银行|学校|医院|基金会|协会|记者|人员)$")
@@ -110,5 +162,9 @@ def tidy(subject: str | None) -> str | None:
     subject = LEADING_NUMBER.sub("", subject)
     if not subject:
         return None  # 第八条 alone: no subject at all
+    subject = FREQUENCY.sub("", subject) if len(FREQUENCY.sub("", subject)) >= 2 else subject
     repeated = REPEATED.match(subject)
-    return repeated["a"] if repeated else subject
+    if repeated:
+        return repeated["a"]
+    last = regex.split(r"或者|或", subject)[-1]
+    return last if len(last) >= 2 and last != subject and not subject.startswith(last) else subject

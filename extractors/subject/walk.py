@@ -37,7 +37,8 @@ from typing import NamedTuple
 import regex
 
 from extractors.common import NUMBER, clause_start
-from extractors.subject.heads import AGENT, ends_in_verb, head_after, sentence_topic, tidy
+from extractors.subject.actor import barred_actor, modal_actor
+from extractors.subject.heads import AGENT, ends_in_verb, head_after, is_noun, opening_head, sentence_topic, tagged, tidy
 from extractors.subject.patterns import CONDITION_ID, GRANT_ID, Word, single_words, words_of
 
 SUBJECT_BREAKS = "，,。；;：:\n、“”\"《》"
@@ -52,7 +53,9 @@ HANDOVER = {"CONJ", "OBJV", "COND"}  # next to the number, these hand over to th
 # The lower bound of a range just before the number: 处1万元以上[10万元以下], 暂停6个月以上[1年以下]
 RANGE_LOW = regex.compile(
     rf"""(?P<low>{NUMBER}\s*[^\s\d，,。；;：:、]{{0,3}}?)     # 1万元 / 6个月 / 500元
-        \s*(?:以上|至|到|－|—|~|-)\s*$                   # 以上 / 至 joining the two bounds
+        \s*(?:人民币)?                                   # 1万元人民币以上不满3万元人民币
+        \s*(?:以上|至|到|－|—|~|-)                       # 以上 / 至 joining the two bounds
+        \s*(?:不满|不足|未满|不超过|低于|少于)?\s*$       # 以上不满: the upper bound's own comparison word
     """,
     regex.VERBOSE,
 )
@@ -71,6 +74,8 @@ SHARE_WORDS = {"比例", "比重", "份额"}
 AFTER_LEAD = {"标准", "额度", "幅度", "数额"}
 # Verbs after an object: the object ends there (班子成员到会, 建设经费支持)
 CONJUNCTIONS = frozenset(single_words("CONJ"))
+# Modal verbs: what follows them is the predicate (应当出具…)
+MODALS = {"应当", "应", "须", "必须", "可以", "可", "不得"}
 AFTER_STOP = {"支持", "到", "会", "到会", "同意", "参加", "出席", "用于", "作为", "进行"}
 
 
@@ -204,7 +209,18 @@ def walk_left(words: tuple[Word, ...], time: bool = False) -> LeftReading:
         return LeftReading(None, event, words[stop])  # 如有特殊原因[2年内]…: a condition, not the subject
     if collected and collected[0] == "占":
         collected = share_owner(words, collected, stop)
+    if stop >= 0 and words[stop].text in MODALS:
+        collected = without_predicate(collected)
     return LeftReading(left_subject(collected), event)
+
+
+def without_predicate(collected: list[str]) -> list[str]:
+    """Words read after a modal verb start with the predicate, not the subject:
+    应当[出具]有效期不超过7日的受理回执 → 有效期 (the verb's object is compared)."""
+    if len(collected) >= 2 and tagged(collected[0])[-1][1] == "v" and all(
+            is_noun(flag) for word in collected[1:] for _, flag in tagged(word)):
+        return collected[1:]
+    return collected
 
 
 class Step(Enum):
@@ -291,7 +307,7 @@ def topic_before(text: str, clause: int) -> str | None:
 def topic_of_frame_clause(text: str, clause: int, words: tuple[Word, ...], left: LeftReading) -> str | None:
     """The previous clause's topic, when the number's own clause holds only frame words."""
     if left.event is None and left.verb is None and all(w.label in FRAME for w in words):
-        return topic_before(text, clause)
+        return topic_before(text, clause) or opening_head(text, clause)
     return None
 
 
@@ -333,10 +349,28 @@ ANCHOR_BEFORE = regex.compile(
     r"""(?P<open>自|从|于|在)
         (?P<event>[^，,。；;：:\n自从]{1,40}?)
         (?P<close>之日起|之日|日起|次日起|起|以后|之后|后|以前|之前|前|时)
-        \s*(?:的)?\s*$
+        \s*(?:的)?[\s，,]*$                # 自收到补正文件之日起，六个月内: a comma may follow
     """,
     regex.VERBOSE,
 )
+# Words right before a number that belong to neither its subject nor its comparison:
+# a per-unit denominator (处每株[20万元], 标准为每平方公里每年[1000元]) and the first
+# half of a two-word comparison (净资产达到或[超过10亿元]).
+LEFT_NOISE = regex.compile(
+    r"""(?:(?:每一?(?:平方公里|平方米|立方米|公顷|公里|公斤|千克|小时|[吨亩米年月日天周季]  # 每平方公里每年
+              |[个位名只头株棵处具张件台套辆艘间座块根条份宗项批户人家床次匹尾羽箱袋笔]))+  # 每株: a measure word
+         | (?:达到|等于|高于|低于|超过)(?:或者|或)           # 达到或超过: one comparison in two words
+        )\s*$
+    """,
+    regex.VERBOSE,
+)
+# An unclosed bracket before the number: the number is inside a parenthetical, whose
+# own words give its subject (中国短期出国人员(在境外居留时间[不满1年]) → 居留时间)
+OPEN_PAREN = regex.compile(r"[（(][^）)]*$")
+# A verb's object pronoun before the number: 哺乳自己[不满一周岁]的婴儿 → the noun after 的
+OBJECT_PRONOUNS = ("自己", "其", "本人")
+# 的部分 names a part of the thing compared, not the thing: 所得不超过500万元的部分
+PARTITIVE = {"部分"}
 NO_SUBJECT = "no noun phrase before the number in its clause, none after it, and no sentence topic"
 
 
@@ -357,14 +391,14 @@ def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
         anchored = deadline_reading(text, start, end)
         if anchored is not None:
             return anchored
+    raw_left = cleaned_left(raw_left)
     words = words_of(PARENTHETICAL.sub("", raw_left).strip())
-    left = walk_left(words, time)
+    deadline = time and text[end - 1] == "内"
+    left = walk_left(words, deadline)  # 在X[5年内]: X anchors a deadline, not a duration
     anchor = anchor_text(left.event) if time else None
-    modified = head_after(text, end) if ends_in_verb(raw_left) or not left.subject else None
-    if modified in AFTER_LEAD:
-        modified = None  # 按100万元的标准给予: the frame of an object, not the thing
     subject = (
-        modified
+        (deadline_actor(text, start, end) if deadline else None)
+        or modified_head(text, end, words, left)
         or tidy(left.subject)
         or topic_of_frame_clause(text, left_start, words, left)
         or object_after_number(text, end, words, left)
@@ -372,6 +406,32 @@ def reading_of(text: str, start: int, end: int, time: bool = False) -> Reading:
         or subject_of_last_resort(text, start, end, left)
     )
     return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
+
+
+def cleaned_left(raw_left: str) -> str:
+    """The words before the number without a 每X denominator or 达到或 (``LEFT_NOISE``),
+    and from an unclosed bracket on only (``OPEN_PAREN``)."""
+    raw_left = LEFT_NOISE.sub("", raw_left)
+    if OPEN_PAREN.search(raw_left):
+        return raw_left[max(raw_left.rfind("("), raw_left.rfind("（")) + 1:]
+    return raw_left
+
+
+def modified_head(text: str, end: int, words: tuple[Word, ...], left: LeftReading) -> str | None:
+    """The noun after 的 that the number modifies, when the words before it end in a
+    verb (缴存不低于N的备用金), a verb's pronoun object (哺乳自己不满N的婴儿) or name no
+    subject; not a frame (的标准) or a part (的部分)."""
+    stem = "".join(w.text for w in words[:skip_labels(words, len(words) - 1, {"CMP", "FUNC"}) + 1])
+    if not (ends_in_verb(stem) or stem.endswith(OBJECT_PRONOUNS) or not left.subject):
+        return None
+    modified = head_after(text, end)
+    return None if modified in AFTER_LEAD or modified in PARTITIVE else modified
+
+
+def deadline_actor(text: str, start: int, end: int) -> str | None:
+    """Who must act (or must not) within the deadline ending at ``end`` (N日内): the
+    subject of the barring verb after it (5年内不得…) or of the modal before it."""
+    return barred_actor(text, start, end) or modal_actor(text, start)
 
 
 def anchor_of(event: str, close: str) -> str:
@@ -394,13 +454,14 @@ def deadline_reading(text: str, start: int, end: int) -> Reading | None:
         return None
     anchor = anchor_of(match["event"], match["close"])
     opener = max(0, start - 60) + match.start()
-    actor = subject_of(text, opener, opener) if opener > 0 else None
+    actor = modal_actor(text, opener) or (subject_of(text, opener, opener) if opener > 0 else None)
     if actor and actor in match["event"]:
         actor = None
     subject = (
         actor
         or neighbour_actor(text, opener, before=True)
         or sentence_topic(text, opener)
+        or opening_head(text, opener)
         or neighbour_actor(text, end, before=False)
         or subject_after(text, end)
     )
