@@ -16,6 +16,7 @@ layer go to ``pipeline.read.ocr``.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -168,7 +169,7 @@ def page_to_edges(page: pdfium.PdfPage) -> PdfiumEdges | None:
         subpaths = _path_points(obj, left, top)
         if subpaths is None:
             return None
-        edges.extend(_segment_edge(p0, p1) for points in subpaths for p0, p1 in zip(points, points[1:]))
+        edges.extend(_segment_edge(p0, p1) for points in subpaths for p0, p1 in itertools.pairwise(points))
     return PdfiumEdges(bbox=(0.0, 0.0, right - left, top - bottom), edges=edges)
 
 
