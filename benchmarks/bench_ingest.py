@@ -115,8 +115,10 @@ def render_pages(workdir: Path, pages: int) -> Path:
     return path
 
 
-def run_whole(path: Path, workdir: Path, repeat: int) -> None:
-    """Issue 12 target 1: whole processes, interleaved, best of ``repeat``."""
+def run_whole(path: Path, workdir: Path, repeat: int, before: Path | None = None) -> None:
+    """Issue 12 target 1: whole processes, interleaved, best of ``repeat``.
+    ``before``: another checkout (e.g. a ``git worktree`` of an older commit)
+    whose ``gazette ingest`` runs in the same rounds, for a before/after ratio."""
     import os
     import subprocess
 
@@ -124,16 +126,19 @@ def run_whole(path: Path, workdir: Path, repeat: int) -> None:
     env["PYTHONPATH"] = str(REPO)
     db = workdir / "bench.duckdb"
 
-    def gazette() -> None:
+    def gazette(repo: Path = REPO) -> None:
         db.unlink(missing_ok=True)
         subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--db", str(db)],
-                       env=env, check=True, capture_output=True)
+                       env={**env, "PYTHONPATH": str(repo)}, cwd=repo, check=True, capture_output=True)
 
     def bare(code: str):  # noqa: ANN202
         return lambda: subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, capture_output=True)
 
     gazette()  # warm-up: file cache, byte-compiled modules
-    best = best_of_interleaved(repeat, {"ingest": gazette, "plumber": bare(PLUMBER_PASS), "pdfium": bare(PDFIUM_PASS)})
+    commands = {"ingest": gazette, "plumber": bare(PLUMBER_PASS), "pdfium": bare(PDFIUM_PASS)}
+    if before is not None:
+        commands["before"] = lambda: gazette(before)
+    best = best_of_interleaved(repeat, commands)
     import pypdfium2 as pdfium
 
     pages = len(pdfium.PdfDocument(str(path)))
@@ -141,6 +146,9 @@ def run_whole(path: Path, workdir: Path, repeat: int) -> None:
     for label, key in [("gazette ingest FILE (default)", "ingest"), ("bare pdfplumber extract_text", "plumber"),
                        ("bare pypdfium2 get_text_range", "pdfium")]:
         print(f"  {label:32} {best[key]:7.2f} s  {pages / best[key]:7.1f} pages/s")
+    if before is not None:
+        print(f"  {'gazette ingest FILE at ' + before.name:32} {best['before']:7.2f} s  {pages / best['before']:7.1f} pages/s"
+              f"  (now {best['before'] / best['ingest']:.2f}x faster)")
     faster = best["plumber"] / best["ingest"]
     within = best["ingest"] / best["pdfium"]
     print(f"  ingest vs pdfplumber: {faster:.2f}x faster (target >= 3.0x)  {'PASS' if faster >= 3.0 else 'FAIL'}")
@@ -153,10 +161,11 @@ def main() -> None:
     parser.add_argument("--pdf", type=Path, help="a PDF to use instead of the rendered sample")
     parser.add_argument("--whole", action="store_true", help="whole processes on a --pages-page PDF (issue 12's target)")
     parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--before", type=Path, help="with --whole: another checkout's ingest in the same rounds")
     args = parser.parse_args()
     if args.whole:
         with tempfile.TemporaryDirectory() as tmp:
-            run_whole(args.pdf or render_pages(Path(tmp), args.pages), Path(tmp), args.repeat)
+            run_whole(args.pdf or render_pages(Path(tmp), args.pages), Path(tmp), args.repeat, args.before)
         return
 
     import pypdfium2 as pdfium
