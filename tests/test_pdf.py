@@ -202,3 +202,17 @@ def test_table_grids_from_pdfium_paths_equal_pdfplumbers(sample_pdf: Path) -> No
             compared += 1
     doc.close()
     assert compared >= 3  # the sample prints its 附件 tables on several pages
+
+
+def test_pdf_read_inside_a_daemonic_pool_worker_stays_in_that_process(sample_pdf: Path, sample_pages: list[Page]) -> None:
+    """multiprocessing.Pool workers are daemonic and may not start processes:
+    there the reader must not try its own pool (it would raise), and reads the same pages."""
+    from multiprocessing import get_all_start_methods, get_context
+
+    from pipeline.read.pdf import default_read_workers
+
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    with context.Pool(1) as pool:
+        assert pool.apply(default_read_workers) == 1
+        pages = pool.apply(pdf_to_pages, (sample_pdf,))
+    assert [page.model_dump() for page in pages] == [page.model_dump() for page in sample_pages]

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import current_process, get_all_start_methods, get_context
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -248,7 +248,10 @@ READ_CHUNK_PAGES = 4  # pages per task: small, so that slow table pages spread o
 
 
 def default_read_workers() -> int:
-    """One reader process per core this process may run on."""
+    """One reader process per core this process may run on; 1 inside a daemonic
+    worker process (a process pool's), which may not start processes of its own."""
+    if current_process().daemon:
+        return 1
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
