@@ -15,6 +15,16 @@ unless ``--pdf`` names one, then times, best of ``--repeat`` runs:
 * pypdfium2's bare ``get_text_range`` over every page.
 
 Prints pages/s for each and the ratio ingest / pdfplumber (target ≥ 0.8).
+
+``--whole`` measures issue 12's target instead, each command as a whole
+process (imports, start-up and all), interleaved, best of ``--repeat``, on a
+``--pages``-page PDF (default 200: the sample rendered as often as needed,
+cut to that many pages):
+
+* ``gazette ingest FILE --db NEW`` (the default path: in-process, pages read
+  in one worker per core) — target ≥ 3× faster than
+* a bare pdfplumber ``extract_text`` pass, and within 1.5× of
+* a bare pypdfium2 ``get_text_range`` pass.
 """
 
 from __future__ import annotations
@@ -80,11 +90,83 @@ def ingest(path: Path, workdir: Path) -> None:
         con.close()
 
 
+PLUMBER_PASS = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    print(sum(len(p.extract_text() or '') for p in pdf.pages))"
+PDFIUM_PASS = (
+    "import sys, pypdfium2 as pdfium\ndoc = pdfium.PdfDocument(sys.argv[1])\n"
+    "print(sum(len(doc[i].get_textpage().get_text_range()) for i in range(len(doc))))"
+)
+
+
+def render_pages(workdir: Path, pages: int) -> Path:
+    """The sample's two-column rendering repeated until it has ``pages`` pages, cut there."""
+    import pypdfium2 as pdfium
+
+    from tests.fixtures.make_pdf import DEFAULT_TXT, render_sample_pdf
+
+    one = render_sample_pdf(pdf_path=workdir / "one.pdf")
+    copies = -(-pages // len(pdfium.PdfDocument(str(one)))) + 1  # the cover page is not repeated
+    text = Path(DEFAULT_TXT).read_text(encoding="utf-8")
+    (workdir / "many.txt").write_text("\n".join([text] * copies), encoding="utf-8")
+    many = pdfium.PdfDocument(str(render_sample_pdf(workdir / "many.txt", workdir / "many.pdf")))
+    cut = pdfium.PdfDocument.new()
+    cut.import_pages(many, list(range(min(pages, len(many)))))
+    path = workdir / f"sample-{pages}p.pdf"
+    cut.save(str(path))
+    return path
+
+
+def run_whole(path: Path, workdir: Path, repeat: int, before: Path | None = None) -> None:
+    """Issue 12 target 1: whole processes, interleaved, best of ``repeat``.
+    ``before``: another checkout (e.g. a ``git worktree`` of an older commit)
+    whose ``gazette ingest`` runs in the same rounds, for a before/after ratio."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the default, in-process path
+    env["PYTHONPATH"] = str(REPO)
+    db = workdir / "bench.duckdb"
+
+    def gazette(repo: Path = REPO) -> None:
+        db.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--db", str(db)],
+                       env={**env, "PYTHONPATH": str(repo)}, cwd=repo, check=True, capture_output=True)
+
+    def bare(code: str):  # noqa: ANN202
+        return lambda: subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, capture_output=True)
+
+    gazette()  # warm-up: file cache, byte-compiled modules
+    commands = {"ingest": gazette, "plumber": bare(PLUMBER_PASS), "pdfium": bare(PDFIUM_PASS)}
+    if before is not None:
+        commands["before"] = lambda: gazette(before)
+    best = best_of_interleaved(repeat, commands)
+    import pypdfium2 as pdfium
+
+    pages = len(pdfium.PdfDocument(str(path)))
+    print(f"{path.name}: {pages} pages, whole processes, best of {repeat}, {os.cpu_count()} cores")
+    for label, key in [("gazette ingest FILE (default)", "ingest"), ("bare pdfplumber extract_text", "plumber"),
+                       ("bare pypdfium2 get_text_range", "pdfium")]:
+        print(f"  {label:32} {best[key]:7.2f} s  {pages / best[key]:7.1f} pages/s")
+    if before is not None:
+        print(f"  {'gazette ingest FILE at ' + before.name:32} {best['before']:7.2f} s  {pages / best['before']:7.1f} pages/s"
+              f"  (now {best['before'] / best['ingest']:.2f}x faster)")
+    faster = best["plumber"] / best["ingest"]
+    within = best["ingest"] / best["pdfium"]
+    print(f"  ingest vs pdfplumber: {faster:.2f}x faster (target >= 3.0x)  {'PASS' if faster >= 3.0 else 'FAIL'}")
+    print(f"  ingest vs pypdfium2:  {within:.2f}x its time (target <= 1.5x)  {'PASS' if within <= 1.5 else 'FAIL'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pdf", type=Path, help="a PDF to use instead of the rendered sample")
+    parser.add_argument("--whole", action="store_true", help="whole processes on a --pages-page PDF (issue 12's target)")
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--before", type=Path, help="with --whole: another checkout's ingest in the same rounds")
     args = parser.parse_args()
+    if args.whole:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_whole(args.pdf or render_pages(Path(tmp), args.pages), Path(tmp), args.repeat, args.before)
+        return
 
     import pypdfium2 as pdfium
 

@@ -162,3 +162,57 @@ def test_join_wrapped(left: str, right: str, joined: str) -> None:
 )
 def test_printed_page_number(text: str, number: int | None) -> None:
     assert printed_page_number(text) == number
+
+
+# --- the fast paths give what the slow ones gave -----------------------------------
+
+
+def test_pages_read_in_worker_processes_equal_pages_read_here(sample_pdf: Path) -> None:
+    """The sample PDF (31 pages) is past PARALLEL_MIN_PAGES, so workers=2 reads it in
+    a process pool; the layouts must be the ones a single process reads, in page order."""
+    from pipeline.read.pdf import PARALLEL_MIN_PAGES, iter_layouts
+
+    here = list(iter_layouts(sample_pdf, workers=1))
+    assert len(here) >= PARALLEL_MIN_PAGES
+    pooled = list(iter_layouts(sample_pdf, workers=2))
+    assert [layout.number for layout in pooled] == list(range(1, len(here) + 1))
+    assert pooled == here
+
+
+def test_table_grids_from_pdfium_paths_equal_pdfplumbers(sample_pdf: Path) -> None:
+    """Every page of the sample that draws a ruled table gets the same grid (rows,
+    cells, boxes within float32 rounding) from pdfium's path objects as from
+    pdfplumber's own page parse."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read.pdf import find_table_grids, page_has_rules, page_to_edges
+
+    doc = pdfium.PdfDocument(str(sample_pdf))
+    compared = 0
+    with pdfplumber.open(sample_pdf) as plumber:
+        for index in range(len(doc)):
+            page = doc[index]
+            if not page_has_rules(page, page.get_size()[1]):
+                continue
+            ours, theirs = find_table_grids(page_to_edges(page)), find_table_grids(plumber.pages[index])
+            assert [len(grid.rows) for grid in ours] == [len(grid.rows) for grid in theirs]
+            assert [[len(row) for row in grid.rows] for grid in ours] == [[len(row) for row in grid.rows] for grid in theirs]
+            for grid, expected in zip(ours, theirs, strict=True):
+                assert grid.bbox == pytest.approx(expected.bbox, abs=0.01)
+            compared += 1
+    doc.close()
+    assert compared >= 3  # the sample prints its 附件 tables on several pages
+
+
+def test_pdf_read_inside_a_daemonic_pool_worker_stays_in_that_process(sample_pdf: Path, sample_pages: list[Page]) -> None:
+    """multiprocessing.Pool workers are daemonic and may not start processes:
+    there the reader must not try its own pool (it would raise), and reads the same pages."""
+    from multiprocessing import get_all_start_methods, get_context
+
+    from pipeline.read.pdf import default_read_workers
+
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    with context.Pool(1) as pool:
+        assert pool.apply(default_read_workers) == 1
+        pages = pool.apply(pdf_to_pages, (sample_pdf,))
+    assert [page.model_dump() for page in pages] == [page.model_dump() for page in sample_pages]

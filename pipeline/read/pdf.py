@@ -15,7 +15,14 @@ layer go to ``pipeline.read.ocr``.
 
 from __future__ import annotations
 
+import ctypes
+import itertools
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import current_process, get_all_start_methods, get_context
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -45,23 +52,31 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
     """All printable chars of a pdfium text page with loose boxes, top-based.
 
     pdfium inserts generated spaces and CR/LF between its own lines; those are
-    dropped (spaces are re-derived from gaps in ``chars_to_text``)."""
+    dropped (spaces are re-derived from gaps in ``chars_to_text``).  The boxes
+    come from the raw ``FPDFText_GetLooseCharBox`` into one reused rectangle:
+    pdfium has no bulk char-box call, and the ``get_charbox`` wrapper's
+    per-call allocation was a third of this function's time."""
     count = textpage.count_chars()
     if count <= 0:
         return []
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # surrogate pairs etc.: fetch one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    loose_box, is_generated, raw = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, textpage.raw
     chars: list[Char] = []
     for index, char in enumerate(text):
         if char in "\r\n\x00\ufffe\uffff":
             continue
-        if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage, index):
+        if char.isspace() and is_generated(raw, index):
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if not loose_box(raw, index, rect_ref):
+            raise pdfium.PdfiumError(f"no box for char {index}")
+        top, bottom = rect.top, rect.bottom
         if top - bottom <= 0:
             continue
-        chars.append(Char(char, left, right, page_height - top, page_height - bottom))
+        chars.append(Char(char, rect.left, rect.right, page_height - top, page_height - bottom))
     return chars
 
 
@@ -85,13 +100,78 @@ def page_has_rules(page: pdfium.PdfPage, height: float, min_rules: int = DEFAULT
     return False
 
 
-def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.Page
-    """Ruled tables on a pdfplumber page (``find_tables`` with line strategies)."""
+def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.Page or PdfiumEdges
+    """Ruled tables on a page (pdfplumber's ``TableFinder``, line strategies)."""
+    from pdfplumber.table import TableFinder
+
     grids = []
-    for table in plumber_page.find_tables():
+    for table in TableFinder(plumber_page).tables:
         rows = tuple(tuple(cell for cell in row.cells) for row in table.rows)
         grids.append(TableGrid(bbox=tuple(table.bbox), rows=rows))
     return grids
+
+
+@dataclass
+class PdfiumEdges:
+    """The part of a ``pdfplumber.Page`` that its ``TableFinder`` reads with
+    line strategies (``edges`` and ``bbox``), built from pdfium's path objects.
+
+    pdfplumber would parse the whole content stream with pdfminer (text
+    included) to get these: about half a second a page, most of the read time
+    of a PDF with tables.  Edges are each straight path segment, in
+    pdfplumber's top-based coordinates; duplicates and overlaps are merged by
+    the finder as usual."""
+
+    bbox: tuple[float, float, float, float]
+    edges: list[dict]
+
+
+def _segment_edge(p0: tuple[float, float], p1: tuple[float, float]) -> dict:
+    """One path segment as a pdfplumber edge (as ``utils.curve_to_edges`` makes it)."""
+    (x0, y0), (x1, y1) = p0, p1
+    orientation = "v" if x0 == x1 else ("h" if y0 == y1 else None)
+    return {
+        "object_type": "curve_edge",
+        "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1),
+        "width": abs(x0 - x1), "height": abs(y0 - y1), "orientation": orientation,
+    }
+
+
+def _path_points(obj: pdfium.PdfObject, left: float, top: float) -> list[list[tuple[float, float]]] | None:
+    """The subpaths of a path object as point lists (page coordinates, top-based),
+    or None when it has curves (Bézier segments: left to pdfplumber)."""
+    a, b, c, d, e, f = obj.get_matrix().get()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return None
+        point = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+        else:
+            subpaths[-1].append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            subpaths[-1].append(subpaths[-1][0])
+    return subpaths
+
+
+def page_to_edges(page: pdfium.PdfPage) -> PdfiumEdges | None:
+    """Table-finding edges of a page from pdfium, or None when the page draws
+    something this does not translate (curves, paths inside form XObjects):
+    then pdfplumber reads the page itself."""
+    left, bottom, right, top = page.get_mediabox()
+    edges: list[dict] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=1):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            return None
+        subpaths = _path_points(obj, left, top)
+        if subpaths is None:
+            return None
+        edges.extend(_segment_edge(p0, p1) for points in subpaths for p0, p1 in itertools.pairwise(points))
+    return PdfiumEdges(bbox=(0.0, 0.0, right - left, top - bottom), edges=edges)
 
 
 # --- page layout -----------------------------------------------------------------
@@ -116,7 +196,7 @@ def page_to_layout(
         return PageLayout(number=number, width=width, height=height, char_count=len(chars), usable=False)
     grids: list[TableGrid] = []
     if plumber_page_factory is not None and page_has_rules(page, height):
-        grids = find_table_grids(plumber_page_factory(number - 1))
+        grids = find_table_grids(page_to_edges(page) or plumber_page_factory(number - 1))
     return chars_to_layout(chars, number, width, height, grids)
 
 
@@ -161,29 +241,107 @@ class _LazyPlumber:
 PageProgress = Callable[[str, int, int], None]
 
 
-def iter_layouts(path: Path, *, max_pages: int | None = None, on_page: PageProgress | None = None) -> Iterator[PageLayout]:
-    """Per-page layouts (lines in reading order, headers not yet removed)."""
+# Pages are read in worker processes when the PDF has at least this many pages
+# (forking a worker and opening the PDF there costs about as much as reading
+# a few pages; benchmarks/bench_ingest.py measures the whole ingest).
+PARALLEL_MIN_PAGES = 16
+READ_CHUNK_PAGES = 4  # pages per task: small, so that slow table pages spread over the workers
+
+
+def default_read_workers() -> int:
+    """One reader process per core this process may run on; 1 inside a daemonic
+    worker process (a process pool's), which may not start processes of its own."""
+    if current_process().daemon:
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _read_page(doc: pdfium.PdfDocument, plumber: _LazyPlumber, path: Path, index: int) -> PageLayout:
+    page = doc[index]
+    try:
+        return page_to_layout(page, index + 1, plumber.page)
+    except pdfium.PdfiumError as exc:
+        raise PdfReadError(f"{path}: page {index + 1} unreadable ({exc})") from exc
+    finally:
+        page.close()
+
+
+_WORKER_PDF: tuple[pdfium.PdfDocument, _LazyPlumber] | None = None  # this worker's open copy
+
+
+def _init_reader(path: str) -> None:
+    """Worker start: open the PDF once (it stays open until the worker exits)."""
+    global _WORKER_PDF
+    _WORKER_PDF = (_open_pdfium(Path(path)), _LazyPlumber(Path(path)))
+
+
+def _read_range(path: str, start: int, stop: int) -> list[PageLayout]:
+    """Layouts of pages ``start``..``stop - 1`` (0-based), in a worker."""
+    doc, plumber = _WORKER_PDF
+    return [_read_page(doc, plumber, Path(path), index) for index in range(start, stop)]
+
+
+def _page_count(path: Path, max_pages: int | None) -> int:
+    doc = _open_pdfium(path)
+    try:
+        return len(doc) if max_pages is None else min(len(doc), max_pages)
+    finally:
+        doc.close()
+
+
+def _iter_layouts_here(path: Path, count: int) -> Iterator[PageLayout]:
     doc = _open_pdfium(path)
     plumber = _LazyPlumber(Path(path))
     try:
-        count = len(doc) if max_pages is None else min(len(doc), max_pages)
         for index in range(count):
             check_time(f"page {index + 1}")
-            page = doc[index]
-            try:
-                layout = page_to_layout(page, index + 1, plumber.page)
-            except pdfium.PdfiumError as exc:
-                raise PdfReadError(f"{path}: page {index + 1} unreadable ({exc})") from exc
-            finally:
-                page.close()
-            if on_page is not None:
-                on_page("read", index + 1, count)
-            yield layout
+            yield _read_page(doc, plumber, path, index)
     finally:
         plumber.close()
         doc.close()
 
 
+def _iter_layouts_pooled(path: Path, count: int, workers: int) -> Iterator[PageLayout]:
+    """Pages in ``workers`` processes, chunks of ``READ_CHUNK_PAGES``, yielded in
+    page order; at most two chunks per worker are in flight, so memory stays
+    bounded however long the PDF is."""
+    # fork (as in pipeline.read.ocr): spawn would re-import the caller's __main__
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    chunks = deque((start, min(start + READ_CHUNK_PAGES, count)) for start in range(0, count, READ_CHUNK_PAGES))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_reader, initargs=(str(path),)) as pool:
+        pending: deque[Future] = deque()
+        while chunks or pending:
+            while chunks and len(pending) < 2 * workers:
+                pending.append(pool.submit(_read_range, str(path), *chunks.popleft()))
+            yield from pending.popleft().result()
+
+
+def iter_layouts(
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    on_page: PageProgress | None = None,
+    workers: int | None = None,
+) -> Iterator[PageLayout]:
+    """Per-page layouts in page order (lines in reading order, headers not yet removed).
+
+    PDFs of ``PARALLEL_MIN_PAGES`` pages or more are read in ``workers``
+    processes (default: one per core), each opening the file itself; shorter
+    ones, or ``workers=1``, in this process."""
+    count = _page_count(Path(path), max_pages)
+    workers = max(1, min(workers or default_read_workers(), -(-count // READ_CHUNK_PAGES)))
+    if workers > 1 and count >= PARALLEL_MIN_PAGES:
+        layouts = _iter_layouts_pooled(Path(path), count, workers)
+    else:
+        layouts = _iter_layouts_here(Path(path), count)
+    for layout in layouts:
+        check_time(f"page {layout.number}")  # the file's time budget (pipeline.read.limits), also for pooled pages
+        if on_page is not None:
+            on_page("read", layout.number, count)
+        yield layout
 
 
 def pdf_to_pages(

