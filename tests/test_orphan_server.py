@@ -63,3 +63,31 @@ def test_kill_9_of_a_flow_run_takes_its_temporary_server_along(tmp_path):
         for pid in servers:  # whatever the outcome, leave no server behind
             if alive(pid) and "uvicorn" in cmdline(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_stop_past_its_deadline_kills_the_children_and_exits(tmp_path):
+    """The last resort of `gazette serve`'s stop: a process that does not stop by itself is gone
+    at the deadline, its children with it."""
+    script = (
+        "import subprocess, sys, time\n"
+        "from pipeline.commands.serve import arm_stop_deadline\n"
+        "child = subprocess.Popen(['sleep', '120'])\n"
+        "print(child.pid, flush=True)\n"
+        "arm_stop_deadline(1.0)\n"
+        "time.sleep(120)  # hangs, as Prefect's exit hook did\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_HOME": str(tmp_path / ".prefect")}
+    began = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    child = int(proc.stdout.readline())
+    try:
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert time.monotonic() - began < 30  # the import takes a few seconds; the hang would take 120
+    assert proc.returncode == 1
+    assert "still stopping 1 s after SIGTERM: killed 1 child process(es)" in proc.stderr.read()
+    time.sleep(0.2)
+    assert not alive(child)
