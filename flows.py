@@ -39,6 +39,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import json  # noqa: E402
+import subprocess  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -54,6 +55,7 @@ from prefect.utilities.annotations import opaque, quote  # noqa: E402
 
 from pipeline import batch  # noqa: E402
 from pipeline.batch import Item  # noqa: E402
+from pipeline.children import die_with_parent  # noqa: E402
 from pipeline.ingest import (  # noqa: E402
     DEFAULT_MAX_OCR_PAGES,
     DEFAULT_MAX_PAGE_PIXELS,
@@ -591,8 +593,31 @@ def command_settings():
     if PREFECT_API_URL.value():
         yield
         return
+    _temporary_server_dies_with_us()
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
+
+
+class _SubprocessDyingWithParent:
+    """Stands in for the ``subprocess`` module inside ``prefect.server.api.server``, whose
+    SubprocessASGIServer starts the temporary server with a plain Popen and offers no hook:
+    this Popen adds ``die_with_parent`` (Linux kills the server when the command dies, kill -9
+    included; before, each killed `gazette ingest --flow` left its server listening)."""
+
+    def __getattr__(self, name: str):
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args, **kwargs):  # noqa: N802 - the name it replaces
+        kwargs.setdefault("preexec_fn", die_with_parent())
+        return subprocess.Popen(*args, **kwargs)
+
+
+def _temporary_server_dies_with_us() -> None:
+    from prefect.server.api import server
+
+    if not isinstance(server.subprocess, _SubprocessDyingWithParent):
+        server.subprocess = _SubprocessDyingWithParent()
 
 
 # ---------------------------------------------------------------------------

@@ -14,14 +14,23 @@ While it serves, it writes the server's API URL and its own pid to
 ``$PREFECT_HOME/gazette-serve.json`` (``SERVE_FILE``) and removes it on exit:
 that is how `gazette ingest`, started from another shell, knows a Prefect
 server is up and runs its flow there (``running_serve_url``).
+
+Stopping (SIGTERM, as systemd sends it): the runner cancels a run in progress (its load, one
+DuckDB transaction per issue, rolls back) and serve stops its server.  Whatever hangs, serve
+is gone ``STOP_DEADLINE`` seconds after the signal: a timer then SIGKILLs every process below
+it and exits (``arm_stop_deadline``).  The Prefect server it starts dies with it even on
+``kill -9`` (``pipeline.children.die_with_parent``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -30,6 +39,7 @@ from typing import Optional
 
 import typer
 
+from pipeline.children import die_with_parent, kill_descendants
 from pipeline.commands.common import app, fail
 from pipeline.store import warehouse
 
@@ -38,6 +48,9 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"  # gazettes are published on Beijing time
 DEFAULT_SERVER_PORT = 4200
 DEFAULT_SERVER_STARTUP = 120.0  # seconds; a cold start took 7–15 s here
 SERVE_FILE = "gazette-serve.json"  # in PREFECT_HOME, while `gazette serve` runs: {"url": …, "pid": …}
+STOP_DEADLINE = 10.0  # seconds from SIGTERM to a forced stop (the promise is 15 s)
+SERVER_STOP_WAIT = 5.0  # seconds the Prefect server gets to stop before it is killed
+DRAIN_WAIT = 3.0  # seconds Prefect's log and event queues get to reach the server before it stops
 
 
 def prefect_home() -> Path:
@@ -78,7 +91,7 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
     url = f"http://127.0.0.1:{port}/api"
     child = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent(),
     )
     try:
         deadline = time.monotonic() + timeout
@@ -97,9 +110,10 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
     finally:
         child.terminate()
         try:
-            child.wait(timeout=20)
+            child.wait(timeout=SERVER_STOP_WAIT)
         except subprocess.TimeoutExpired:
             child.kill()
+            child.wait()
 
 
 def build_deployment(cron: str, timezone: str, root: Path, source: Path | None, db: Path, name: str):
@@ -129,6 +143,7 @@ def serve(
     """Serve the fetch-and-ingest flow on a schedule until stopped (Ctrl-C, SIGTERM)."""
     from pipeline.read.fetch import FetchError, load_source_file
 
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # until the runner starts and takes over (_serve)
     if source is not None:
         try:
             load_source_file(source)  # fail now, not at 06:00
@@ -152,11 +167,74 @@ def _serve(cron, timezone, root, source, db, name) -> None:
         deployment = build_deployment(cron, timezone, root, source, db, name)
     except ValueError as error:
         fail(f"bad schedule: {str(error).splitlines()[0]}")
-    from prefect import serve as prefect_serve
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
 
     import flows
 
     # the flow runs (in this process's children) refuse other roots, warehouses or sources
     os.environ[flows.SERVED_PATHS_ENV] = flows.served_paths(
         {"root": root, "source": source, "db": db, "parsed_dir": flows.DEFAULT_PARSED_DIR})
-    prefect_serve(deployment)
+    runner = Runner(pause_on_shutdown=True)
+    runner.add_deployment(deployment)
+    graceful = runner.handle_sigterm  # cancels the runs in progress, then lets start() return
+
+    def on_sigterm(*args) -> None:
+        arm_stop_deadline()
+        graceful(*args)
+
+    runner.handle_sigterm = on_sigterm  # start() installs it as the SIGTERM handler
+    typer.echo(f"serving scheduled-ingest/{name} ({cron}, {timezone}); stop with Ctrl-C or SIGTERM", err=True)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass
+    finally:
+        _drain_prefect_queues()
+
+
+def _drain_prefect_queues() -> None:
+    """Send Prefect's queued logs and events now, while the server still answers.  Left to
+    interpreter exit (Prefect's own hook), they were sent to a server already stopped, retrying
+    for minutes: the 3-minute stop as a run was starting.  (A private API of Prefect 3.)"""
+    try:
+        from prefect._internal.concurrency.services import QueueService
+    except ImportError:  # pragma: no cover - another Prefect: the stop deadline still holds
+        return
+    QueueService.drain_all(timeout=DRAIN_WAIT, at_exit=False)
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM before the runner runs (starting the server, building the deployment): unwind, so
+    the server started so far is stopped, within the deadline."""
+    arm_stop_deadline()
+    raise SystemExit(128 + signum)
+
+
+_deadline_armed = threading.Event()
+
+
+def arm_stop_deadline(seconds: float = STOP_DEADLINE) -> None:
+    """From now, this process has ``seconds`` to stop by itself; then ``_force_stop``. Once only."""
+    if _deadline_armed.is_set():
+        return
+    _deadline_armed.set()
+    timer = threading.Timer(seconds, _force_stop, args=(seconds,))
+    timer.daemon = True  # a process that stops in time does not wait for it
+    timer.start()
+
+
+def _force_stop(seconds: float) -> None:
+    """Past the deadline: SIGKILL the children (a flow run mid-load rolls back; the Prefect server),
+    withdraw the serve file, exit at once."""
+    killed = kill_descendants()
+    path = prefect_home() / SERVE_FILE
+    try:
+        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.stderr.write(f"gazette serve: still stopping {seconds:.0f} s after SIGTERM: "
+                     f"killed {len(killed)} child process(es) and exited\n")
+    sys.stderr.flush()
+    os._exit(1)
