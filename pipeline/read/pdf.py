@@ -337,11 +337,14 @@ def iter_layouts(
         layouts = _iter_layouts_pooled(Path(path), count, workers)
     else:
         layouts = _iter_layouts_here(Path(path), count)
-    for layout in layouts:
-        check_time(f"page {layout.number}")  # the file's time budget (pipeline.read.limits), also for pooled pages
-        if on_page is not None:
-            on_page("read", layout.number, count)
-        yield layout
+    try:
+        for layout in layouts:
+            check_time(f"page {layout.number}")  # the file's time budget (pipeline.read.limits), also for pooled pages
+            if on_page is not None:
+                on_page("read", layout.number, count)
+            yield layout
+    finally:
+        layouts.close()  # a reader stopped early (time budget, an error) shuts its worker pool down now, not at GC
 
 
 def pdf_to_pages(
