@@ -39,3 +39,22 @@ def analyst_db(tmp_path_factory, sample_issue) -> Path:
     from tests.analyst_fixtures import build_analyst_warehouse
 
     return build_analyst_warehouse(tmp_path_factory.mktemp("analyst") / "warehouse.duckdb", sample_issue)
+
+
+@pytest.fixture
+def site():
+    """A local gazette site on 127.0.0.1 (tests/http_fixture.py), stopped after the test."""
+    from tests.http_fixture import GazetteSite
+
+    server = GazetteSite().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client():
+    """The fetcher's HTTP client, with a timeout each read of the local site arrives well within."""
+    from pipeline.read import fetch
+
+    with fetch.make_client(timeout=10) as c:
+        yield c

@@ -8,25 +8,12 @@ import pytest
 
 from pipeline.read import fetch
 from pipeline.read.fetch import FetchError, RemoteFile, TransientFetchError
-from tests.http_fixture import GazetteSite, make_pdf
+from tests.http_fixture import make_pdf
 
 
 @pytest.fixture(scope="module")
 def pdf_bytes() -> bytes:
     return make_pdf([f"line {i} of a gazette page" for i in range(40)], pages=4)
-
-
-@pytest.fixture
-def site():
-    server = GazetteSite().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client():
-    with fetch.make_client(timeout=10) as c:
-        yield c
 
 
 def remote(url: str, name: str = "issue.pdf") -> RemoteFile:

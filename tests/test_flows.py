@@ -351,15 +351,6 @@ def test_dask_cluster_of_two_workers(flows, raw, tmp_path, monkeypatch):
 # --- fetch + schedule -------------------------------------------------------------
 
 
-@pytest.fixture
-def site():
-    from tests.http_fixture import GazetteSite
-
-    server = GazetteSite().start()
-    yield server
-    server.stop()
-
-
 def write_sources(tmp_path, site) -> Path:
     path = tmp_path / "sources.toml"
     path.write_text(
