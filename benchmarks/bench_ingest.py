@@ -30,6 +30,7 @@ cut to that many pages):
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -97,16 +98,32 @@ PDFIUM_PASS = (
 )
 
 
+SAMPLE_BODY_START_LINE = 93  # the sample's first document title, right after its 目录
+
+
+def sample_with_body_repeated(copies: int) -> str:
+    """One issue holding the sample's documents ``copies`` times: its cover and 目录 once,
+    the body (first document title to the editorial back matter) ``copies`` times, the back
+    matter once. The whole sample twice would be refused as two issues, and a body repeated
+    after the back matter would not be read as body."""
+    from tests.fixtures.make_pdf import DEFAULT_TXT
+
+    lines = Path(DEFAULT_TXT).read_text(encoding="utf-8").split("\n")
+    body_start = SAMPLE_BODY_START_LINE - 1
+    back_matter = next(i for i, line in enumerate(lines) if re.match(r"《[^》]+公报》(?:编委会|简介)", line))
+    parts = ["\n".join(lines[:body_start])] + ["\n".join(lines[body_start:back_matter])] * copies
+    return "\n".join([*parts, "\n".join(lines[back_matter:])])
+
+
 def render_pages(workdir: Path, pages: int) -> Path:
-    """The sample's two-column rendering repeated until it has ``pages`` pages, cut there."""
+    """The sample's two-column rendering, its body repeated until it has ``pages`` pages, cut there."""
     import pypdfium2 as pdfium
 
-    from tests.fixtures.make_pdf import DEFAULT_TXT, render_sample_pdf
+    from tests.fixtures.make_pdf import render_sample_pdf
 
     one = render_sample_pdf(pdf_path=workdir / "one.pdf")
-    copies = -(-pages // len(pdfium.PdfDocument(str(one)))) + 1  # the cover page is not repeated
-    text = Path(DEFAULT_TXT).read_text(encoding="utf-8")
-    (workdir / "many.txt").write_text("\n".join([text] * copies), encoding="utf-8")
+    copies = -(-pages // len(pdfium.PdfDocument(str(one)))) + 1  # the cover pages are not repeated
+    (workdir / "many.txt").write_text(sample_with_body_repeated(copies), encoding="utf-8")
     many = pdfium.PdfDocument(str(render_sample_pdf(workdir / "many.txt", workdir / "many.pdf")))
     cut = pdfium.PdfDocument.new()
     cut.import_pages(many, list(range(min(pages, len(many)))))
