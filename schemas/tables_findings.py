@@ -28,7 +28,8 @@ parse_findings = Table(
         "article_bleed (an article's text holds another article heading), second_article_run (第一条 twice in one document), document_elements (标题/发文字号/发文机关/成文日期 "
         "missing), instrument_end (a regulation's last article does not say when it takes effect), "
         "supplementary_chapter (the 施行 article of a regulation with chapters is not in its 附则 chapter), toc_match (目录 entry "
-        "and document not paired one to one), stray_lines (body lines outside every document).",
+        "and document not paired one to one), stray_lines (body lines outside every document), "
+        "inner_editorial (an editorial page such as the 编委会 list between two documents).",
     ),
     Column(
         "severity",

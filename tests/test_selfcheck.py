@@ -159,3 +159,29 @@ def test_toc_entry_without_document_and_document_without_entry():
 def test_body_lines_before_the_first_document_are_reported():
     issue = parse(GAZETTE.replace("示范市人民政府关于甲事项的通知\n示范政发〔2025〕1号\n各县", "一段不属于任何文件的文字。\n示范市人民政府关于甲事项的通知\n示范政发〔2025〕1号\n各县"))
     assert "stray_lines" in checks(issue, "error")
+
+
+EDITORIAL = "《示范市人民政府公报》编委会\n主任：张三\n编辑：李四\n"
+SECOND_DOCUMENT = "示范市人民政府关于丙事项的通知\n示范政发〔2025〕3号"
+
+
+def test_editorial_page_between_documents_ends_the_first_and_keeps_the_second():
+    """A 编委会 page once ended the body: every document after it was dropped without a word."""
+    issue = parse(GAZETTE.replace(SECOND_DOCUMENT, EDITORIAL + SECOND_DOCUMENT))
+    assert [d.doc_number for d in issue.documents] == ["示范政发〔2025〕1号", "示范政发〔2025〕3号"]
+    assert "编委会" not in issue.documents[0].text and "主任" not in issue.documents[0].text
+    [finding] = [f for f in issue.findings if f.check == "inner_editorial"]
+    assert finding.severity == "warning" and "编委会" in finding.detail
+
+
+def test_editorial_page_before_the_first_document_is_neither_stray_nor_an_end():
+    issue = parse(GAZETTE.replace("各县人民政府:\n甲事项", "各县人民政府:\n甲事项", 1).replace(
+        "示范政发〔2025〕2号……………… (2)\n", "示范政发〔2025〕2号……………… (2)\n" + EDITORIAL, 1))
+    assert [d.doc_number for d in issue.documents] == ["示范政发〔2025〕1号", "示范政发〔2025〕3号"]
+    assert {"stray_lines", "inner_editorial"}.isdisjoint(checks(issue))
+
+
+def test_editorial_back_matter_after_the_last_document_is_not_reported():
+    issue = parse(GAZETTE + EDITORIAL + "《示范市人民政府公报》简介\n本刊由示范市人民政府办公室主办。\n")
+    assert "主任" not in issue.documents[-1].text
+    assert {"stray_lines", "inner_editorial"}.isdisjoint(checks(issue))

@@ -267,21 +267,45 @@ def title_start(lines: Sequence[JoinedLine | RawLine], anchor: int, floor: int) 
     return start
 
 
-def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tuple[list[DocumentSpan], int]:
-    """Where each document starts, and where the back matter starts."""
-    back_matter = next((i for i, line in enumerate(lines) if _BACK_MATTER.match(line.text)), len(lines))
+def body_to_document_spans(lines: list[JoinedLine], toc: list[TocEntry]) -> tuple[list[DocumentSpan], list[int]]:
+    """Where each document starts and ends, and the editorial pages' first lines
+    (``_BACK_MATTER``: the 编委会 list, the 简介).
+
+    An editorial page ends the document before it. Usually it is the back matter and
+    nothing follows; a document anchored after it is still read (a gazette may print its
+    编委会 page between the 目录 and the first document, or a file may join two runs of
+    documents), so the pages are returned for ``editorial_to_context`` to report."""
+    editorial = [i for i, line in enumerate(lines) if _BACK_MATTER.match(line.text)]
     spans: list[DocumentSpan] = []
     floor = 0
     for index, number_line in document_anchors(lines, toc):
-        if index >= back_matter:
-            break
+        after_editorial = [i for i in editorial if floor <= i < index]
+        if after_editorial:
+            floor = after_editorial[-1] + 1
         first = title_start(lines, index, floor) if number_line is not None else index
-        if spans:
+        if spans and not after_editorial:
             spans[-1].end = first
-        spans.append(DocumentSpan(first=first, number_line=number_line, end=back_matter))
+        spans.append(DocumentSpan(first=first, number_line=number_line, end=_next_editorial(editorial, index, len(lines))))
         floor = index + 1
     _attach_toc_entries(spans, lines, toc)
-    return spans, back_matter
+    return spans, editorial
+
+
+def _next_editorial(editorial: list[int], after: int, default: int) -> int:
+    return next((i for i in editorial if i > after), default)
+
+
+def spans_to_stray_and_inner_editorial(
+    body: list[JoinedLine], spans: list[DocumentSpan], editorial: list[int]
+) -> tuple[list[StrayLine], list[StrayLine]]:
+    """The body lines before the first document that are not an editorial page (no document
+    took them), and the first line of each editorial page that lies between two documents."""
+    if not spans:
+        return _stray(body), []
+    front = [i for i in editorial if i < spans[0].first]
+    stray = _stray(body[: front[0] if front else spans[0].first])
+    inner = [i for i in editorial if spans[0].first < i < spans[-1].first]
+    return stray, _stray([body[i] for i in inner])
 
 
 def document_anchors(lines: list[JoinedLine], toc: list[TocEntry]) -> list[tuple[int, int | None]]:
@@ -591,6 +615,7 @@ class Segmented:
     warnings: list[str]
     toc_matches: list[int | None] = field(default_factory=list)  # per document: index of its 目录 entry
     stray_lines: list[StrayLine] = field(default_factory=list)
+    inner_editorial: list[StrayLine] = field(default_factory=list)  # editorial pages between documents
 
 
 def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
@@ -607,7 +632,8 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
     else:
         segmented = collection_to_documents(raw, issue_id) or single_file_to_documents(raw, issue_id)
     context = ParseContext(issue_id=issue_id, kind=segmented.kind, toc=segmented.toc,
-                           toc_matches=segmented.toc_matches, stray_lines=segmented.stray_lines)
+                           toc_matches=segmented.toc_matches, stray_lines=segmented.stray_lines,
+                           inner_editorial=segmented.inner_editorial)
     documents = segmented.documents
     return Issue(
         issue_id=issue_id,
@@ -649,13 +675,14 @@ def collection_to_documents(raw: list[RawLine], issue_id: str) -> Segmented | No
     (发文机关署名 + 成文日期, GB/T 9704-2012 7.3.5) that ends the one before.
     None when fewer than two titled documents are found (then it is one document)."""
     body = blocks_to_lines([line.block for line in raw])
-    spans, back_matter = body_to_document_spans(body, [])
+    spans, editorial = body_to_document_spans(body, [])
     titled = [span for span in spans if span.number_line is None or span.first < span.number_line]
     if len(titled) < DEFAULT_MIN_COLLECTION:
         return None
     documents = [span_to_document(body, span, [], issue_id, seq) for seq, span in enumerate(spans, start=1)]
+    stray, inner_editorial = spans_to_stray_and_inner_editorial(body, spans, editorial)
     return Segmented(kind="collection", toc=[], documents=documents, warnings=[],
-                     stray_lines=_stray(body[: spans[0].first]))
+                     stray_lines=stray, inner_editorial=inner_editorial)
 
 
 def _stray(lines: Sequence[JoinedLine]) -> list[StrayLine]:
@@ -667,7 +694,7 @@ def gazette_to_documents(raw: list[RawLine], toc_bounds: tuple[int, int] | None,
     toc = toc_lines_to_entries(raw[toc_bounds[0] + 1 : toc_bounds[1] + 1]) if toc_bounds else []
     body_start = toc_bounds[1] + 1 if toc_bounds else _first_body_line(raw)
     body = blocks_to_lines([line.block for line in raw[body_start:]])
-    spans, _ = body_to_document_spans(body, toc)
+    spans, editorial = body_to_document_spans(body, toc)
     documents = [span_to_document(body, span, toc, issue_id, seq) for seq, span in enumerate(spans, start=1)]
     warnings = []
     if toc and len(documents) != len(toc):
@@ -675,10 +702,11 @@ def gazette_to_documents(raw: list[RawLine], toc_bounds: tuple[int, int] | None,
     if not documents:
         warnings.append("gazette cover found but no documents in the body")
     toc_index = {id(entry): index for index, entry in enumerate(toc)}
+    stray, inner_editorial = spans_to_stray_and_inner_editorial(body, spans, editorial)
     return Segmented(
         kind="gazette", toc=toc, documents=documents, warnings=warnings,
         toc_matches=[toc_index.get(id(span.toc)) for span in spans],
-        stray_lines=_stray(body[: spans[0].first] if spans else body),
+        stray_lines=stray, inner_editorial=inner_editorial,
     )
 
 

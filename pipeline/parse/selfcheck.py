@@ -18,7 +18,8 @@ of order leaves a trace:
 * the 目录 lists every document once, and every document is in the 目录;
 * one instrument per document: a second 第一条 means a second instrument or
   two documents glued together;
-* every body line belongs to a document (back matter aside);
+* every body line belongs to a document (back matter aside), and the editorial
+  pages (编委会, 简介) come after the last document;
 * the last article of a regulation says when it takes effect (施行/生效): an
   instrument that ends without it has probably lost its last page;
 * a regulation divided into chapters puts that 施行 article in its last
@@ -63,6 +64,7 @@ class ParseContext:
     toc: Sequence[TocEntry] = ()
     toc_matches: Sequence[int | None] = ()
     stray_lines: Sequence[StrayLine] = field(default_factory=tuple)
+    inner_editorial: Sequence[StrayLine] = field(default_factory=tuple)  # first lines of editorial pages between documents
 
 
 def _finding(context: ParseContext, check: str, severity: Severity, detail: str, *,
@@ -251,6 +253,18 @@ def check_stray_lines(documents: Sequence[Document], context: ParseContext) -> l
                      page=first.page)]
 
 
+def check_inner_editorial(documents: Sequence[Document], context: ParseContext) -> list[ParseFinding]:
+    """An editorial page (编委会, 简介) belongs at the back of an issue; one between two
+    documents ends the document before it, which is right for an inserted page but cuts
+    off text when the page was only mentioned: worth a look."""
+    return [
+        _finding(context, "inner_editorial", "warning",
+                 f"editorial page between documents ({line.text[:30]}): the document before it ends there",
+                 page=line.page)
+        for line in context.inner_editorial
+    ]
+
+
 DocumentCheck = Callable[[Document, ParseContext], list[ParseFinding]]
 FileCheck = Callable[[Sequence[Document], ParseContext], list[ParseFinding]]
 
@@ -258,7 +272,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     check_elements, check_chapter_sequence, check_section_sequence, check_article_sequence,
     check_article_bleed, check_second_article_run, check_instrument_end, check_supplementary_chapter,
 )
-FILE_CHECKS: tuple[FileCheck, ...] = (check_toc, check_stray_lines)
+FILE_CHECKS: tuple[FileCheck, ...] = (check_toc, check_stray_lines, check_inner_editorial)
 
 
 def issue_to_findings(documents: Sequence[Document], context: ParseContext) -> list[ParseFinding]:
