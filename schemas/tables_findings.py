@@ -29,7 +29,8 @@ parse_findings = Table(
         "missing), instrument_end (a regulation's last article does not say when it takes effect), "
         "supplementary_chapter (the 施行 article of a regulation with chapters is not in its 附则 chapter), toc_match (目录 entry "
         "and document not paired one to one), stray_lines (body lines outside every document), "
-        "inner_editorial (an editorial page such as the 编委会 list between two documents).",
+        "inner_editorial (an editorial page such as the 编委会 list between two documents), "
+        "reading_order (a PDF page region the reader could not tell one column from two).",
     ),
     Column(
         "severity",

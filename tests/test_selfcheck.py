@@ -185,3 +185,14 @@ def test_editorial_back_matter_after_the_last_document_is_not_reported():
     issue = parse(GAZETTE + EDITORIAL + "《示范市人民政府公报》简介\n本刊由示范市人民政府办公室主办。\n")
     assert "主任" not in issue.documents[-1].text
     assert {"stray_lines", "inner_editorial"}.isdisjoint(checks(issue))
+
+
+def test_a_page_the_reader_was_unsure_of_becomes_a_reading_order_finding():
+    """Page.warnings (pipeline.read.layout.region_warnings) used to stop on the Issue's JSON."""
+    pages = text_to_pages(GAZETTE)
+    pages[-1].warnings = ["columns uncertain between y=100 and y=300: 50% of the lines sit beside the other side's"]
+    issue = pages_to_issue(pages, SourceInfo(path="case.pdf", sha256="0" * 64, kind="pdf"))
+    [finding] = [f for f in issue.findings if f.check == "reading_order"]
+    assert (finding.severity, finding.page) == ("warning", pages[-1].number)
+    assert finding.detail.startswith("columns uncertain between y=100")
+    assert "reading_order" not in checks(parse(GAZETTE))

@@ -633,7 +633,8 @@ def pages_to_issue(pages: list[Page], source: SourceInfo) -> Issue:
         segmented = collection_to_documents(raw, issue_id) or single_file_to_documents(raw, issue_id)
     context = ParseContext(issue_id=issue_id, kind=segmented.kind, toc=segmented.toc,
                            toc_matches=segmented.toc_matches, stray_lines=segmented.stray_lines,
-                           inner_editorial=segmented.inner_editorial)
+                           inner_editorial=segmented.inner_editorial,
+                           page_warnings=[(page.number, warning) for page in pages for warning in page.warnings])
     documents = segmented.documents
     return Issue(
         issue_id=issue_id,

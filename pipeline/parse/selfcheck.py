@@ -20,6 +20,8 @@ of order leaves a trace:
   two documents glued together;
 * every body line belongs to a document (back matter aside), and the editorial
   pages (编委会, 简介) come after the last document;
+* a page whose columns the PDF reader could not tell apart for sure may be
+  read out of order (``Page.warnings``);
 * the last article of a regulation says when it takes effect (施行/生效): an
   instrument that ends without it has probably lost its last page;
 * a regulation divided into chapters puts that 施行 article in its last
@@ -65,6 +67,7 @@ class ParseContext:
     toc_matches: Sequence[int | None] = ()
     stray_lines: Sequence[StrayLine] = field(default_factory=tuple)
     inner_editorial: Sequence[StrayLine] = field(default_factory=tuple)  # first lines of editorial pages between documents
+    page_warnings: Sequence[tuple[int, str]] = ()  # (page, Page.warnings entry): what the PDF reader was unsure of
 
 
 def _finding(context: ParseContext, check: str, severity: Severity, detail: str, *,
@@ -265,6 +268,12 @@ def check_inner_editorial(documents: Sequence[Document], context: ParseContext) 
     ]
 
 
+def check_reading_order(documents: Sequence[Document], context: ParseContext) -> list[ParseFinding]:
+    """What the PDF reader could not decide for sure on a page (pipeline.read.layout.region_warnings:
+    a band that may be one column or two): the text of that band may be read out of order."""
+    return [_finding(context, "reading_order", "warning", warning, page=page) for page, warning in context.page_warnings]
+
+
 DocumentCheck = Callable[[Document, ParseContext], list[ParseFinding]]
 FileCheck = Callable[[Sequence[Document], ParseContext], list[ParseFinding]]
 
@@ -272,7 +281,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     check_elements, check_chapter_sequence, check_section_sequence, check_article_sequence,
     check_article_bleed, check_second_article_run, check_instrument_end, check_supplementary_chapter,
 )
-FILE_CHECKS: tuple[FileCheck, ...] = (check_toc, check_stray_lines, check_inner_editorial)
+FILE_CHECKS: tuple[FileCheck, ...] = (check_toc, check_stray_lines, check_inner_editorial, check_reading_order)
 
 
 def issue_to_findings(documents: Sequence[Document], context: ParseContext) -> list[ParseFinding]:
