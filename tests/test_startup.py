@@ -31,8 +31,39 @@ def _loaded_after(code: str, env: dict | None = None) -> set[str]:
 
 
 def test_the_cli_imports_no_heavy_package() -> None:
-    loaded = _loaded_after("import pipeline.cli")
+    loaded = _loaded_after("from pipeline.cli import app")  # every command module
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_gazette_sql_imports_only_the_sql_command(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    code = ("import sys\nfrom pipeline import cli\n"
+            f"sys.argv = ['gazette', 'sql', 'SELECT 42', '--db', {str(db)!r}]\n"
+            "try:\n    cli.main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n")
+    loaded = _loaded_after(code)
+    # the warehouse's table modules (SQLAlchemy, pyarrow) and the parsing layers are other commands' imports
+    assert not loaded & {*HEAVY, "schemas", "extractors", "sqlalchemy", "pyarrow", "regex"}, loaded
+
+
+def test_a_command_line_imports_the_module_of_its_command() -> None:
+    from pipeline.cli import COMMANDS, argv_to_commands
+
+    assert argv_to_commands(["sql", "SELECT 1"]) == ("sql",)
+    assert argv_to_commands(["ingest", "a.pdf", "--direct"]) == ("ingest",)
+    assert argv_to_commands([]) == COMMANDS  # `gazette`: the help lists them all
+    assert argv_to_commands(["--help"]) == COMMANDS
+    assert argv_to_commands(["sqll"]) == COMMANDS  # typer's "No such command 'sqll'. Did you mean 'sql'?"
+
+
+def test_the_app_of_pipeline_cli_has_every_command() -> None:
+    from typer.main import get_command
+
+    from pipeline.cli import COMMANDS, app
+
+    assert sorted(get_command(app).commands) == sorted(COMMANDS)
 
 
 def test_default_ingest_without_a_prefect_api_does_not_import_prefect(tmp_path: Path) -> None:

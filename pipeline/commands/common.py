@@ -17,6 +17,14 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn Chinese government gazettes (政府公报) into a DuckDB warehouse, and query it.",
 )
+
+
+@app.callback()
+def _group() -> None:
+    """No options of its own: it keeps `gazette` a group of commands when ``pipeline.cli``
+    has imported only the one command a command line names (typer runs a lone command directly)."""
+
+
 # Width of the console when stdout is a pipe or a file: wide enough that no value, title or
 # summary line is ever cut or wrapped (a table takes only the width its values need).
 PIPE_WIDTH = 1_000_000
