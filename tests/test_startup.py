@@ -211,3 +211,18 @@ def test_pdf_pages_are_reported_through_the_driver(tmp_path) -> None:
     pages = source_to_pages(source, ocr="never", on_page=lambda *args: seen.append(args))
     assert len(pages) >= 2
     assert seen == [(pdf, "read", n, len(pages)) for n in range(1, len(pages) + 1)]
+
+
+def test_spacy_is_imported_without_its_command_line() -> None:
+    """extractors.subject imports spaCy with stand-ins for spacy.cli (a third of its import),
+    gone afterwards: spacy.cli imports for real when asked for, and spacy.info is the real one."""
+    code = (
+        "import sys\nfrom extractors.subject.patterns import import_spacy, words_of\n"
+        "spacy = import_spacy()\nassert 'spacy.cli' not in sys.modules and not hasattr(spacy, 'cli')\n"
+        "labels = [(w.text, w.label) for w in words_of('注册资本不低于500万元')]\n"
+        "assert ('低于', 'CMP') in labels, labels  # jieba: 不|低于\n"
+        "import spacy.cli\nassert spacy.cli.info.__module__ == 'spacy.cli.info'\n"
+        "assert 'spacy.cli.debug_diff' in sys.modules  # the real package, whole\n"
+        "assert spacy.info.__name__ == '_spacy_info' and callable(spacy.info)\n"
+    )
+    _loaded_after(code)

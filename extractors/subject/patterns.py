@@ -25,8 +25,10 @@ that code calling ``nlp()(text)`` elsewhere gets no entities it did not ask for.
 from __future__ import annotations
 
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import regex
@@ -56,12 +58,45 @@ def single_words(label: str) -> list[str]:
     return found
 
 
+def import_spacy() -> ModuleType:
+    """``import spacy`` without importing its command line (``spacy.cli``: download, train,
+    init config… a third of spaCy's import time, for ``spacy.info`` alone).
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` only to re-export ``info``; while it
+    runs, ``sys.modules`` holds stand-ins for ``spacy.cli`` and ``spacy.cli.info``, removed
+    after, so a later ``import spacy.cli`` imports the real package and ``spacy.info`` calls
+    the real ``info``.  Nothing else of spaCy's import reads ``spacy.cli``."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    info.info = _spacy_info
+    cli.info = info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli  # the attribute too, so ``import spacy.cli`` binds the real package
+    return spacy
+
+
+def _spacy_info(*args, **kwargs):
+    """``spacy.info`` when spaCy was imported by ``import_spacy``: the real one, imported now."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 @lru_cache(maxsize=1)
 def subject_pipeline():
     """A blank 'zh' (jieba segmenter, our user dictionary) with the subject EntityRuler."""
-    import spacy
-
     from schemas.tokens import jieba_tokenizer
+
+    spacy = import_spacy()
 
     jieba_tokenizer()  # user dictionaries first
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
