@@ -82,6 +82,13 @@ def test_default_ingest_without_a_prefect_api_does_not_import_prefect(tmp_path: 
     assert "prefect" not in set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def test_the_wait_shown_by_sql_and_remove_is_the_ingests_own() -> None:
+    from pipeline.commands.common import INGEST_WAIT
+    from pipeline.ingest import DEFAULT_WAIT
+
+    assert INGEST_WAIT == DEFAULT_WAIT
+
+
 def test_the_search_limit_shown_by_the_cli_is_the_searchs_own() -> None:
     from pipeline.analyst.search import DEFAULT_LIMIT
     from pipeline.commands import search

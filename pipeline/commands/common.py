@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.ingest import DEFAULT_WAIT
 from pipeline.store import sealed, warehouse
 
 app = typer.Typer(
@@ -40,8 +39,11 @@ console = _stdout_console()
 errors = Console(stderr=True)
 
 DbOption = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file.")
+# pipeline.ingest.DEFAULT_WAIT (tests/test_startup.py checks they agree), written here so that
+# `gazette sql` need not import the ingest driver and what it imports just for this number.
+INGEST_WAIT = 30.0
 WaitOption = typer.Option(
-    DEFAULT_WAIT, "--wait", min=0,
+    INGEST_WAIT, "--wait", min=0,
     help="Seconds to wait for an ingest holding the warehouse (as `gazette ingest --wait`).")
 
 
