@@ -233,3 +233,19 @@ def test_spacy_is_imported_without_its_command_line() -> None:
         "assert spacy.info.__name__ == '_spacy_info' and callable(spacy.info)\n"
     )
     _loaded_after(code)
+
+
+def test_a_document_without_amounts_or_thresholds_does_not_load_spacy() -> None:
+    """spaCy (the subject EntityRuler) loads only for a number whose subject is read."""
+    code = (
+        "from schemas import Document\nimport extractors\n"
+        "doc = Document(doc_id='t/d01', issue_id='t', seq=1, text='各县（市、区）人民政府：\\n现将有关事项通知如下。\\n请认真贯彻执行。')\n"
+        "done = extractors.extract_document(doc)\n"
+        "assert not done.records['amounts'] and not done.records['thresholds'], done.records\n"
+        "import sys\nassert 'spacy' not in sys.modules\n"
+        "doc = Document(doc_id='t/d02', issue_id='t', seq=2, text='注册资本不低于500万元。')\n"
+        "done = extractors.extract_document(doc)\n"
+        "assert done.records['amounts'] or done.records['thresholds'], done.records\n"
+        "assert 'spacy' in sys.modules\n"
+    )
+    _loaded_after(code)
