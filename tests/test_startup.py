@@ -249,3 +249,17 @@ def test_a_document_without_amounts_or_thresholds_does_not_load_spacy() -> None:
         "assert 'spacy' in sys.modules\n"
     )
     _loaded_after(code)
+
+
+def test_a_spacy_needing_more_of_its_command_line_is_imported_whole() -> None:
+    """Stand-ins without ``info`` make spaCy's own ``from .cli.info import info`` fail, as a
+    spaCy taking more from spacy.cli would: import_spacy then imports it the plain way."""
+    code = (
+        "import sys, types\nfrom extractors.subject import patterns\n"
+        "class Deaf(types.ModuleType):\n    def __setattr__(self, name, value):\n        pass\n"
+        "patterns.ModuleType = Deaf\n"
+        "spacy = patterns.import_spacy()\n"
+        "assert 'spacy.cli' in sys.modules and not isinstance(sys.modules['spacy.cli'], Deaf)\n"
+        "assert ('低于', 'CMP') in [(w.text, w.label) for w in patterns.words_of('注册资本不低于500万元')]\n"
+    )
+    _loaded_after(code)

@@ -82,13 +82,20 @@ def _import_spacy() -> ModuleType:
     sys.modules.update(stand_ins)
     try:
         import spacy
+    except ImportError:  # a spaCy whose __init__ takes more than info from spacy.cli: the plain import
+        _remove(stand_ins)
+        import spacy
     finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
+        _remove(stand_ins)
     if getattr(spacy, "cli", None) is cli:
         del spacy.cli  # the attribute too, so ``import spacy.cli`` binds the real package
     return spacy
+
+
+def _remove(stand_ins: dict[str, ModuleType]) -> None:
+    for name, module in stand_ins.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
 
 
 @contextmanager
