@@ -1,36 +1,56 @@
 """The ``gazette`` command line: a thin layer over the pipeline's Python API.
 
-Each command is a module of ``pipeline/commands/``, listed below in the order
-``gazette --help`` shows them; they share ``pipeline.commands.common`` (the app,
-consoles, one-line errors).  Every command turns expected failures (bad path,
-unreadable file, locked or missing warehouse, bad SQL) into one line on stderr
-and a non-zero exit.
+Each command is a module of ``pipeline/commands/``, listed in ``COMMANDS`` in
+the order ``gazette --help`` shows them; they share ``pipeline.commands.common``
+(the app, consoles, one-line errors).  Every command turns expected failures
+(bad path, unreadable file, locked or missing warehouse, bad SQL) into one line
+on stderr and a non-zero exit.
+
+Importing a command module registers its command on the app, so ``main`` (the
+``gazette`` script and ``python -m pipeline.cli``) imports only the module of
+the command named on the command line: ``gazette sql`` never imports what
+``gazette remove`` or ``gazette ingest`` need (the warehouse's table modules,
+the extractors).  With no command, ``--help`` or an unknown name it imports
+them all, so the help lists every command and a typo gets typer's usual error.
+``from pipeline.cli import app`` (tests, Python callers) gives the app with
+every command registered.
 """
 
 from __future__ import annotations
 
-from pipeline.commands import (  # noqa: F401 - importing a command module registers its command
-    check,
-    export,
-    fetch,
-    ingest,
-    register,
-    remove,
-    report,
-    schema,
-    search,
-    serve,
-    show,
-    sql,
-)
-from pipeline.commands.common import app
+import importlib
+import sys
 
-__all__ = ["app"]
+# In `gazette --help` order; each is pipeline/commands/<name>.py and registers the command <name>.
+COMMANDS = ("check", "export", "fetch", "ingest", "register", "remove", "report", "schema", "search", "serve", "show", "sql")
+
+__all__ = ["COMMANDS", "app", "main"]  # noqa: F822 - app comes from __getattr__ below
+
+
+def load_commands(names: tuple[str, ...] = COMMANDS):
+    """Import the modules of these commands (registering them) and return the typer app."""
+    for name in names:
+        importlib.import_module(f"pipeline.commands.{name}")
+    return importlib.import_module("pipeline.commands.common").app
+
+
+def argv_to_commands(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: the one it names, or all of them
+    (no command, an option such as --help first, or a name that is no command)."""
+    named = argv[0] if argv else ""
+    return (named,) if named in COMMANDS else COMMANDS
+
+
+def __getattr__(name: str):
+    """``pipeline.cli.app``: the app with every command (PEP 562, so importing this module is cheap)."""
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    load_commands(argv_to_commands(sys.argv[1:]))()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -31,8 +31,39 @@ def _loaded_after(code: str, env: dict | None = None) -> set[str]:
 
 
 def test_the_cli_imports_no_heavy_package() -> None:
-    loaded = _loaded_after("import pipeline.cli")
+    loaded = _loaded_after("from pipeline.cli import app")  # every command module
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_gazette_sql_imports_only_the_sql_command(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    code = ("import sys\nfrom pipeline import cli\n"
+            f"sys.argv = ['gazette', 'sql', 'SELECT 42', '--db', {str(db)!r}]\n"
+            "try:\n    cli.main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n")
+    loaded = _loaded_after(code)
+    # the warehouse's table modules (SQLAlchemy, pyarrow) and the parsing layers are other commands' imports
+    assert not loaded & {*HEAVY, "schemas", "extractors", "sqlalchemy", "pyarrow", "regex"}, loaded
+
+
+def test_a_command_line_imports_the_module_of_its_command() -> None:
+    from pipeline.cli import COMMANDS, argv_to_commands
+
+    assert argv_to_commands(["sql", "SELECT 1"]) == ("sql",)
+    assert argv_to_commands(["ingest", "a.pdf", "--direct"]) == ("ingest",)
+    assert argv_to_commands([]) == COMMANDS  # `gazette`: the help lists them all
+    assert argv_to_commands(["--help"]) == COMMANDS
+    assert argv_to_commands(["sqll"]) == COMMANDS  # typer's "No such command 'sqll'. Did you mean 'sql'?"
+
+
+def test_the_app_of_pipeline_cli_has_every_command() -> None:
+    from typer.main import get_command
+
+    from pipeline.cli import COMMANDS, app
+
+    assert sorted(get_command(app).commands) == sorted(COMMANDS)
 
 
 def test_default_ingest_without_a_prefect_api_does_not_import_prefect(tmp_path: Path) -> None:
@@ -49,6 +80,13 @@ def test_default_ingest_without_a_prefect_api_does_not_import_prefect(tmp_path: 
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "prefect" not in set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_wait_shown_by_sql_and_remove_is_the_ingests_own() -> None:
+    from pipeline.commands.common import INGEST_WAIT
+    from pipeline.ingest import DEFAULT_WAIT
+
+    assert INGEST_WAIT == DEFAULT_WAIT
 
 
 def test_the_search_limit_shown_by_the_cli_is_the_searchs_own() -> None:
@@ -180,3 +218,48 @@ def test_pdf_pages_are_reported_through_the_driver(tmp_path) -> None:
     pages = source_to_pages(source, ocr="never", on_page=lambda *args: seen.append(args))
     assert len(pages) >= 2
     assert seen == [(pdf, "read", n, len(pages)) for n in range(1, len(pages) + 1)]
+
+
+def test_spacy_is_imported_without_its_command_line() -> None:
+    """extractors.subject imports spaCy with stand-ins for spacy.cli (a third of its import),
+    gone afterwards: spacy.cli imports for real when asked for, and spacy.info is the real one."""
+    code = (
+        "import sys\nfrom extractors.subject.patterns import import_spacy, words_of\n"
+        "spacy = import_spacy()\nassert 'spacy.cli' not in sys.modules and not hasattr(spacy, 'cli')\n"
+        "labels = [(w.text, w.label) for w in words_of('注册资本不低于500万元')]\n"
+        "assert ('低于', 'CMP') in labels, labels  # jieba: 不|低于\n"
+        "import spacy.cli\nassert spacy.cli.info.__module__ == 'spacy.cli.info'\n"
+        "assert 'spacy.cli.debug_diff' in sys.modules  # the real package, whole\n"
+        "assert spacy.info.__name__ == '_spacy_info' and callable(spacy.info)\n"
+    )
+    _loaded_after(code)
+
+
+def test_a_document_without_amounts_or_thresholds_does_not_load_spacy() -> None:
+    """spaCy (the subject EntityRuler) loads only for a number whose subject is read."""
+    code = (
+        "from schemas import Document\nimport extractors\n"
+        "doc = Document(doc_id='t/d01', issue_id='t', seq=1, text='各县（市、区）人民政府：\\n现将有关事项通知如下。\\n请认真贯彻执行。')\n"
+        "done = extractors.extract_document(doc)\n"
+        "assert not done.records['amounts'] and not done.records['thresholds'], done.records\n"
+        "import sys\nassert 'spacy' not in sys.modules\n"
+        "doc = Document(doc_id='t/d02', issue_id='t', seq=2, text='注册资本不低于500万元。')\n"
+        "done = extractors.extract_document(doc)\n"
+        "assert done.records['amounts'] or done.records['thresholds'], done.records\n"
+        "assert 'spacy' in sys.modules\n"
+    )
+    _loaded_after(code)
+
+
+def test_a_spacy_needing_more_of_its_command_line_is_imported_whole() -> None:
+    """Stand-ins without ``info`` make spaCy's own ``from .cli.info import info`` fail, as a
+    spaCy taking more from spacy.cli would: import_spacy then imports it the plain way."""
+    code = (
+        "import sys, types\nfrom extractors.subject import patterns\n"
+        "class Deaf(types.ModuleType):\n    def __setattr__(self, name, value):\n        pass\n"
+        "patterns.ModuleType = Deaf\n"
+        "spacy = patterns.import_spacy()\n"
+        "assert 'spacy.cli' in sys.modules and not isinstance(sys.modules['spacy.cli'], Deaf)\n"
+        "assert ('低于', 'CMP') in [(w.text, w.label) for w in patterns.words_of('注册资本不低于500万元')]\n"
+    )
+    _loaded_after(code)

@@ -24,9 +24,13 @@ that code calling ``nlp()(text)`` elsewhere gets no entities it did not ask for.
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import regex
@@ -56,17 +60,76 @@ def single_words(label: str) -> list[str]:
     return found
 
 
+def import_spacy() -> ModuleType:
+    """``import spacy`` without importing its command line (``spacy.cli``: download, train,
+    init config… a third of spaCy's import time, for ``spacy.info`` alone).
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` only to re-export ``info``; while it
+    runs, ``sys.modules`` holds stand-ins for ``spacy.cli`` and ``spacy.cli.info``, removed
+    after, so a later ``import spacy.cli`` imports the real package and ``spacy.info`` calls
+    the real ``info``.  Nothing else of spaCy's import reads ``spacy.cli``."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    with paused_gc():
+        return _import_spacy()
+
+
+def _import_spacy() -> ModuleType:
+    cli, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    info.info = _spacy_info
+    cli.info = info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:  # a spaCy whose __init__ takes more than info from spacy.cli: the plain import
+        _remove(stand_ins)
+        import spacy
+    finally:
+        _remove(stand_ins)
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli  # the attribute too, so ``import spacy.cli`` binds the real package
+    return spacy
+
+
+def _remove(stand_ins: dict[str, ModuleType]) -> None:
+    for name, module in stand_ins.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+
+
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector off for a block that only builds long-lived objects (an
+    import): its passes over them find nothing to free, and cost a quarter of spaCy's import."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _spacy_info(*args, **kwargs):
+    """``spacy.info`` when spaCy was imported by ``import_spacy``: the real one, imported now."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 @lru_cache(maxsize=1)
 def subject_pipeline():
     """A blank 'zh' (jieba segmenter, our user dictionary) with the subject EntityRuler."""
-    import spacy
-
     from schemas.tokens import jieba_tokenizer
 
+    spacy = import_spacy()
+
     jieba_tokenizer()  # user dictionaries first
-    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    ruler = pipeline.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.from_disk(PATTERNS)
+    with paused_gc():
+        pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        ruler = pipeline.add_pipe("entity_ruler", config={"overwrite_ents": True})
+        ruler.from_disk(PATTERNS)
     return pipeline
 
 

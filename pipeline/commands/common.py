@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.ingest import DEFAULT_WAIT
 from pipeline.store import sealed, warehouse
 
 app = typer.Typer(
@@ -17,6 +16,14 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn Chinese government gazettes (政府公报) into a DuckDB warehouse, and query it.",
 )
+
+
+@app.callback()
+def _group() -> None:
+    """No options of its own: it keeps `gazette` a group of commands when ``pipeline.cli``
+    has imported only the one command a command line names (typer runs a lone command directly)."""
+
+
 # Width of the console when stdout is a pipe or a file: wide enough that no value, title or
 # summary line is ever cut or wrapped (a table takes only the width its values need).
 PIPE_WIDTH = 1_000_000
@@ -32,8 +39,11 @@ console = _stdout_console()
 errors = Console(stderr=True)
 
 DbOption = typer.Option(warehouse.DEFAULT_DB, "--db", help="Warehouse file.")
+# pipeline.ingest.DEFAULT_WAIT (tests/test_startup.py checks they agree), written here so that
+# `gazette sql` need not import the ingest driver and what it imports just for this number.
+INGEST_WAIT = 30.0
 WaitOption = typer.Option(
-    DEFAULT_WAIT, "--wait", min=0,
+    INGEST_WAIT, "--wait", min=0,
     help="Seconds to wait for an ingest holding the warehouse (as `gazette ingest --wait`).")
 
 

@@ -24,7 +24,6 @@ it and exits (``arm_stop_deadline``).  The Prefect server it starts dies with it
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -32,7 +31,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
@@ -93,6 +91,8 @@ def local_prefect_server(port: int, timeout: float = DEFAULT_SERVER_STARTUP):
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent(),
     )
+    import urllib.request  # here, not at the top: `gazette ingest` imports this module for running_serve_url
+
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -185,6 +185,8 @@ def _serve(cron, timezone, root, source, db, name) -> None:
 
     runner.handle_sigterm = on_sigterm  # start() installs it as the SIGTERM handler
     typer.echo(f"serving scheduled-ingest/{name} ({cron}, {timezone}); stop with Ctrl-C or SIGTERM", err=True)
+    import asyncio  # here: see urllib.request above
+
     try:
         asyncio.run(runner.start())
     except (KeyboardInterrupt, TerminationSignal):
