@@ -85,12 +85,15 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 # q's terms only.  By default a unit must hold every term of q in its own text (a term only in
 # the title does not count); match_any := true keeps units with any term, in the text or the
 # title.  q is split as the index is (spaces, punctuation, symbols), its repeated terms once.
+# The postings are selected with list_contains rather than a join on a table of q's terms: the
+# scan then filters the term column before reading the others (0.10 s instead of 0.15 s a query
+# over the 4.9 M postings of 683 regulations and 200 sample issues, bench_queries.py).
+_QUERY_TERMS = f"list_distinct({_terms_sql('q')})"
 SEARCH_MACRO = f"""
 CREATE OR REPLACE MACRO search_articles(q, n := 20, match_any := false) AS TABLE
-WITH words AS (SELECT DISTINCT unnest({_terms_sql('q')}) AS term),
-     stats AS (SELECT count(*) AS n_units, avg(n_terms) AS avg_terms FROM search_units),
+WITH stats AS (SELECT count(*) AS n_units, avg(n_terms) AS avg_terms FROM search_units),
      hits AS (SELECT p.unit_id, p.tf, p.in_text, count(*) OVER (PARTITION BY p.term) AS df
-              FROM search_postings p SEMI JOIN words w ON p.term = w.term),
+              FROM search_postings p WHERE list_contains({_QUERY_TERMS}, p.term)),
      scored AS (SELECT h.unit_id,
                        sum(log((stats.n_units - h.df + 0.5) / (h.df + 0.5) + 1)
                            * (h.tf * ({BM25_K1} + 1))
@@ -99,7 +102,7 @@ WITH words AS (SELECT DISTINCT unnest({_terms_sql('q')}) AS term),
                 FROM hits h JOIN search_units u USING (unit_id) CROSS JOIN stats
                 GROUP BY h.unit_id),
      top AS (SELECT unit_id, score FROM scored
-             WHERE match_any OR n_in_text = (SELECT count(*) FROM words)
+             WHERE match_any OR n_in_text = len({_QUERY_TERMS})
              ORDER BY score DESC, unit_id
              LIMIT n)
 SELECT t.score, s.kind, s.doc_id, s.article_id, d.doc_number, d.title, a.label,
