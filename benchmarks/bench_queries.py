@@ -137,10 +137,134 @@ def cached_warehouse(regulations: int | None, copies: int, rebuild: bool = False
     return db
 
 
-if __name__ == "__main__":
+# ---------------------------------------------------------------------------
+# Timings
+
+
+def best_warm(run: Callable[[], object], rounds: int = 3) -> float:
+    """Seconds of the fastest of ``rounds`` calls after one warm-up call."""
+    run()
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def timed(run: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Everything measured in one run, on one copy of the warehouse."""
+
+    issues: int
+    units: int
+    postings: int
+    search: dict[str, float]  # query → best warm seconds
+    readme: dict[str, float]  # "README.md line N: statement" → best warm seconds
+    full_rebuild: float
+    load: float  # loading the one more issue (not part of the index update)
+    update: float
+    updated_issues: int
+
+
+def readme_sql() -> dict[str, str]:
+    """Every statement of README.md's ```sql blocks, as tests/test_readme_examples.py runs them
+    (all of them run there; none is skipped), labelled by line."""
+    from tests.test_readme_examples import readme_examples
+
+    examples = readme_examples(README.read_text(encoding="utf-8"))
+    return {f"README.md line {e.line}: {' '.join(e.text.split())[:70]}": e.text for e in examples if e.language == "sql"}
+
+
+def measure(cached: Path, copies: int) -> Measured:
+    """Full rebuild, searches and README queries (read-only, as analysts connect), then one more
+    issue loaded and the index updated, on a copy of the cached warehouse."""
+    from pipeline.analyst import search
+    from pipeline.store import search_index, warehouse
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "queries.duckdb"
+        shutil.copy(cached, db)
+        con = warehouse.connect(db)
+        con.execute("SET enable_progress_bar = false")
+        try:  # the full rebuild also brings a warehouse cached by older code up to date
+            full_rebuild, _ = timed(lambda: search_index.rebuild_index(con, full=True))
+        finally:
+            con.close()
+        con = warehouse.connect(db, read_only=True)
+        con.execute("SET enable_progress_bar = false")
+        try:
+            sizes = [con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                     for table in ("issues", "search_units", "search_postings")]
+            searches = {query: best_warm(lambda q=query: search.search(con, q)) for query in QUERIES}
+            statements = {label: best_warm(lambda s=sql: con.execute(s).fetchall()) for label, sql in readme_sql().items()}
+        finally:
+            con.close()
+        extra = parse_and_extract(write_sample_copy(Path(tmp), copies))  # numbered after the cached copies
+        con = warehouse.connect(db)
+        con.execute("SET enable_progress_bar = false")
+        try:
+            load, _ = timed(lambda: warehouse.load_issue(con, extra))
+            update, updated = timed(lambda: search_index.rebuild_index(con))
+        finally:
+            con.close()
+    return Measured(*sizes, searches, statements, full_rebuild, load, update, updated)
+
+
+def measured_to_figures(m: Measured, regulations: int, copies: int) -> list[Figure]:
+    warehouse_size = f"{regulations} regulations + {copies} sample copies: {m.issues} issues, {m.units:,} units, {m.postings:,} postings"
+    slowest_query = max(m.search, key=m.search.get)
+    slowest_sql = max(m.readme, key=m.readme.get)
+    mean = sum(m.search.values()) / len(m.search)
+    return [
+        Figure("gazette search, warm, mean of the queries", mean, "s", SEARCH_TARGET, False,
+               f"{len(m.search)} queries, best of 3 after a warm-up; {warehouse_size}"),
+        Figure("gazette search, warm, slowest query", m.search[slowest_query], "s", SEARCH_TARGET, False,
+               f"{slowest_query!r}"),
+        Figure("README example SQL, slowest statement", m.readme[slowest_sql], "s", README_TARGET, False,
+               f"{len(m.readme)} statements, best of 3 after a warm-up; slowest {slowest_sql}"),
+        Figure("search index update after one more issue / full rebuild", m.update / m.full_rebuild, "x its time",
+               UPDATE_TARGET, False,
+               f"update {m.update:.2f} s ({m.updated_issues} issue) vs full rebuild {m.full_rebuild:.2f} s; "
+               f"the issue's load itself {m.load:.2f} s"),
+    ]
+
+
+def figures(regulations: int | None = None, sample_copies: int = 200, rebuild: bool = False) -> list[Figure]:
+    """Issue 12 target 6 on the regulations corpus plus ``sample_copies`` copies of the sample;
+    [] (with a line on stderr) when the corpus is absent."""
+    cached = cached_warehouse(regulations, sample_copies, rebuild)
+    if cached is None:
+        print(f"no regulations corpus at {REGULATIONS}: nothing to measure", file=sys.stderr)
+        return []
+    n_regulations = len(sorted(REGULATIONS.glob("*.txt"))[:regulations])
+    return measured_to_figures(measure(cached, sample_copies), n_regulations, sample_copies)
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--regulations", type=int, default=None, help="First N regulation files (default: all).")
     parser.add_argument("--copies", type=int, default=200, help="Copies of the sample issue.")
     parser.add_argument("--rebuild", action="store_true", help="Build the cached warehouse again.")
+    parser.add_argument("--verbose", "-v", action="store_true", help="Print every query's and statement's time too.")
     args = parser.parse_args()
-    print(cached_warehouse(args.regulations, args.copies, args.rebuild))
+    cached = cached_warehouse(args.regulations, args.copies, args.rebuild)
+    if cached is None:
+        print(f"no regulations corpus at {REGULATIONS}: nothing to measure")
+        return
+    measured = measure(cached, args.copies)
+    if args.verbose:
+        for label, seconds in [*measured.search.items(), *measured.readme.items()]:
+            print(f"{seconds:7.3f} s  {label}")
+    n_regulations = len(sorted(REGULATIONS.glob("*.txt"))[:args.regulations])
+    print_figures(measured_to_figures(measured, n_regulations, args.copies))
+
+
+if __name__ == "__main__":
+    main()

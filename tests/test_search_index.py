@@ -36,9 +36,15 @@ def okapi_bm25(tf: int, df: int, length: int, n_units: int, avg_length: float, k
 
 
 def test_scores_are_okapi_bm25_over_text_and_title(tmp_path):
+    from pipeline.analyst import search
+
     con = _tiny_warehouse(tmp_path / "tiny.duckdb")
     try:
+        assert not search_index.has_index(con)
+        with pytest.raises(search_index.SearchError, match="no search index yet"):
+            search.search(con, "补贴")
         assert search_index.rebuild_index(con) == 1
+        assert search_index.has_index(con) and search_index.index_is_current(con)
         every = con.execute("SELECT doc_id, score FROM search_articles('补贴')").fetchall()
         anyword = con.execute("SELECT doc_id, score FROM search_articles('补贴', match_any := true)").fetchall()
         pair = con.execute("SELECT doc_id, score FROM search_articles('补贴 发放', match_any := true)").fetchall()

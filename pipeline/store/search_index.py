@@ -53,10 +53,20 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") 
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the index's tables and the search macro exist (current or not)."""
-    return all(_has_table(con, name) for name in INDEX_TABLES) and bool(con.execute(
-        "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'search_articles' AND schema_name = 'main'"
-    ).fetchone()[0])
+    """True when the index's tables and the search macro exist (current or not).
+
+    The macro is looked for by calling it with nothing to find (3 ms) rather than in
+    duckdb_functions(), which lists every built-in function (40-70 ms, on each search)."""
+    tables = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND list_contains(?, table_name)", [list(INDEX_TABLES)]
+    ).fetchone()[0]
+    if tables < len(INDEX_TABLES):
+        return False
+    try:
+        con.execute("SELECT 1 FROM search_articles('', n := 0) LIMIT 0").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return True
 
 
 # Issues whose indexed load is not the one in `issues`: loaded or replaced since (left side), or
