@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.store.extensions import extension_directory  # noqa: F401 - re-exported
 from schemas.tables_search import INDEX_TABLES, SEARCH_TABLE
 
 # Characters a query and the indexed tokens are split on (besides the spaces between jieba
@@ -104,6 +103,8 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 # q's terms only.  By default a unit must hold every term of q in its own text (a term only in
 # the title does not count); match_any := true keeps units with any term, in the text or the
 # title.  q is split as the index is (spaces, punctuation, symbols), its repeated terms once.
+# (The fts version checked every word against the unit's tokens split on spaces only, so a
+# query for 3.5, split into 3 and 5, missed a unit holding the token 3.5; now both are split.)
 # The postings are selected with list_contains rather than a join on a table of q's terms: the
 # scan then filters the term column before reading the others (0.10 s instead of 0.15 s a query
 # over the 4.9 M postings of 683 regulations and 200 sample issues, bench_queries.py).
