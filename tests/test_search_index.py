@@ -117,3 +117,32 @@ def test_the_first_update_drops_the_old_fts_index(tmp_path):
         assert not con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [search_index.LEGACY_FTS_SCHEMA]).fetchone()[0]
     finally:
         con.close()
+
+
+def test_scores_equal_duckdb_fts_bm25_on_the_sample(tmp_path, analyst_db):
+    """The index replaced DuckDB's fts extension: over the same units its match_bm25 gives the same
+    score to every unit holding any of the words (the extension is a dependency, for old warehouses)."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "fts.duckdb"
+    shutil.copy(analyst_db, db)
+    con = warehouse.connect(db)
+    try:
+        try:
+            con.execute(f"PRAGMA create_fts_index('search_texts', 'unit_id', 'tokens', 'title_tokens', stemmer = 'none', "
+                        f"stopwords = 'none', ignore = '{search_index.TERM_SEPARATORS}', strip_accents = 0, lower = 1)")
+        except duckdb.Error as error:
+            pytest.skip(f"no fts extension: {error}")
+        for query in ("应急 预案 应急预案 演练", "清洁 取暖 补贴", "优抚 对象 公交", "废止 配套 奖励"):
+            fts = dict(con.execute(
+                "SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_texts.match_bm25(unit_id, ?) AS score "
+                "FROM search_texts) WHERE score IS NOT NULL", [query]).fetchall())
+            ours = dict(con.execute(
+                "SELECT coalesce(article_id, doc_id), score FROM search_articles(?, n := 100000, match_any := true)",
+                [query]).fetchall())
+            assert fts and ours.keys() == fts.keys(), query
+            assert all(ours[unit] == pytest.approx(fts[unit]) for unit in fts), query
+    finally:
+        con.close()
