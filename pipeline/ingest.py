@@ -470,7 +470,7 @@ def ingest_sources(
         if any(r.status in ("loaded", "replaced") for r in report.results):
             from pipeline.store.search_index import rebuild_index
 
-            rebuild_index(con)  # the fts index is not incremental: once per batch
+            rebuild_index(con)  # once per batch: the issues loaded since the last update only
         runlog.finish_run(con, run)
     return report
 

@@ -536,6 +536,30 @@ COMMENT ON COLUMN runs.files_ingested IS 'Files parsed and loaded (new issues, o
 COMMENT ON COLUMN runs.files_failed IS 'Files that failed at some stage; the error is in run_files.';
 COMMENT ON COLUMN runs.downloads_ok IS 'URLs downloaded, resumed, or already present and verified (fetch runs; 0 otherwise).';
 COMMENT ON COLUMN runs.downloads_failed IS 'URLs or index pages that could not be fetched (fetch runs; 0 otherwise).';
+CREATE TABLE IF NOT EXISTS search_indexed_issues (
+	issue_id VARCHAR, 
+	source_sha256 VARCHAR, 
+	ingested_at TIMESTAMP WITHOUT TIME ZONE, 
+	indexed_at TIMESTAMP WITHOUT TIME ZONE
+);
+COMMENT ON TABLE search_indexed_issues IS 'Which load of each issue the search index holds; an issue of `issues` missing here, or loaded since, is indexed at the next update.';
+COMMENT ON COLUMN search_indexed_issues.issue_id IS 'An issue whose units are in the index.';
+COMMENT ON COLUMN search_indexed_issues.source_sha256 IS 'issues.source_sha256 of the load indexed.';
+COMMENT ON COLUMN search_indexed_issues.ingested_at IS 'issues.ingested_at of the load indexed: an issue loaded again since then is indexed again.';
+COMMENT ON COLUMN search_indexed_issues.indexed_at IS 'When the issue was indexed (UTC).';
+CREATE TABLE IF NOT EXISTS search_postings (
+	issue_id VARCHAR, 
+	unit_id VARCHAR, 
+	term VARCHAR, 
+	tf INTEGER, 
+	in_text BOOLEAN
+);
+COMMENT ON TABLE search_postings IS 'The full-text index: one row per distinct term of each search unit; rebuilt per issue after each batch of loads.';
+COMMENT ON COLUMN search_postings.issue_id IS 'Issue of the unit (the index is updated one issue at a time).';
+COMMENT ON COLUMN search_postings.unit_id IS 'The unit (search_texts.unit_id) holding the term.';
+COMMENT ON COLUMN search_postings.term IS 'A term of the unit: its tokens and its title''s, split as search queries are (on spaces, punctuation and symbols), lower-cased.';
+COMMENT ON COLUMN search_postings.tf IS 'How often the term occurs in the unit''s text and its document''s title together (BM25''s term frequency).';
+COMMENT ON COLUMN search_postings.in_text IS 'True when the term occurs in the unit''s own text, not only in the title (a search for every word needs each in the text).';
 CREATE TABLE IF NOT EXISTS search_texts (
 	unit_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 
@@ -545,13 +569,22 @@ CREATE TABLE IF NOT EXISTS search_texts (
 	tokens VARCHAR, 
 	PRIMARY KEY (unit_id)
 );
-COMMENT ON TABLE search_texts IS 'Pre-segmented text for Chinese full-text search: one row per article and per document; indexed by DuckDB fts (BM25).';
+COMMENT ON TABLE search_texts IS 'Pre-segmented text for Chinese full-text search: one row per article and per document; indexed (BM25) in search_postings and search_units.';
 COMMENT ON COLUMN search_texts.unit_id IS 'article_id of an article, doc_id for a document''s text outside its articles.';
 COMMENT ON COLUMN search_texts.doc_id IS 'Document the unit belongs to.';
 COMMENT ON COLUMN search_texts.article_id IS 'Article of the unit; NULL for a document unit.';
 COMMENT ON COLUMN search_texts.kind IS '''article'', or ''document'' (the whole text of a document without articles, else the text outside its articles).';
 COMMENT ON COLUMN search_texts.title_tokens IS 'The document''s title segmented by jieba (search mode), tokens joined by spaces.';
 COMMENT ON COLUMN search_texts.tokens IS 'The unit''s text segmented by jieba (search mode, user dictionary schemas/data/jieba/), lower-cased, punctuation dropped, tokens joined by spaces.';
+CREATE TABLE IF NOT EXISTS search_units (
+	issue_id VARCHAR, 
+	unit_id VARCHAR, 
+	n_terms INTEGER
+);
+COMMENT ON TABLE search_units IS 'The length of every search unit, for BM25''s length normalisation and the unit count; kept with search_postings.';
+COMMENT ON COLUMN search_units.issue_id IS 'Issue of the unit.';
+COMMENT ON COLUMN search_units.unit_id IS 'The unit (search_texts.unit_id).';
+COMMENT ON COLUMN search_units.n_terms IS 'Terms in the unit''s text and its title, repeats counted (BM25''s document length).';
 CREATE TABLE IF NOT EXISTS sections (
 	section_id VARCHAR NOT NULL, 
 	doc_id VARCHAR, 

@@ -12,7 +12,7 @@
 * xlsx: ``DIR/gazette.xlsx``, one sheet per table; lists joined with "; ",
   text longer than Excel's 32,767 characters per cell cut with a final "…".
 
-``search_texts`` (jieba tokens for the search index) is not exported.
+``search_texts`` (jieba tokens) and the search index over them are not exported.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 FORMATS = ("parquet", "csv", "xlsx")
-SKIP_TABLES = {"search_texts"}
+SKIP_TABLES = {"search_texts", "search_postings", "search_units", "search_indexed_issues"}
 XLSX_NAME = "gazette.xlsx"
 # Hive's name for a NULL partition value, which pyarrow (pandas) and polars read
 # back as NULL; DuckDB's own "NULL" would come back as the string 'NULL'.

@@ -1,4 +1,4 @@
-"""Chinese full-text search over articles and documents: jieba + DuckDB fts (BM25).
+"""Chinese full-text search over articles and documents: jieba + BM25 in DuckDB.
 
 The text is segmented at load time (``search_texts``, schemas/tables_search.py)
 and indexed by ``pipeline.store.search_index``; this module is the reading
