@@ -8,7 +8,7 @@ box, the text, and a confidence.
 
 Data flow for one page::
 
-    pdfium page → render (``DEFAULT_OCR_SCALE`` × 72 dpi) → RapidOCR lines
+    pdfium page → render (``OcrSettings.scale`` × 72 dpi) → RapidOCR lines (``recognise_image``)
     lines       → OcrLine (box in PDF points, top-based, like pipeline.read.pdf)
     lines       → ocr_lines_to_chars  (each line's box shared among its chars)
     chars       → pipeline.read.layout.chars_to_layout (rows, columns, reading order)
@@ -18,7 +18,10 @@ are found by exactly the code that reads text-layer pages.
 
 Pages run in parallel in a small process pool; each worker loads the models
 once (``_init_worker``).  Models and rendering are CPU-bound: one worker per
-core, each with one onnxruntime thread.
+core, each with one onnxruntime thread.  ``OcrSettings`` holds what trades time
+for accuracy (render scale, angle classifier, detection size, recognition
+batch); the defaults and what was measured for each are beside their constants
+(benchmarks/bench_ocr.py measures them against the previous settings).
 """
 
 from __future__ import annotations
