@@ -60,6 +60,7 @@ DEFAULT_USE_CLS = False  # the 180° line classifier: same CER on upright pages;
 DEFAULT_DET_LIMIT_TYPE = "min"  # RapidOCR's default: detect at the render's resolution when its short
 DEFAULT_DET_LIMIT_SIDE_LEN = 736  # side is ≥ 736 px (A4 at 144 dpi: 1190 px); "max" is ignored above 1500 px
 DEFAULT_REC_BATCH_NUM = 6  # RapidOCR's default; batches of 1 cost a quarter less but changed 3 chars in 5,602
+DEFAULT_SIMPLIFY_GRAPHS = True  # pipeline.read.ocr_graph: the same text for about 28% less CPU (det -35%, rec -27%)
 DEFAULT_OCR_WORKERS = 2  # processes; each holds its own copy of the models (~150 MB)
 DEFAULT_LOW_CONFIDENCE = 0.9  # a page whose mean line confidence is below this is flagged
 DEFAULT_SIZE_TOLERANCE = 0.2  # line heights within this fraction of the page's median are one font size
@@ -94,15 +95,32 @@ class OcrSettings:
     det_limit_type: str = DEFAULT_DET_LIMIT_TYPE
     det_limit_side_len: int = DEFAULT_DET_LIMIT_SIDE_LEN
     rec_batch_num: int = DEFAULT_REC_BATCH_NUM
+    simplify_graphs: bool = DEFAULT_SIMPLIFY_GRAPHS
 
     def engine_options(self) -> dict[str, object]:
         """Keyword arguments of ``rapidocr_onnxruntime.RapidOCR`` for these settings."""
-        return {
+        options: dict[str, object] = {
             "use_cls": self.use_cls,
             "det_limit_type": self.det_limit_type,
             "det_limit_side_len": self.det_limit_side_len,
             "rec_batch_num": self.rec_batch_num,
         }
+        if self.simplify_graphs:
+            options.update(simplified_model_paths())
+        return options
+
+
+@lru_cache(maxsize=1)
+def simplified_model_paths() -> dict[str, str]:
+    """RapidOCR's detection and recognition models rewritten by pipeline.read.ocr_graph
+    (made once, cached on disk; the originals when that cannot be done)."""
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, root_dir
+    from rapidocr_onnxruntime.utils import read_yaml
+
+    from pipeline.read.ocr_graph import simplified_model
+
+    config = read_yaml(str(DEFAULT_CFG_PATH))
+    return {f"{part.lower()}_model_path": str(simplified_model(root_dir / config[part]["model_path"])) for part in ("Det", "Rec")}
 
 
 DEFAULT_OCR_SETTINGS = OcrSettings()
@@ -318,6 +336,8 @@ def ocr_pages_to_layouts(
     threads = max(1, cores // workers)
     source = str(path)
     try:
+        if settings.simplify_graphs:
+            simplified_model_paths()  # once, before the workers fork: they inherit the paths
         if workers == 1:
             results = []
             for n in numbers:
