@@ -54,6 +54,9 @@ OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 #   scale 1.5 / 1.0, classifier off                                 CER 0.0082 / 0.0104, 7.1 / 6.7 s
 #   scale 2.78 (200 dpi), classifier off                            CER 0.0071, 8.7 s
 #   scale 2.0, classifier off, rec batches of 1 instead of 6         CER 0.0077, 5.6 s
+# and on pages 3, 4, 19, 20 (5,364 chars), in another run:
+#   scale 2.0, classifier off                                       CER 0.0075, 7.4 s
+#   the same with the graphs rewritten (pipeline.read.ocr_graph)    CER 0.0075, 5.4 s (the same text)
 DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: lower loses characters (above), higher only costs detection time
 DEFAULT_USE_CLS = False  # the 180° line classifier: same CER on upright pages; a page read with low
 #                          confidence without it is read again with it (an upside-down scan: 0.75 → 0.99)
