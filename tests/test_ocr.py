@@ -110,8 +110,23 @@ def test_the_second_reading_is_kept_only_when_more_confident() -> None:
 
 
 def test_settings_become_rapidocr_options() -> None:
-    options = OcrSettings(scale=1.5, use_cls=True, det_limit_type="max", det_limit_side_len=960, rec_batch_num=1).engine_options()
-    assert options == {"use_cls": True, "det_limit_type": "max", "det_limit_side_len": 960, "rec_batch_num": 1}
+    settings = OcrSettings(scale=1.5, use_cls=True, det_limit_type="max", det_limit_side_len=960, rec_batch_num=1,
+                           simplify_graphs=False)
+    assert settings.engine_options() == {"use_cls": True, "det_limit_type": "max", "det_limit_side_len": 960, "rec_batch_num": 1}
+
+
+def test_the_default_engine_runs_the_rewritten_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.read import ocr
+
+    monkeypatch.setenv("GAZETTE_CACHE", str(tmp_path))
+    ocr.simplified_model_paths.cache_clear()
+    try:
+        options = OcrSettings().engine_options()
+    finally:
+        ocr.simplified_model_paths.cache_clear()
+    paths = [Path(str(options[key])) for key in ("det_model_path", "rec_model_path")]
+    assert [path.parent for path in paths] == [tmp_path / "ocr-models"] * 2
+    assert all(path.stat().st_size > 1_000_000 for path in paths)
 
 
 def test_chars_share_the_box_by_advance() -> None:
