@@ -1,7 +1,7 @@
 """OCR accuracy and speed on the fixture PDF: character error rate (CER) of
 RapidOCR against the text layer of the same pages, and seconds per page.
 
-    PYTHONPATH=. python benchmarks/bench_ocr.py [--pages 4] [--workers 2] [--scale 2.0] [--cls] [--rec-batch 6]
+    PYTHONPATH=. python benchmarks/bench_ocr.py [--pages 4] [--workers 2] [--scale 2.0] [--cls] [--rec-batch 6] [--no-rewrite]
 
 Renders the sample gazette (tests/fixtures/make_pdf.py), rasterises the chosen
 pages (default: the pages of the appointment notices, found by their text, then
@@ -45,8 +45,9 @@ from benchmarks.targets import Figure, print_figures  # noqa: E402
 from pipeline.read.ocr import DEFAULT_OCR_SETTINGS, OcrPage, OcrSettings  # noqa: E402
 
 TARGET_SECONDS_PER_PAGE = 5.0  # issue 12, target 4: on 2 cores, render + detect + recognise
-# What pipeline.read.ocr did before issue 12: RapidOCR's own defaults at 144 dpi, angle classifier on.
-PREVIOUS_SETTINGS = OcrSettings(scale=2.0, use_cls=True, det_limit_type="min", det_limit_side_len=736, rec_batch_num=6)
+# What pipeline.read.ocr did before issue 12: RapidOCR's own defaults and models at 144 dpi, angle classifier on.
+PREVIOUS_SETTINGS = OcrSettings(scale=2.0, use_cls=True, det_limit_type="min", det_limit_side_len=736, rec_batch_num=6,
+                                simplify_graphs=False)
 APPOINTMENT_TEXT = re.compile(r"决定任命|决定免去")  # the 任免 notices, the pages the OCR test reads too
 
 
@@ -143,7 +144,8 @@ def text_layer(pdf: Path) -> tuple[float, dict[int, str]]:
 
 def describe(settings: OcrSettings) -> str:
     return (f"scale {settings.scale:g}, classifier {'on' if settings.use_cls else 'off'}, "
-            f"det {settings.det_limit_type} {settings.det_limit_side_len}, rec batch {settings.rec_batch_num}")
+            f"det {settings.det_limit_type} {settings.det_limit_side_len}, rec batch {settings.rec_batch_num}, "
+            f"{'rewritten' if settings.simplify_graphs else 'original'} graphs")
 
 
 @dataclass
@@ -213,9 +215,12 @@ def main() -> None:
     parser.add_argument("--cls", action=argparse.BooleanOptionalAction, default=DEFAULT_OCR_SETTINGS.use_cls,
                         help="RapidOCR's angle classifier")
     parser.add_argument("--rec-batch", type=int, default=DEFAULT_OCR_SETTINGS.rec_batch_num)
+    parser.add_argument("--rewrite", action=argparse.BooleanOptionalAction, default=DEFAULT_OCR_SETTINGS.simplify_graphs,
+                        help="run the models rewritten by pipeline.read.ocr_graph")
     args = parser.parse_args()
     settings = OcrSettings(scale=args.scale, use_cls=args.cls, det_limit_type=DEFAULT_OCR_SETTINGS.det_limit_type,
-                           det_limit_side_len=DEFAULT_OCR_SETTINGS.det_limit_side_len, rec_batch_num=args.rec_batch)
+                           det_limit_side_len=DEFAULT_OCR_SETTINGS.det_limit_side_len, rec_batch_num=args.rec_batch,
+                           simplify_graphs=args.rewrite)
     began = time.perf_counter()
     m = measure(args.pages, settings, args.workers)
     print(f"pages {m.pages}")

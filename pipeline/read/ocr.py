@@ -290,6 +290,8 @@ def _recognise_in_pool(source: str, numbers: list[int], settings: OcrSettings, w
     # fork: spawn/forkserver would re-import the caller's __main__, which breaks
     # scripts without a main guard; the workers open the PDF and load the models themselves
     context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    if settings.simplify_graphs:
+        simplified_model_paths()  # once, before the workers fork: they inherit the paths
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads, settings))
     results: list = []
     try:
@@ -339,8 +341,6 @@ def ocr_pages_to_layouts(
     threads = max(1, cores // workers)
     source = str(path)
     try:
-        if settings.simplify_graphs:
-            simplified_model_paths()  # once, before the workers fork: they inherit the paths
         if workers == 1:
             results = []
             for n in numbers:
