@@ -65,6 +65,8 @@ DEFAULT_DET_LIMIT_SIDE_LEN = 736  # side is ≥ 736 px (A4 at 144 dpi: 1190 px);
 DEFAULT_REC_BATCH_NUM = 6  # RapidOCR's default; batches of 1 cost a quarter less but changed 3 chars in 5,602
 DEFAULT_SIMPLIFY_GRAPHS = True  # pipeline.read.ocr_graph: the same text for about 28% less CPU (det -35%, rec -27%)
 DEFAULT_OCR_WORKERS = 2  # processes; each holds its own copy of the models (~150 MB)
+# One onnxruntime thread per worker: one process with 2 threads took 8.5 CPU s a page against 4.9 with
+# one (pages 19, 20, rewritten graphs), so on a shared 2-core machine two single-threaded workers read more.
 DEFAULT_LOW_CONFIDENCE = 0.9  # a page whose mean line confidence is below this is flagged
 DEFAULT_SIZE_TOLERANCE = 0.2  # line heights within this fraction of the page's median are one font size
 HALF_WIDTH_EM = 0.5  # advance of a Latin letter, digit or ASCII punctuation, in em
@@ -90,8 +92,9 @@ def is_low_confidence(confidence: float | None, threshold: float = DEFAULT_LOW_C
 
 @dataclass(frozen=True)
 class OcrSettings:
-    """How a page is rendered and recognised: the render scale (pixels per point) and
-    RapidOCR's options that trade time for accuracy."""
+    """How a page is rendered and recognised: the render scale (pixels per point),
+    RapidOCR's options that trade time for accuracy, and whether its models run as
+    the rewritten copies of pipeline.read.ocr_graph (same results, less CPU)."""
 
     scale: float = DEFAULT_OCR_SCALE
     use_cls: bool = DEFAULT_USE_CLS
