@@ -18,10 +18,12 @@ import pytest
 from pipeline.ingest import source_to_issue
 from pipeline.read.layout import text_layer_is_usable
 from pipeline.read.ocr import (
+    OcrSettings,
     is_low_confidence,
     lines_to_ocr_page,
     ocr_lines_to_chars,
     page_confidence,
+    recognise_image,
     result_to_lines,
 )
 from pipeline.read.pdf import pdf_to_pages
@@ -67,6 +69,64 @@ def test_result_to_lines_scales_quads_to_points() -> None:
     assert (line.text, line.x0, line.top, line.x1, line.bottom) == ("决定任命：", 100, 50, 300, 65)
     assert line.confidence == pytest.approx(0.98)
     assert result_to_lines(None, 2.0) == []
+
+
+class FakeEngine:
+    """Stands in for RapidOCR: one result without the angle classifier, another with it."""
+
+    def __init__(self, without_cls: list, with_cls: list) -> None:
+        self.results = {False: without_cls, True: with_cls}
+        self.calls: list[bool] = []
+
+    def __call__(self, image: object, use_cls: bool) -> tuple[list, list[float]]:
+        self.calls.append(use_cls)
+        return self.results[use_cls], [0.0]
+
+
+QUAD = [[0, 0], [100, 0], [100, 20], [0, 20]]
+
+
+def test_a_confident_page_is_read_once_without_the_classifier() -> None:
+    engine = FakeEngine([(QUAD, "决定任命：", 0.97)], [(QUAD, "unused", 0.99)])
+    lines = recognise_image(engine, None, OcrSettings(scale=2.0, use_cls=False))
+    assert [line.text for line in lines] == ["决定任命："] and engine.calls == [False]
+
+
+def test_a_low_confidence_page_is_read_again_with_the_classifier() -> None:
+    """An upside-down scan read without the classifier: a few scraps at 0.75."""
+    engine = FakeEngine([(QUAD, "王王(", 0.75)], [(QUAD, "决定免去：", 0.98), (QUAD, "张三的职务", 0.96)])
+    lines = recognise_image(engine, None, OcrSettings(use_cls=False))
+    assert [line.text for line in lines] == ["决定免去：", "张三的职务"] and engine.calls == [False, True]
+
+
+def test_the_second_reading_is_kept_only_when_more_confident() -> None:
+    engine = FakeEngine([(QUAD, "模糊", 0.8)], [(QUAD, "模湖", 0.6)])
+    assert [line.text for line in recognise_image(engine, None, OcrSettings(use_cls=False))] == ["模糊"]
+    blank = FakeEngine(None, None)  # nothing detected: nothing to turn round
+    assert recognise_image(blank, None, OcrSettings(use_cls=False)) == [] and blank.calls == [False]
+    with_cls = FakeEngine([(QUAD, "x", 0.2)], [(QUAD, "y", 0.2)])
+    recognise_image(with_cls, None, OcrSettings(use_cls=True))
+    assert with_cls.calls == [True]
+
+
+def test_settings_become_rapidocr_options() -> None:
+    settings = OcrSettings(scale=1.5, use_cls=True, det_limit_type="max", det_limit_side_len=960, rec_batch_num=1,
+                           simplify_graphs=False)
+    assert settings.engine_options() == {"use_cls": True, "det_limit_type": "max", "det_limit_side_len": 960, "rec_batch_num": 1}
+
+
+def test_the_default_engine_runs_the_rewritten_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.read import ocr
+
+    monkeypatch.setenv("GAZETTE_CACHE", str(tmp_path))
+    ocr.simplified_model_paths.cache_clear()
+    try:
+        options = OcrSettings().engine_options()
+    finally:
+        ocr.simplified_model_paths.cache_clear()
+    paths = [Path(str(options[key])) for key in ("det_model_path", "rec_model_path")]
+    assert [path.parent for path in paths] == [tmp_path / "ocr-models"] * 2
+    assert all(path.stat().st_size > 1_000_000 for path in paths)
 
 
 def test_chars_share_the_box_by_advance() -> None:

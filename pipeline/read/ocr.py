@@ -8,7 +8,7 @@ box, the text, and a confidence.
 
 Data flow for one page::
 
-    pdfium page → render (``DEFAULT_OCR_SCALE`` × 72 dpi) → RapidOCR lines
+    pdfium page → render (``OcrSettings.scale`` × 72 dpi) → RapidOCR lines (``recognise_image``)
     lines       → OcrLine (box in PDF points, top-based, like pipeline.read.pdf)
     lines       → ocr_lines_to_chars  (each line's box shared among its chars)
     chars       → pipeline.read.layout.chars_to_layout (rows, columns, reading order)
@@ -18,7 +18,10 @@ are found by exactly the code that reads text-layer pages.
 
 Pages run in parallel in a small process pool; each worker loads the models
 once (``_init_worker``).  Models and rendering are CPU-bound: one worker per
-core, each with one onnxruntime thread.
+core, each with one onnxruntime thread.  ``OcrSettings`` holds what trades time
+for accuracy (render scale, angle classifier, detection size, recognition
+batch); the defaults and what was measured for each are beside their constants
+(benchmarks/bench_ocr.py measures them against the previous settings).
 """
 
 from __future__ import annotations
@@ -43,8 +46,27 @@ from schemas.models import OcrLine
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
-DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: PP-OCR reads 10.5 pt Chinese reliably from there
+# Speed/accuracy settings, measured with benchmarks/bench_ocr.py on the sample's pages 4, 16, 19, 20
+# (5,602 chars) against their text layer, CPU seconds a page in one single-threaded process; the
+# recogniser (rec) is about 75% of the time, detection (det) 20%, rendering under 1%:
+#   scale 2.0, angle classifier on (the settings before issue 12)   CER 0.0071, 7.8 s
+#   scale 2.0, classifier off                                       CER 0.0071, 7.5 s
+#   scale 1.5 / 1.0, classifier off                                 CER 0.0082 / 0.0104, 7.1 / 6.7 s
+#   scale 2.78 (200 dpi), classifier off                            CER 0.0071, 8.7 s
+#   scale 2.0, classifier off, rec batches of 1 instead of 6         CER 0.0077, 5.6 s
+# and on pages 3, 4, 19, 20 (5,364 chars), in another run:
+#   scale 2.0, classifier off                                       CER 0.0075, 7.4 s
+#   the same with the graphs rewritten (pipeline.read.ocr_graph)    CER 0.0075, 5.4 s (the same text)
+DEFAULT_OCR_SCALE = 2.0  # render at 144 dpi: lower loses characters (above), higher only costs detection time
+DEFAULT_USE_CLS = False  # the 180° line classifier: same CER on upright pages; a page read with low
+#                          confidence without it is read again with it (an upside-down scan: 0.75 → 0.99)
+DEFAULT_DET_LIMIT_TYPE = "min"  # RapidOCR's default: detect at the render's resolution when its short
+DEFAULT_DET_LIMIT_SIDE_LEN = 736  # side is ≥ 736 px (A4 at 144 dpi: 1190 px); "max" is ignored above 1500 px
+DEFAULT_REC_BATCH_NUM = 6  # RapidOCR's default; batches of 1 cost a quarter less but changed 3 chars in 5,602
+DEFAULT_SIMPLIFY_GRAPHS = True  # pipeline.read.ocr_graph: the same text for about 28% less CPU (det -35%, rec -27%)
 DEFAULT_OCR_WORKERS = 2  # processes; each holds its own copy of the models (~150 MB)
+# One onnxruntime thread per worker: one process with 2 threads took 8.5 CPU s a page against 4.9 with
+# one (pages 19, 20, rewritten graphs), so on a shared 2-core machine two single-threaded workers read more.
 DEFAULT_LOW_CONFIDENCE = 0.9  # a page whose mean line confidence is below this is flagged
 DEFAULT_SIZE_TOLERANCE = 0.2  # line heights within this fraction of the page's median are one font size
 HALF_WIDTH_EM = 0.5  # advance of a Latin letter, digit or ASCII punctuation, in em
@@ -68,12 +90,55 @@ def is_low_confidence(confidence: float | None, threshold: float = DEFAULT_LOW_C
 # --- the engine -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OcrSettings:
+    """How a page is rendered and recognised: the render scale (pixels per point),
+    RapidOCR's options that trade time for accuracy, and whether its models run as
+    the rewritten copies of pipeline.read.ocr_graph (same results, less CPU)."""
+
+    scale: float = DEFAULT_OCR_SCALE
+    use_cls: bool = DEFAULT_USE_CLS
+    det_limit_type: str = DEFAULT_DET_LIMIT_TYPE
+    det_limit_side_len: int = DEFAULT_DET_LIMIT_SIDE_LEN
+    rec_batch_num: int = DEFAULT_REC_BATCH_NUM
+    simplify_graphs: bool = DEFAULT_SIMPLIFY_GRAPHS
+
+    def engine_options(self) -> dict[str, object]:
+        """Keyword arguments of ``rapidocr_onnxruntime.RapidOCR`` for these settings."""
+        options: dict[str, object] = {
+            "use_cls": self.use_cls,
+            "det_limit_type": self.det_limit_type,
+            "det_limit_side_len": self.det_limit_side_len,
+            "rec_batch_num": self.rec_batch_num,
+        }
+        if self.simplify_graphs:
+            options.update(simplified_model_paths())
+        return options
+
+
 @lru_cache(maxsize=1)
-def _engine(threads: int = -1):  # noqa: ANN202 - rapidocr_onnxruntime.RapidOCR
+def simplified_model_paths() -> dict[str, str]:
+    """RapidOCR's detection and recognition models rewritten by pipeline.read.ocr_graph
+    (made once, cached on disk; the originals when that cannot be done)."""
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, root_dir
+    from rapidocr_onnxruntime.utils import read_yaml
+
+    from pipeline.read.ocr_graph import simplified_model
+
+    config = read_yaml(str(DEFAULT_CFG_PATH))
+    return {f"{part.lower()}_model_path": str(simplified_model(root_dir / config[part]["model_path"])) for part in ("Det", "Rec")}
+
+
+DEFAULT_OCR_SETTINGS = OcrSettings()
+
+
+@lru_cache(maxsize=1)
+def _engine(threads: int = -1, settings: OcrSettings = DEFAULT_OCR_SETTINGS):  # noqa: ANN202 - rapidocr_onnxruntime.RapidOCR
     """The RapidOCR engine of this process, loaded once (about 1 s)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1)
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1,
+                    **settings.engine_options())
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -97,10 +162,10 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _init_worker(threads: int) -> None:
+def _init_worker(threads: int, settings: OcrSettings) -> None:
     die_with_parent()
     _engine.cache_clear()  # an engine inherited through fork has lost its threads
-    _engine(threads)
+    _engine(threads, settings)
 
 
 def result_to_lines(result: Sequence | None, scale: float) -> list[OcrLine]:
@@ -119,7 +184,8 @@ def result_to_lines(result: Sequence | None, scale: float) -> list[OcrLine]:
     return lines
 
 
-def recognise_page(path: str, index: int, scale: float = DEFAULT_OCR_SCALE, threads: int = -1) -> tuple[float, float, list[OcrLine]]:
+def recognise_page(path: str, index: int, settings: OcrSettings = DEFAULT_OCR_SETTINGS,
+                   threads: int = -1) -> tuple[float, float, list[OcrLine]]:
     """Render page ``index`` (0-based) of ``path`` and recognise it.  Returns
     the page size in points and the recognised lines."""
     import pypdfium2 as pdfium
@@ -128,12 +194,25 @@ def recognise_page(path: str, index: int, scale: float = DEFAULT_OCR_SCALE, thre
     try:
         page = doc[index]
         width, height = page.get_size()
-        image = page.render(scale=scale).to_numpy()
+        image = page.render(scale=settings.scale).to_numpy()
         page.close()
     finally:
         doc.close()
-    result, _elapsed = _engine(threads)(image)
-    return width, height, result_to_lines(result, scale)
+    return width, height, recognise_image(_engine(threads, settings), image, settings)
+
+
+def recognise_image(engine: Callable, image: object, settings: OcrSettings = DEFAULT_OCR_SETTINGS) -> list[OcrLine]:
+    """One page image → its lines, through ``engine`` (a RapidOCR).
+
+    Without the angle classifier (``settings.use_cls`` False) lines printed upside down
+    come out as a few low-confidence scraps; a page read with low confidence is therefore
+    read again with the classifier, and the reading with the higher confidence is kept."""
+    result, _elapsed = engine(image, use_cls=settings.use_cls)
+    lines = result_to_lines(result, settings.scale)
+    if settings.use_cls or not lines or not is_low_confidence(page_confidence(lines)):
+        return lines
+    again = result_to_lines(engine(image, use_cls=True)[0], settings.scale)
+    return again if (page_confidence(again) or 0) > (page_confidence(lines) or 0) else lines
 
 
 # --- lines → chars → layout -------------------------------------------------------
@@ -206,7 +285,7 @@ def check_render_sizes(path: Path, numbers: Sequence[int], scale: float, max_pix
         doc.close()
 
 
-def _recognise_in_pool(source: str, numbers: list[int], scale: float, workers: int, threads: int,
+def _recognise_in_pool(source: str, numbers: list[int], settings: OcrSettings, workers: int, threads: int,
                        on_page: Callable[[str, int, int], None] | None = None) -> list:
     """Pages in a pool of ``workers`` processes, waiting only as long as the file's time
     budget allows; past it, the workers are killed and ``TimeLimitError`` raised.
@@ -214,10 +293,12 @@ def _recognise_in_pool(source: str, numbers: list[int], scale: float, workers: i
     # fork: spawn/forkserver would re-import the caller's __main__, which breaks
     # scripts without a main guard; the workers open the PDF and load the models themselves
     context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,))
+    if settings.simplify_graphs:
+        simplified_model_paths()  # once, before the workers fork: they inherit the paths
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads, settings))
     results: list = []
     try:
-        futures = [pool.submit(recognise_page, source, n - 1, scale, threads) for n in numbers]
+        futures = [pool.submit(recognise_page, source, n - 1, settings, threads) for n in numbers]
         for number, future in zip(numbers, futures, strict=True):
             left = remaining()
             try:
@@ -243,7 +324,7 @@ def ocr_pages_to_layouts(
     numbers: Sequence[int],
     *,
     workers: int | None = None,
-    scale: float = DEFAULT_OCR_SCALE,
+    settings: OcrSettings = DEFAULT_OCR_SETTINGS,
     on_page: Callable[[str, int, int], None] | None = None,
     max_page_pixels: int | None = DEFAULT_MAX_PAGE_PIXELS,
 ) -> dict[int, OcrPage]:
@@ -257,7 +338,7 @@ def ocr_pages_to_layouts(
     numbers = list(numbers)
     if not numbers:
         return {}
-    check_render_sizes(path, numbers, scale, max_page_pixels)
+    check_render_sizes(path, numbers, settings.scale, max_page_pixels)
     cores = os.cpu_count() or 1
     workers = max(1, min(workers or DEFAULT_OCR_WORKERS, cores, len(numbers)))
     threads = max(1, cores // workers)
@@ -267,11 +348,11 @@ def ocr_pages_to_layouts(
             results = []
             for n in numbers:
                 check_time(f"OCR of page {n}")
-                results.append(recognise_page(source, n - 1, scale, threads))
+                results.append(recognise_page(source, n - 1, settings, threads))
                 if on_page is not None:
                     on_page("ocr", len(results), len(numbers))
         else:
-            results = _recognise_in_pool(source, numbers, scale, workers, threads, on_page)
+            results = _recognise_in_pool(source, numbers, settings, workers, threads, on_page)
     except ImportError as exc:  # the OCR extra is not installed
         raise PdfReadError(f"{path}: pages {numbers} have no usable text layer and OCR is unavailable ({exc})") from exc
     return {n: lines_to_ocr_page(n, width, height, lines) for n, (width, height, lines) in zip(numbers, results, strict=False)}
