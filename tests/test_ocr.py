@@ -118,7 +118,7 @@ def test_settings_become_rapidocr_options() -> None:
 def test_the_default_engine_runs_the_rewritten_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.read import ocr
 
-    monkeypatch.setenv("GAZETTE_CACHE", str(tmp_path))
+    monkeypatch.setenv("GAZETTE_CACHE_DIR", str(tmp_path))
     ocr.simplified_model_paths.cache_clear()
     try:
         options = OcrSettings().engine_options()

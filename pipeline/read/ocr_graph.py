@@ -13,7 +13,7 @@ Rewritten, the recogniser takes about 27% less CPU and the detector about 35% le
 (benchmarks/bench_ocr.py; onnxruntime 1.32, one thread), with the same text on the
 sample's pages (scores differ in the 7th decimal: float rounding of the folded weights).
 
-The rewritten models are written once to a cache folder (``GAZETTE_CACHE`` or
+The rewritten models are written once to a cache folder (``$GAZETTE_CACHE_DIR`` or
 ``~/.cache/gazette``), named after the original's SHA-256; when that is not possible
 (no ``onnx`` package, a read-only home, a graph of another shape) the original model is used.
 """
@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from schemas.tokens import cache_dir as gazette_cache_dir
+
 if TYPE_CHECKING:
     import onnx
 
@@ -35,8 +37,8 @@ REWRITE_VERSION = 1  # part of the cached file's name: bump when the rewrite cha
 
 
 def cache_dir() -> Path:
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gazette"
-    return Path(os.environ.get("GAZETTE_CACHE") or default) / "ocr-models"
+    """ocr-models/ in the project's per-user cache (schemas.tokens.cache_dir: $GAZETTE_CACHE_DIR)."""
+    return gazette_cache_dir() / "ocr-models"
 
 
 def _scalar(constants: dict, name: str | None) -> float | None:
