@@ -5,8 +5,7 @@ Three locks, each closing what the others leave open (checked on DuckDB 1.4.4 by
 tests/test_sql_sealed.py):
 
 * the warehouse is opened read-only, so statements on it cannot write;
-* after the fts extension is loaded (search_articles needs it),
-  ``enable_external_access = false`` refuses every file and URL (COPY … TO,
+* ``enable_external_access = false`` refuses every file and URL (COPY … TO,
   read_csv('/etc/passwd'), INSTALL/LOAD, EXPORT DATABASE) and
   ``lock_configuration = true`` refuses any SET/RESET that would undo it;
 * the SQL is parsed first and only queries run (``check_statements``): an
@@ -45,12 +44,8 @@ class Checked:
 
 
 def seal(con: duckdb.DuckDBPyConnection) -> None:
-    """Load what the project needs, then cut the connection off from files, the network
-    and configuration changes for the rest of its life."""
-    try:
-        con.execute("LOAD fts")
-    except duckdb.Error:
-        pass  # no fts wheel: search_articles fails with its own one-line error
+    """Cut the connection off from files, the network and configuration changes for the
+    rest of its life (the search macro needs no extension: pipeline.store.search_index)."""
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 
