@@ -15,6 +15,7 @@ downloaded through flows).  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -127,10 +128,11 @@ class IngestReport:
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
                     ocr: OcrMode = DEFAULT_OCR, limits: ReadLimits = ReadLimits(),
-                    on_page: PageCallback | None = None) -> list[Page]:
+                    on_page: PageCallback | None = None, meanwhile: Callable[[], None] | None = None) -> list[Page]:
     """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``.
     A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one.
-    ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages."""
+    ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages; ``meanwhile`` runs in a
+    thread while worker processes read them (``pipeline.read.pdf.iter_layouts``)."""
     from pipeline.read.text import check_single_issue, pages_to_issue_lines, text_to_issue_lines, text_to_pages
 
     if source.kind == "txt":
@@ -140,7 +142,7 @@ def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
     progress = None if on_page is None else (lambda what, done, total: on_page(source.path, what, done, total))
-    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits, on_page=progress)
+    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits, on_page=progress, meanwhile=meanwhile)
     check_single_issue(pages_to_issue_lines(pages))
     return pages
 
@@ -161,11 +163,13 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
 
 
 def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
-                limits: ReadLimits = ReadLimits(), on_page: PageCallback | None = None) -> Issue:
-    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
+                limits: ReadLimits = ReadLimits(), on_page: PageCallback | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Issue:
+    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet).
+    ``meanwhile``: see ``source_to_pages``."""
     from pipeline.parse.segment import SourceInfo, pages_to_issue
 
-    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page)
+    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page, meanwhile=meanwhile)
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -209,9 +213,22 @@ def open_item(item: Item, options: IngestOptions) -> Item:
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
+    # In the main thread (the in-process driver), this process loads the next stages' models
+    # while worker processes read a long PDF's pages; not in a flow's task threads, where another
+    # thread may be forking a pool of its own while the loading holds an import lock.
+    meanwhile = prepare_next_stages if threading.current_thread() is threading.main_thread() else None
     issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits,
-                        on_page=options.on_page)
+                        on_page=options.on_page, meanwhile=meanwhile)
     return replace(item, issue=issue)
+
+
+def prepare_next_stages() -> None:
+    """Import the parser and load the extractors' models (``extractors.preload``): the CPU
+    work of the stages after the read that does not depend on the file."""
+    import extractors
+    import pipeline.parse.segment  # noqa: F401
+
+    extractors.preload()
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
