@@ -15,6 +15,8 @@ downloaded through flows).  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import threading
 import time
 import uuid
@@ -232,7 +234,81 @@ def prepare_next_stages() -> None:
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
-    return replace(item, issue=extract_issue(item.issue))
+    aside = RowsAside.start(item.issue) if _may_fork() and _is_large(item.issue) else None
+    issue = extract_issue(item.issue)
+    return replace(item, issue=issue, prebuilt=aside.collect(item.issue, issue) if aside else None)
+
+
+# Tables whose rows depend only on what extraction leaves unchanged (a document's title, text and
+# articles: search_texts), so they can be built from the parsed issue while it is extracted.
+ROWS_BEFORE_EXTRACTION = ("search_texts",)
+# Fields of a Document that extraction sets (records, and what the enrichers return); rows
+# built before extraction are used only when every other field is still the same.
+EXTRACTED_FIELDS = frozenset({"records", "effective_on", "valid_years", "valid_until"})
+LARGE_ISSUE_CHARS = 100_000  # below this, a forked process costs more than it saves
+
+
+def _may_fork() -> bool:
+    """The in-process driver's main thread on a system with fork (as in ``read_item``)."""
+    return threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _is_large(issue: Issue) -> bool:
+    return sum(len(document.text) for document in issue.documents) >= LARGE_ISSUE_CHARS
+
+
+@dataclass
+class RowsAside:
+    """The rows of ``ROWS_BEFORE_EXTRACTION`` built by a forked child process from the parsed
+    issue while this process extracts (on two cores the search tokens, jieba, and the
+    extractors take about as long as each other).  The child inherits the issue and the loaded
+    jieba by fork; only its rows come back, pickled through a pipe."""
+
+    process: multiprocessing.process.BaseProcess
+    pipe: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls, issue: Issue) -> RowsAside:
+        reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=_build_rows, args=(issue, writer), daemon=True)
+        process.start()
+        writer.close()
+        return cls(process, reader)
+
+    def collect(self, parsed: Issue, extracted: Issue) -> dict[str, list[dict]] | None:
+        """The child's rows, or None (load_issue builds them itself) when the child failed or
+        extraction changed a field other than ``EXTRACTED_FIELDS``."""
+        try:
+            rows = self.pipe.recv()
+        except (EOFError, OSError):
+            rows = None
+        finally:
+            self.pipe.close()
+            self.process.join()
+        return rows if rows is not None and _only_extracted_changed(parsed, extracted) else None
+
+
+def _build_rows(issue: Issue, pipe: multiprocessing.connection.Connection) -> None:
+    """In the child: the rows of ``ROWS_BEFORE_EXTRACTION`` (None on any error)."""
+    from schemas import ROW_BUILDERS
+
+    try:
+        rows = {name: list(ROW_BUILDERS[name](issue)) for name in ROWS_BEFORE_EXTRACTION if name in ROW_BUILDERS}
+    except Exception:  # the parent builds them again and meets the error itself
+        rows = None
+    pipe.send(rows)
+    pipe.close()
+
+
+def _only_extracted_changed(parsed: Issue, extracted: Issue) -> bool:
+    """Whether ``extracted`` differs from ``parsed`` only in its documents' ``EXTRACTED_FIELDS``
+    (cheap: the other values are the same objects, which compare equal at once)."""
+    if len(parsed.documents) != len(extracted.documents):
+        return False
+    return all(
+        {k: v for k, v in a.__dict__.items() if k not in EXTRACTED_FIELDS} == {k: v for k, v in b.__dict__.items() if k not in EXTRACTED_FIELDS}
+        for a, b in zip(parsed.documents, extracted.documents, strict=True)
+    ) and parsed.model_copy(update={"documents": []}) == extracted.model_copy(update={"documents": []})
 
 
 def write_item(item: Item, options: IngestOptions) -> Item:
@@ -324,7 +400,7 @@ def load_item(con: duckdb.DuckDBPyConnection, item: Item) -> Item:
     other = holder is not None and holder[1] != str(item.source.path) and holder[0] != item.source.sha256
     if other and not newer_wins(item.source.path, Path(holder[1])):
         return replace(item, status="superseded", superseded_by=holder[1])
-    status = warehouse.load_issue(con, item.issue)
+    status = warehouse.load_issue(con, item.issue, prebuilt=item.prebuilt)
     if other and status != "skipped":
         _record_superseded(con, holder, item.issue.issue_id, winner=str(item.source.path))
     return replace(item, status=status)
