@@ -26,9 +26,9 @@ cut to that many pages):
 * a bare pdfplumber ``extract_text`` pass, and within 1.5× of
 * a bare pypdfium2 ``get_text_range`` pass.
 
-``--whole --memory`` adds the peak RSS of a whole-process ingest of a
+``--whole --memory`` adds the peak memory of a whole-process ingest of a
 2,000-page PDF (``--memory-pages``), the process and its reader workers
-summed (target under 1 GB).  ``figures(pages, repeat)`` and
+summed (PSS; target under 1 GB).  ``figures(pages, repeat)`` and
 ``figures_memory(pages)`` return the same as ``benchmarks.targets.Figure``s
 for ``benchmarks/issue12.py``.
 """
@@ -199,17 +199,18 @@ def figures(pages: int = 200, repeat: int = 3) -> list[Figure]:
         return times_to_figures(whole_times(path, Path(tmp), repeat), pages, repeat)
 
 
-def tree_peak_rss(command: list[str], env: dict[str, str], cwd: Path, every: float = 0.05) -> tuple[float, float, float]:
-    """Run ``command`` to its end; returns (seconds, peak of the summed RSS of the process and
-    all its descendants, sampled every ``every`` s from /proc, MB; the largest single process's
-    peak RSS from ``getrusage(RUSAGE_CHILDREN)``, MB).  The sum counts pages the forked worker
-    processes share with their parent once per process, so it is an upper bound."""
+def tree_peak_memory(command: list[str], env: dict[str, str], cwd: Path, every: float = 0.05) -> tuple[float, float, float]:
+    """Run ``command`` to its end; returns (seconds, peak of the summed PSS of the process and
+    all its descendants, sampled every ``every`` s from /proc/PID/smaps_rollup, MB; the largest
+    single process's peak RSS from ``getrusage(RUSAGE_CHILDREN)``, MB).  PSS, not RSS, is
+    summed: forked processes share their parent's pages, which RSS would count once per
+    process; PSS divides each shared page among the processes sharing it."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, sum(_rss_kb(pid) for pid in _descendants(process.pid)))
+        peak = max(peak, sum(_pss_kb(pid) for pid in _descendants(process.pid)))
         time.sleep(every)
     seconds = time.perf_counter() - start
     if process.returncode:
@@ -236,10 +237,10 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -247,18 +248,18 @@ def _rss_kb(pid: int) -> int:
 
 
 def figures_memory(pages: int = 2000) -> list[Figure]:
-    """Issue 12 target 5's memory figure: peak RSS of a whole-process ``gazette ingest`` of a
-    ``pages``-page PDF into a new warehouse, the process and its page-reading workers summed
-    (``tree_peak_rss``); target under 1 GB.  Rendering the 2,000 pages takes about 30 s and
+    """Issue 12 target 5's memory figure: peak memory of a whole-process ``gazette ingest`` of
+    a ``pages``-page PDF into a new warehouse, the process and its worker processes summed
+    (PSS, ``tree_peak_memory``); target under 1 GB.  Rendering the 2,000 pages takes about 30 s and
     the ingest about a minute on a quiet 2-core machine."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         path = render_pages(workdir, pages)
-        seconds, summed, single = tree_peak_rss(_gazette_command(path, workdir / "memory.duckdb", workdir),
+        seconds, summed, single = tree_peak_memory(_gazette_command(path, workdir / "memory.duckdb", workdir),
                                                 _default_path_env(), REPO)
-    return [Figure(f"peak RSS, gazette ingest of a {pages:,}-page PDF", summed, "MB", 1024, False,
-                   f"process and its reader workers summed, sampled every 0.05 s; largest single process "
-                   f"{single:.0f} MB; {seconds:.0f} s, {pages / seconds:.1f} pages/s")]
+    return [Figure(f"peak memory, gazette ingest of a {pages:,}-page PDF", summed, "MB", 1024, False,
+                   f"PSS of the process and its workers summed, sampled every 0.05 s; largest single process's "
+                   f"peak RSS {single:.0f} MB; {seconds:.0f} s, {pages / seconds:.1f} pages/s")]
 
 
 def run_whole(path: Path, workdir: Path, repeat: int, before: Path | None = None) -> None:
@@ -283,7 +284,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--before", type=Path, help="with --whole: another checkout's ingest in the same rounds")
     parser.add_argument("--memory", action="store_true",
-                        help="with --whole: also the peak RSS of a --memory-pages-page ingest (about 2 minutes more)")
+                        help="with --whole: also the peak memory (PSS) of a --memory-pages-page ingest (about 2 minutes more)")
     parser.add_argument("--memory-pages", type=int, default=2000)
     args = parser.parse_args()
     if args.whole:
