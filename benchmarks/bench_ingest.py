@@ -199,7 +199,7 @@ def figures(pages: int = 200, repeat: int = 3) -> list[Figure]:
         return times_to_figures(whole_times(path, Path(tmp), repeat), pages, repeat)
 
 
-def tree_peak_memory(command: list[str], env: dict[str, str], cwd: Path, every: float = 0.05) -> tuple[float, float, float]:
+def tree_peak_memory(command: list[str], env: dict[str, str], cwd: Path, every: float = 0.2) -> tuple[float, float, float]:
     """Run ``command`` to its end; returns (seconds, peak of the summed PSS of the process and
     all its descendants, sampled every ``every`` s from /proc/PID/smaps_rollup, MB; the largest
     single process's peak RSS from ``getrusage(RUSAGE_CHILDREN)``, MB).  PSS, not RSS, is
@@ -258,7 +258,7 @@ def figures_memory(pages: int = 2000) -> list[Figure]:
         seconds, summed, single = tree_peak_memory(_gazette_command(path, workdir / "memory.duckdb", workdir),
                                                 _default_path_env(), REPO)
     return [Figure(f"peak memory, gazette ingest of a {pages:,}-page PDF", summed, "MB", 1024, False,
-                   f"PSS of the process and its workers summed, sampled every 0.05 s; largest single process's "
+                   f"PSS of the process and its workers summed, sampled every 0.2 s; largest single process's "
                    f"peak RSS {single:.0f} MB; {seconds:.0f} s, {pages / seconds:.1f} pages/s")]
 
 

@@ -52,16 +52,14 @@ ENRICHERS: tuple[Enricher, ...] = tuple(module.enrich for module in EXTRACTOR_MO
 
 def preload() -> None:
     """Load now what the extractors otherwise load on first use: jieba with the user
-    dictionaries, jieba's part-of-speech tagger and the spaCy pipelines (about 2 s of
-    CPU together), so that a caller can have it done while it waits for something
-    else (``pipeline.ingest`` does it while worker processes read a PDF's pages)."""
+    dictionaries, jieba's part-of-speech tagger and the subject reader's spaCy pipeline
+    (about 1.5 s of CPU together), so that a caller can have it done while it waits for
+    something else (``pipeline.ingest`` does it while worker processes read a PDF's pages)."""
     import jieba.posseg  # noqa: F401 - loads its tag tables on import
 
-    from extractors.nlp import nlp
     from extractors.subject.patterns import subject_pipeline
 
-    nlp()
-    subject_pipeline()
+    subject_pipeline()  # loads jieba's dictionary and ours first
 
 
 def extract_document(document: Document) -> Document:

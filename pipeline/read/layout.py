@@ -296,7 +296,7 @@ def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -
             piece.append(ch)
         if piece:
             segments.append(_segment(piece, index))
-    return [s for s in segments if s.text]
+    return [s for s in segments if any(c.text.strip() for c in s.chars)]  # s.text non-empty, without building it
 
 
 # --- columns ---------------------------------------------------------------------
@@ -606,9 +606,11 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
             boxes = [box for box in row if box is not None]
             if not boxes:
                 continue
-            cells = [cell_text(_chars_inside(table_chars, box)) if box else "" for box in row]
             top = min(b[1] for b in boxes)
             bottom = max(b[3] for b in boxes)
+            # the row's band first (every cell lies in it), then each cell: the same chars, fewer tests
+            row_chars = _chars_inside(table_chars, (-math.inf, top, math.inf, bottom))
+            cells = [cell_text(_chars_inside(row_chars, box)) if box else "" for box in row]
             if gutter is None:
                 column = 0
             else:
