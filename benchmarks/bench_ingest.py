@@ -145,7 +145,9 @@ def whole_times(path: Path, workdir: Path, repeat: int, before: Path | None = No
     """Issue 12 target 1: best wall seconds of whole processes, interleaved, best of ``repeat``:
     ``ingest`` (``gazette ingest FILE --db NEW``, the default in-process path), ``plumber`` and
     ``pdfium`` (the bare passes), and ``before`` when given: another checkout (e.g. a
-    ``git worktree`` of an older commit) whose ``gazette ingest`` runs in the same rounds."""
+    ``git worktree`` of an older commit) whose ``gazette ingest`` runs in the same rounds.
+    ``<name> cpu``: the least CPU seconds (user + system) of a run of each, its worker processes
+    included, which other load on the machine changes far less than wall time."""
     env = _default_path_env()
     db = workdir / "bench.duckdb"
 
@@ -161,7 +163,19 @@ def whole_times(path: Path, workdir: Path, repeat: int, before: Path | None = No
     commands = {"ingest": gazette, "plumber": bare(PLUMBER_PASS), "pdfium": bare(PDFIUM_PASS)}
     if before is not None:
         commands["before"] = lambda: gazette(before)
-    return best_of_interleaved(repeat, commands)
+    cpu = {name: float("inf") for name in commands}
+
+    def counted(name: str, run):  # noqa: ANN001, ANN202
+        def timed() -> None:
+            before_run = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and every process it waited for
+            used = after.ru_utime + after.ru_stime - before_run.ru_utime - before_run.ru_stime
+            cpu[name] = min(cpu[name], used)
+        return timed
+
+    best = best_of_interleaved(repeat, {name: counted(name, run) for name, run in commands.items()})
+    return {**best, **{f"{name} cpu": used for name, used in cpu.items()}}
 
 
 def _default_path_env() -> dict[str, str]:
@@ -181,7 +195,10 @@ def _remove_db(db: Path) -> None:
 
 def times_to_figures(best: dict[str, float], pages: int, repeat: int) -> list[Figure]:
     seconds = f"{best['ingest']:.2f} s vs pdfplumber {best['plumber']:.2f} s, pypdfium2 {best['pdfium']:.2f} s"
-    where = f"{pages}-page two-column PDF, whole processes, best of {repeat}, {os.cpu_count()} cores: {seconds}"
+    cpu = (f"CPU {best['ingest cpu']:.1f} s (with its workers) vs {best['plumber cpu']:.1f} s, {best['pdfium cpu']:.1f} s"
+           if "ingest cpu" in best else "")
+    where = (f"{pages}-page two-column PDF, whole processes, best of {repeat}, {os.cpu_count()} cores, "
+             f"load average {os.getloadavg()[0]:.1f}: {seconds}; {cpu}")
     return [
         Figure("gazette ingest FILE vs bare pdfplumber extract_text", best["plumber"] / best["ingest"], "x faster",
                3.0, True, where),
