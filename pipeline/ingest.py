@@ -15,6 +15,7 @@ downloaded through flows).  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import threading
@@ -234,8 +235,16 @@ def prepare_next_stages() -> None:
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
-    aside = RowsAside.start(item.issue) if _may_fork() and _is_large(item.issue) else None
-    issue = extract_issue(item.issue)
+    aside = None
+    if _may_fork() and _is_large(item.issue):
+        with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
+            aside = RowsAside.start(item.issue)
+    try:
+        issue = extract_issue(item.issue)
+    except BaseException:
+        if aside:
+            aside.cancel()  # else it would wait forever to send rows nobody reads
+        raise
     return replace(item, issue=issue, prebuilt=aside.collect(item.issue, issue) if aside else None)
 
 
@@ -249,8 +258,10 @@ LARGE_ISSUE_CHARS = 100_000  # below this, a forked process costs more than it s
 
 
 def _may_fork() -> bool:
-    """The in-process driver's main thread on a system with fork (as in ``read_item``)."""
-    return threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods()
+    """The in-process driver's main thread (as in ``read_item``) on a system with fork, and not
+    inside a daemonic worker process (a process pool's), which may not start processes."""
+    return (threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
 
 
 def _is_large(issue: Issue) -> bool:
@@ -286,6 +297,11 @@ class RowsAside:
             self.pipe.close()
             self.process.join()
         return rows if rows is not None and _only_extracted_changed(parsed, extracted) else None
+
+    def cancel(self) -> None:
+        self.pipe.close()
+        self.process.terminate()
+        self.process.join()
 
 
 def _build_rows(issue: Issue, pipe: multiprocessing.connection.Connection) -> None:

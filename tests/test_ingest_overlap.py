@@ -32,3 +32,22 @@ def test_rows_built_aside_are_dropped_when_extraction_changed_a_title(sample_iss
                                                           *extracted.documents[1:]]})
     assert RowsAside.start(sample_issue).collect(sample_issue, retitled) is None
 
+
+
+def test_a_failed_extraction_stops_the_rows_process(sample_issue, monkeypatch) -> None:
+    """An extraction that raises leaves no child behind, blocked on rows nobody will read."""
+    import multiprocessing
+
+    import pipeline.ingest as ingest
+    from pipeline.batch import Item
+    from pipeline.read.sources import source_of
+    from tests.conftest import SAMPLE_TXT
+
+    def broken(issue):
+        raise RuntimeError("an extractor failed")
+
+    monkeypatch.setattr(ingest, "LARGE_ISSUE_CHARS", 0)  # the sample is below the size that forks
+    monkeypatch.setattr(ingest, "extract_issue", broken)
+    with pytest.raises(RuntimeError, match="an extractor failed"):
+        ingest.extract_item(Item(source_of(SAMPLE_TXT), issue=sample_issue), ingest.IngestOptions(parsed_dir=None))
+    assert multiprocessing.active_children() == []
