@@ -46,6 +46,8 @@ class Item:
     seconds: float = 0.0  # time spent in the stages so far
     over_limit: str | None = None  # a failure by a limit: 'max_pages=2000' (pipeline.read.limits)
     superseded_by: str | None = None  # status 'superseded': the path of the newer file holding its issue
+    # warehouse rows of some tables built ahead of the load (pipeline.ingest.extract_item), by table name
+    prebuilt: dict[str, list[dict]] | None = None
 
     @property
     def failed(self) -> bool:

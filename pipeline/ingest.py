@@ -15,6 +15,10 @@ downloaded through flows).  Nothing here knows about Prefect.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -127,10 +131,11 @@ class IngestReport:
 
 def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES,
                     ocr: OcrMode = DEFAULT_OCR, limits: ReadLimits = ReadLimits(),
-                    on_page: PageCallback | None = None) -> list[Page]:
+                    on_page: PageCallback | None = None, meanwhile: Callable[[], None] | None = None) -> list[Page]:
     """Read a source into pages; PDF pages without a usable text layer go through OCR per ``ocr``.
     A file holding two or more issues is refused (``MultipleIssuesError``): the parser reads one.
-    ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages."""
+    ``on_page(path, "read" | "ocr", done, total)`` follows a PDF's pages; ``meanwhile`` runs in a
+    thread while worker processes read them (``pipeline.read.pdf.iter_layouts``)."""
     from pipeline.read.text import check_single_issue, pages_to_issue_lines, text_to_issue_lines, text_to_pages
 
     if source.kind == "txt":
@@ -140,7 +145,7 @@ def source_to_pages(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_P
     from pipeline.read.pdf import pdf_to_pages  # pypdfium2 and pdfplumber only for PDFs
 
     progress = None if on_page is None else (lambda what, done, total: on_page(source.path, what, done, total))
-    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits, on_page=progress)
+    pages = pdf_to_pages(source.path, max_pages=max_pages, ocr=ocr, limits=limits, on_page=progress, meanwhile=meanwhile)
     check_single_issue(pages_to_issue_lines(pages))
     return pages
 
@@ -161,11 +166,13 @@ def pages_to_info(pages: list[Page]) -> list[PageInfo]:
 
 
 def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES, ocr: OcrMode = DEFAULT_OCR,
-                limits: ReadLimits = ReadLimits(), on_page: PageCallback | None = None) -> Issue:
-    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet)."""
+                limits: ReadLimits = ReadLimits(), on_page: PageCallback | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Issue:
+    """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet).
+    ``meanwhile``: see ``source_to_pages``."""
     from pipeline.parse.segment import SourceInfo, pages_to_issue
 
-    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page)
+    pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page, meanwhile=meanwhile)
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -209,13 +216,115 @@ def open_item(item: Item, options: IngestOptions) -> Item:
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
+    # In the main thread (the in-process driver), this process loads the next stages' models
+    # while worker processes read a long PDF's pages; not in a flow's task threads, where another
+    # thread may be forking a pool of its own while the loading holds an import lock.
+    meanwhile = prepare_next_stages if threading.current_thread() is threading.main_thread() else None
     issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits,
-                        on_page=options.on_page)
+                        on_page=options.on_page, meanwhile=meanwhile)
     return replace(item, issue=issue)
 
 
+def prepare_next_stages() -> None:
+    """Import the parser and load the extractors' models (``extractors.preload``): the CPU
+    work of the stages after the read that does not depend on the file."""
+    import extractors
+    import pipeline.parse.segment  # noqa: F401
+
+    extractors.preload()
+
+
 def extract_item(item: Item, options: IngestOptions) -> Item:
-    return replace(item, issue=extract_issue(item.issue))
+    aside = None
+    if _may_fork() and _is_large(item.issue):
+        with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
+            aside = RowsAside.start(item.issue)
+    try:
+        issue = extract_issue(item.issue)
+    except BaseException:
+        if aside:
+            aside.cancel()  # else it would wait forever to send rows nobody reads
+        raise
+    return replace(item, issue=issue, prebuilt=aside.collect(item.issue, issue) if aside else None)
+
+
+# Tables whose rows depend only on what extraction leaves unchanged (a document's title, text and
+# articles: search_texts), so they can be built from the parsed issue while it is extracted.
+ROWS_BEFORE_EXTRACTION = ("search_texts",)
+# Fields of a Document that extraction sets (records, and what the enrichers return); rows
+# built before extraction are used only when every other field is still the same.
+EXTRACTED_FIELDS = frozenset({"records", "effective_on", "valid_years", "valid_until"})
+LARGE_ISSUE_CHARS = 100_000  # below this, a forked process costs more than it saves
+
+
+def _may_fork() -> bool:
+    """The in-process driver's main thread (as in ``read_item``) on a system with fork, and not
+    inside a daemonic worker process (a process pool's), which may not start processes."""
+    return (threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+def _is_large(issue: Issue) -> bool:
+    return sum(len(document.text) for document in issue.documents) >= LARGE_ISSUE_CHARS
+
+
+@dataclass
+class RowsAside:
+    """The rows of ``ROWS_BEFORE_EXTRACTION`` built by a forked child process from the parsed
+    issue while this process extracts (on two cores the search tokens, jieba, and the
+    extractors take about as long as each other).  The child inherits the issue and the loaded
+    jieba by fork; only its rows come back, pickled through a pipe."""
+
+    process: multiprocessing.process.BaseProcess
+    pipe: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls, issue: Issue) -> RowsAside:
+        reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=_build_rows, args=(issue, writer), daemon=True)
+        process.start()
+        writer.close()
+        return cls(process, reader)
+
+    def collect(self, parsed: Issue, extracted: Issue) -> dict[str, list[dict]] | None:
+        """The child's rows, or None (load_issue builds them itself) when the child failed or
+        extraction changed a field other than ``EXTRACTED_FIELDS``."""
+        try:
+            rows = self.pipe.recv()
+        except (EOFError, OSError):
+            rows = None
+        finally:
+            self.pipe.close()
+            self.process.join()
+        return rows if rows is not None and _only_extracted_changed(parsed, extracted) else None
+
+    def cancel(self) -> None:
+        self.pipe.close()
+        self.process.terminate()
+        self.process.join()
+
+
+def _build_rows(issue: Issue, pipe: multiprocessing.connection.Connection) -> None:
+    """In the child: the rows of ``ROWS_BEFORE_EXTRACTION`` (None on any error)."""
+    from schemas import ROW_BUILDERS
+
+    try:
+        rows = {name: list(ROW_BUILDERS[name](issue)) for name in ROWS_BEFORE_EXTRACTION if name in ROW_BUILDERS}
+    except Exception:  # the parent builds them again and meets the error itself
+        rows = None
+    pipe.send(rows)
+    pipe.close()
+
+
+def _only_extracted_changed(parsed: Issue, extracted: Issue) -> bool:
+    """Whether ``extracted`` differs from ``parsed`` only in its documents' ``EXTRACTED_FIELDS``
+    (cheap: the other values are the same objects, which compare equal at once)."""
+    if len(parsed.documents) != len(extracted.documents):
+        return False
+    return all(
+        {k: v for k, v in a.__dict__.items() if k not in EXTRACTED_FIELDS} == {k: v for k, v in b.__dict__.items() if k not in EXTRACTED_FIELDS}
+        for a, b in zip(parsed.documents, extracted.documents, strict=True)
+    ) and parsed.model_copy(update={"documents": []}) == extracted.model_copy(update={"documents": []})
 
 
 def write_item(item: Item, options: IngestOptions) -> Item:
@@ -307,7 +416,8 @@ def load_item(con: duckdb.DuckDBPyConnection, item: Item) -> Item:
     other = holder is not None and holder[1] != str(item.source.path) and holder[0] != item.source.sha256
     if other and not newer_wins(item.source.path, Path(holder[1])):
         return replace(item, status="superseded", superseded_by=holder[1])
-    status = warehouse.load_issue(con, item.issue)
+    # prebuilt only when there are some: a wrapper of load_issue (tests stand one in) may take two arguments
+    status = warehouse.load_issue(con, item.issue, *([item.prebuilt] if item.prebuilt else []))
     if other and status != "skipped":
         _record_superseded(con, holder, item.issue.issue_id, winner=str(item.source.path))
     return replace(item, status=status)

@@ -179,6 +179,27 @@ def test_pages_read_in_worker_processes_equal_pages_read_here(sample_pdf: Path) 
     assert pooled == here
 
 
+def test_side_work_runs_in_a_thread_here_while_workers_read(sample_pdf: Path) -> None:
+    """``meanwhile`` runs once, in another thread of this process, while the pool reads;
+    it is over when the pages are, its error is dropped, and the layouts are unchanged."""
+    import threading
+
+    from pipeline.read.pdf import iter_layouts
+
+    seen: list[tuple[int, str]] = []
+
+    def side_work() -> None:
+        seen.append((os.getpid(), threading.current_thread().name))
+        raise RuntimeError("a model that fails to load fails again where it is used")
+
+    pooled = list(iter_layouts(sample_pdf, workers=2, meanwhile=side_work))
+    assert seen == [(os.getpid(), "read-meanwhile")]
+    assert pooled == list(iter_layouts(sample_pdf, workers=2))
+    seen.clear()
+    list(iter_layouts(sample_pdf, workers=1, meanwhile=side_work))  # read here: nothing to overlap
+    assert seen == []
+
+
 def test_table_grids_from_pdfium_paths_equal_pdfplumbers(sample_pdf: Path) -> None:
     """Every page of the sample that draws a ruled table gets the same grid (rows,
     cells, boxes within float32 rounding) from pdfium's path objects as from

@@ -28,7 +28,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from statistics import median
+from typing import NamedTuple
 
 from schemas.models import Block
 from schemas.patterns import ARTICLE_START, DOC_NUMBER_LINE, HIERARCHY_HEADING, TOC_HEADING, TOC_SECTION
@@ -68,8 +70,11 @@ class PdfReadError(ValueError):
 # --- geometry records ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
+    """One character and its box.  A named tuple rather than a frozen dataclass:
+    a page makes one per character (about a thousand), and a tuple is built in
+    a fraction of the time."""
+
     text: str
     x0: float
     x1: float
@@ -171,12 +176,13 @@ def chars_to_text(chars: Sequence[Char], size: float, space_gap: float = DEFAULT
     """Text of chars already sorted by x: a gap wider than ``space_gap`` em reads as
     one space; runs of spaces collapse to one."""
     parts: list[str] = []
-    prev: Char | None = None
-    for ch in chars:
-        if prev is not None and ch.x0 - prev.x1 > space_gap * size and not ch.text.isspace():
+    limit = space_gap * size
+    prev_x1: float | None = None
+    for text, x0, x1, _, _ in chars:
+        if prev_x1 is not None and x0 - prev_x1 > limit and not text.isspace():
             parts.append(" ")
-        parts.append(ch.text)
-        prev = ch
+        parts.append(text)
+        prev_x1 = x1
     return _WHITESPACE.sub(" ", "".join(parts)).strip()
 
 
@@ -190,17 +196,6 @@ def printed_page_number(text: str) -> int | None:
     return int(match["num"]) if match else None
 
 
-def _same_run(prev: Char, ch: Char, gap: float) -> bool:
-    """Whether ``ch``, next in content order, continues ``prev``'s run: it starts
-    at about ``prev``'s right edge and the two overlap vertically by at least
-    half the smaller height."""
-    size = max(prev.size, ch.size, 1.0)
-    if not -0.25 * size <= ch.x0 - prev.x1 <= gap * size:
-        return False
-    overlap = min(prev.bottom, ch.bottom) - max(prev.top, ch.top)
-    return overlap >= 0.5 * min(prev.size, ch.size)
-
-
 def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> list[list[Char]]:
     """Split chars, in the content stream's order, into runs: maximal sequences
     that advance left to right along one line.
@@ -209,22 +204,41 @@ def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> li
     boxes of flat glyphs (一, 二, 、) sit lower than their neighbours', and
     clustering single chars by centre cut "三重一大" into two lines where a
     line of the other column had its centre in between.  Content order that
-    is not reading order only makes runs shorter (down to single chars)."""
+    is not reading order only makes runs shorter (down to single chars).
+
+    ``ch`` continues the run of ``prev`` (the char before it in content order)
+    when it starts at about ``prev``'s right edge (from -0.25 to ``gap`` em
+    after it) and the two overlap vertically by at least half the smaller height."""
     runs: list[list[Char]] = []
+    run: list[Char] = []
+    prev: Char | None = None
     for ch in chars:
-        if runs and _same_run(runs[-1][-1], ch, gap):
-            runs[-1].append(ch)
-        else:
-            runs.append([ch])
+        # inline, not a function call: this loop sees every char of the page
+        if prev is not None:
+            prev_size, size = prev.bottom - prev.top, ch.bottom - ch.top
+            larger = prev_size if prev_size > size else size
+            if larger < 1.0:
+                larger = 1.0
+            lower = prev.bottom if prev.bottom < ch.bottom else ch.bottom
+            upper = prev.top if prev.top > ch.top else ch.top
+            if -0.25 * larger <= ch.x0 - prev.x1 <= gap * larger and (
+                lower - upper >= 0.5 * (prev_size if prev_size < size else size)
+            ):
+                run.append(ch)
+                prev = ch
+                continue
+        run = [ch]
+        runs.append(run)
+        prev = ch
     return runs
 
 
 def _run_middle(run: Sequence[Char]) -> float:
-    return median(c.middle for c in run)
+    return median([(c.top + c.bottom) / 2 for c in run])
 
 
 def _run_size(run: Sequence[Char]) -> float:
-    return median(c.size for c in run)
+    return median([c.bottom - c.top for c in run])
 
 
 def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
@@ -233,29 +247,35 @@ def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANC
     Whole runs (``chars_to_runs``) are clustered, by their median centre, so
     one printed line is one row.  Rows may hold text from several columns:
     columns share baselines."""
-    runs = sorted(chars_to_runs(chars), key=_run_middle)
+    runs = sorted(((_run_middle(run), run) for run in chars_to_runs(chars)), key=_first)
     rows: list[list[Char]] = []
     row_middle = -math.inf
-    for run in runs:
-        middle = _run_middle(run)
+    for middle, run in runs:
         if rows and abs(middle - row_middle) <= tolerance * max(_run_size(run), 1.0):
             rows[-1].extend(run)
             continue
         rows.append(list(run))
         row_middle = middle
     for row in rows:
-        row.sort(key=lambda c: c.x0)
+        row.sort(key=_X0)
     return rows
 
 
+_X0 = attrgetter("x0")
+
+
+def _first(pair: tuple) -> float:
+    return pair[0]
+
+
 def _segment(chars: list[Char], row: int) -> Segment:
-    sizes = [c.size for c in chars if not c.text.isspace()] or [chars[0].size]
+    sizes = [c.bottom - c.top for c in chars if not c.text.isspace()] or [chars[0].size]
     return Segment(
         chars=tuple(chars),
         x0=chars[0].x0,
-        x1=max(c.x1 for c in chars),
-        top=min(c.top for c in chars),
-        bottom=max(c.bottom for c in chars),
+        x1=max([c.x1 for c in chars]),
+        top=min([c.top for c in chars]),
+        bottom=max([c.bottom for c in chars]),
         size=median(sizes),
         row=row,
     )
@@ -267,15 +287,16 @@ def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -
     for index, row in enumerate(rows):
         piece: list[Char] = []
         for ch in row:
-            if piece and ch.x0 - piece[-1].x1 > gap * max(ch.size, 1.0):
+            size = ch.bottom - ch.top
+            if piece and ch.x0 - piece[-1].x1 > gap * (size if size > 1.0 else 1.0):
                 segments.append(_segment(piece, index))
                 piece = []
-            if ch.text.isspace() and not piece:
+            if not piece and ch.text.isspace():
                 continue
             piece.append(ch)
         if piece:
             segments.append(_segment(piece, index))
-    return [s for s in segments if s.text]
+    return [s for s in segments if any(c.text.strip() for c in s.chars)]  # s.text non-empty, without building it
 
 
 # --- columns ---------------------------------------------------------------------
@@ -386,12 +407,12 @@ class Region:
     side_by_side: float = 1.0  # ``side_by_side`` of its two sides (1.0 for one side only)
 
 
-def _beside(segment: Segment, others: Sequence[Segment]) -> bool:
-    return any(o.top < segment.bottom and segment.top < o.bottom for o in others)
-
-
-def _within(segment: Segment, others: Sequence[Segment]) -> bool:
-    return min(o.top for o in others) <= segment.top and segment.bottom <= max(o.bottom for o in others)
+def _within_side(segments: Sequence[Segment], others: Sequence[Segment]) -> list[Segment]:
+    """The ``segments`` that are ``_within`` ``others`` (whose extent is measured once)."""
+    if not others:
+        return []
+    top, bottom = min(o.top for o in others), max(o.bottom for o in others)
+    return [s for s in segments if top <= s.top and s.bottom <= bottom]
 
 
 def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
@@ -402,11 +423,31 @@ def side_by_side(left: Sequence[Segment], right: Sequence[Segment]) -> float:
     signature sits right of it, on rows of their own: near 0.  Segments above
     or below the other side (a running header, a longer column's tail) are no
     evidence; with none, 1."""
-    judged = [(s, right) for s in left if right and _within(s, right)]
-    judged += [(s, left) for s in right if left and _within(s, left)]
+    from_left, from_right = _within_side(left, right), _within_side(right, left)
+    judged = len(from_left) + len(from_right)
     if not judged:
         return 1.0
-    return sum(1 for s, others in judged if _beside(s, others)) / len(judged)
+    return (_count_beside(from_left, right) + _count_beside(from_right, left)) / judged
+
+
+def _count_beside(segments: Sequence[Segment], others: Sequence[Segment]) -> int:
+    """How many of ``segments`` overlap some segment of ``others`` vertically
+    (``o.top < s.bottom and s.top < o.bottom``): of the others starting above
+    ``s.bottom`` (sorted by top, found by bisection), the lowest bottom must lie below ``s.top``."""
+    ordered = sorted(others, key=_TOP)
+    tops = [o.top for o in ordered]
+    lowest, deepest = [], -math.inf
+    for o in ordered:
+        deepest = o.bottom if o.bottom > deepest else deepest
+        lowest.append(deepest)
+    count = 0
+    for s in segments:
+        above = bisect_left(tops, s.bottom)  # others with top < s.bottom
+        count += above > 0 and lowest[above - 1] > s.top
+    return count
+
+
+_TOP = attrgetter("top")
 
 
 def band_to_region(band: Sequence[Segment], gutter: float, obstacles: Sequence[Segment] = ()) -> Region:
@@ -531,7 +572,7 @@ def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list
     """One text-less segment per table row, spanning the table's full width."""
     segments = []
     for grid in grids:
-        sizes = [c.size for c in chars if _inside(c, grid.bbox) and not c.text.isspace()]
+        sizes = [c.size for c in _chars_inside(chars, grid.bbox) if not c.text.isspace()]
         size = median(sizes) if sizes else 10.0
         for row in grid.rows:
             boxes = [box for box in row if box is not None]
@@ -541,10 +582,10 @@ def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list
     return segments
 
 
-def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
-    x = (ch.x0 + ch.x1) / 2
-    y = ch.middle
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+def _chars_inside(chars: Iterable[Char], box: tuple[float, float, float, float]) -> list[Char]:
+    """The chars whose centre lies in ``box`` (x0, top, x1, bottom), edges included."""
+    left, top, right, bottom = box
+    return [c for c in chars if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
 
 
 def cell_text(chars: Sequence[Char]) -> str:
@@ -560,14 +601,16 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
     """One ``PrintedLine`` (``table_row=True``) per table row, cells joined by "\\t"."""
     lines = []
     for grid in grids:
-        table_chars = [c for c in chars if _inside(c, grid.bbox)]
+        table_chars = _chars_inside(chars, grid.bbox)
         for row in grid.rows:
             boxes = [box for box in row if box is not None]
             if not boxes:
                 continue
-            cells = [cell_text([c for c in table_chars if _inside(c, box)]) if box else "" for box in row]
             top = min(b[1] for b in boxes)
             bottom = max(b[3] for b in boxes)
+            # the row's band first (every cell lies in it), then each cell: the same chars, fewer tests
+            row_chars = _chars_inside(table_chars, (-math.inf, top, math.inf, bottom))
+            cells = [cell_text(_chars_inside(row_chars, box)) if box else "" for box in row]
             if gutter is None:
                 column = 0
             else:
@@ -613,7 +656,8 @@ def chars_to_layout(
     layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
     table_chars = chars
     if grids:
-        chars = [c for c in chars if not any(_inside(c, g.bbox) for g in grids)]
+        inside = {id(c) for g in grids for c in _chars_inside(chars, g.bbox)}
+        chars = [c for c in chars if id(c) not in inside]
     segments = rows_to_segments(chars_to_rows(chars))
     # Each table row takes part in the gutter search as one segment as wide as
     # its table: a table may fill a column (then it is that column's content),

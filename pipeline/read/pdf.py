@@ -15,9 +15,11 @@ layer go to ``pipeline.read.ocr``.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -66,18 +68,19 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
     rect_ref = ctypes.byref(rect)
     loose_box, is_generated, raw = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, textpage.raw
     chars: list[Char] = []
+    append = chars.append
     for index, char in enumerate(text):
-        if char in "\r\n\x00\ufffe\uffff":
-            continue
-        if char.isspace() and is_generated(raw, index):
+        if char in _NOT_CHARS or (char.isspace() and is_generated(raw, index)):
             continue
         if not loose_box(raw, index, rect_ref):
             raise pdfium.PdfiumError(f"no box for char {index}")
         top, bottom = rect.top, rect.bottom
-        if top - bottom <= 0:
-            continue
-        chars.append(Char(char, rect.left, rect.right, page_height - top, page_height - bottom))
+        if top - bottom > 0:
+            append(Char(char, rect.left, rect.right, page_height - top, page_height - bottom))
     return chars
+
+
+_NOT_CHARS = frozenset("\r\n\x00\ufffe\uffff")  # pdfium's line breaks and markers, never printed
 
 
 # --- tables ----------------------------------------------------------------------
@@ -304,19 +307,38 @@ def _iter_layouts_here(path: Path, count: int) -> Iterator[PageLayout]:
         doc.close()
 
 
-def _iter_layouts_pooled(path: Path, count: int, workers: int) -> Iterator[PageLayout]:
+def _iter_layouts_pooled(path: Path, count: int, workers: int, meanwhile: Callable[[], None] | None = None,
+                         ) -> Iterator[PageLayout]:
     """Pages in ``workers`` processes, chunks of ``READ_CHUNK_PAGES``, yielded in
     page order; at most two chunks per worker are in flight, so memory stays
-    bounded however long the PDF is."""
+    bounded however long the PDF is.  ``meanwhile`` runs in a thread of this
+    process while the workers read (``iter_layouts``)."""
     # fork (as in pipeline.read.ocr): spawn would re-import the caller's __main__
     context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
     chunks = deque((start, min(start + READ_CHUNK_PAGES, count)) for start in range(0, count, READ_CHUNK_PAGES))
+    side: threading.Thread | None = None
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_reader, initargs=(str(path),)) as pool:
         pending: deque[Future] = deque()
-        while chunks or pending:
-            while chunks and len(pending) < 2 * workers:
-                pending.append(pool.submit(_read_range, str(path), *chunks.popleft()))
-            yield from pending.popleft().result()
+        try:
+            while chunks or pending:
+                while chunks and len(pending) < 2 * workers:
+                    pending.append(pool.submit(_read_range, str(path), *chunks.popleft()))
+                if side is None and meanwhile is not None:
+                    # Only now: the first submit has forked every worker (a fork pool starts them all
+                    # at once), so no fork of this pool happens while the thread holds an import lock.
+                    side = threading.Thread(target=_quietly, args=(meanwhile,), name="read-meanwhile", daemon=True)
+                    side.start()
+                yield from pending.popleft().result()
+        finally:
+            if side is not None:
+                side.join()  # before anything else forks (the OCR pool) and before its work is used
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """Run side work whose failure is not this read's: the caller meets it again when it
+    uses what the work was to prepare (a model that failed to load fails to load again)."""
+    with contextlib.suppress(Exception):
+        work()
 
 
 def iter_layouts(
@@ -325,16 +347,22 @@ def iter_layouts(
     max_pages: int | None = None,
     on_page: PageProgress | None = None,
     workers: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[PageLayout]:
     """Per-page layouts in page order (lines in reading order, headers not yet removed).
 
     PDFs of ``PARALLEL_MIN_PAGES`` pages or more are read in ``workers``
     processes (default: one per core), each opening the file itself; shorter
-    ones, or ``workers=1``, in this process."""
+    ones, or ``workers=1``, in this process.
+
+    ``meanwhile``: work for this process while worker processes read, such as
+    loading what the next stages need (the extractors' NLP models), run in a
+    thread started once the workers are forked and joined when the reading
+    ends; its exceptions are dropped.  Not run when the pages are read here."""
     count = _page_count(Path(path), max_pages)
     workers = max(1, min(workers or default_read_workers(), -(-count // READ_CHUNK_PAGES)))
     if workers > 1 and count >= PARALLEL_MIN_PAGES:
-        layouts = _iter_layouts_pooled(Path(path), count, workers)
+        layouts = _iter_layouts_pooled(Path(path), count, workers, meanwhile)
     else:
         layouts = _iter_layouts_here(Path(path), count)
     try:
@@ -355,6 +383,7 @@ def pdf_to_pages(
     ocr_workers: int | None = None,
     on_page: PageProgress | None = None,
     limits: ReadLimits = ReadLimits(),
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Page]:
     """Read a PDF into ``Page``s of paragraph ``Block``s.
 
@@ -379,12 +408,14 @@ def pdf_to_pages(
     from its text layer (``"read"``) and after each page is recognised (``"ocr"``).
     ``limits`` bounds OCR: pages to recognise per file, pixels per rendered page
     (``ResourceLimitError``, before any page is rendered).
+    ``meanwhile``: this process's work while worker processes read (``iter_layouts``);
+    it is over before OCR starts its own processes.
 
     Raises ``PdfReadError`` for files that are not readable PDFs, ``ValueError``
     for an unknown ``ocr`` mode."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
-    layouts = list(iter_layouts(path, max_pages=max_pages, on_page=on_page))
+    layouts = list(iter_layouts(path, max_pages=max_pages, on_page=on_page, meanwhile=meanwhile))
     recognised = {}
     targets = [layout.number for layout in layouts if ocr == "always" or (ocr == "auto" and not layout.usable)]
     if limits.max_ocr_pages is not None and len(targets) > limits.max_ocr_pages:

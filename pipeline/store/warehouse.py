@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import duckdb
 
 if TYPE_CHECKING:  # pyarrow, SQLAlchemy and the schemas load on first use: `gazette sql` starts without them
+    from collections.abc import Mapping
+
     import pyarrow as pa
     from sqlalchemy import Table
 
@@ -328,8 +330,10 @@ def _owned_by_issue(table: Table) -> str | None:
     return None
 
 
-def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
-    """Replace ``issue``'s rows in one transaction.  Returns 'skipped', 'replaced' or 'loaded'."""
+def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue, prebuilt: Mapping[str, list[dict]] | None = None) -> str:
+    """Replace ``issue``'s rows in one transaction.  Returns 'skipped', 'replaced' or 'loaded'.
+    ``prebuilt``: rows of some tables already built from ``issue`` (by table name; pipeline.ingest
+    builds the search rows in another process while it extracts); the others are built here."""
     from schemas.tables import metadata
 
     # Read as this module's attributes (schemas' registries unless a caller swapped them, as tests do).
@@ -338,7 +342,8 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
     if previous == (issue.source_sha256, issue.parser_version):
         return "skipped"
     tables = [metadata.tables[name] for name in ROW_BUILDERS]
-    payload = {table.name: list(ROW_BUILDERS[table.name](issue)) for table in tables}
+    prebuilt = prebuilt or {}
+    payload = {table.name: list(prebuilt[table.name] if table.name in prebuilt else ROW_BUILDERS[table.name](issue)) for table in tables}
     con.execute("BEGIN TRANSACTION")
     try:
         _delete_issue_rows(con, issue.issue_id)
