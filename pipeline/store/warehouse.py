@@ -7,6 +7,14 @@
   again (same sha256) changes nothing.
 * Rows go in through Arrow (``INSERT … SELECT`` from a registered Arrow
   table): DuckDB's row-by-row ``executemany`` is orders of magnitude slower.
+* The per-issue tables (those of ``ROW_BUILDERS``) have no PRIMARY KEY
+  constraint in DuckDB: DuckDB keeps one as an ART index and rewrites the whole
+  index at every checkpoint, so each checkpoint cost more as the warehouse
+  grew (measured: 0.2 s → 1.3 s per checkpoint over the 683 regulations; see
+  benchmarks/bench_load_growth.py).  The key declared in ``schemas`` is checked
+  by ``load_issue`` instead (``check_keys``): unique in the issue and prefixed
+  with the issue's id, so no other issue can hold it.  Warehouses made before
+  keep their constraints (DuckDB cannot drop one), which only costs time.
 
 The tables, their row builders, the views and the post-load steps come from
 the table modules listed in ``schemas.TABLE_MODULES``, combined there into
@@ -58,21 +66,37 @@ def _dialect():
 
 def ddl_statements() -> list[str]:
     """CREATE TABLE and COMMENT ON statements for every table, in dependency order."""
-    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
 
     from schemas.tables import metadata
 
     dialect = _dialect()
     statements = []
     for table in metadata.sorted_tables:
-        create = str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).strip()
-        statements.append(create)
+        statements.append(create_table_sql(table, dialect, if_not_exists=True))
         if table.comment:
             statements.append(str(SetTableComment(table).compile(dialect=dialect)))
         for column in table.columns:
             if column.comment:
                 statements.append(str(SetColumnComment(column).compile(dialect=dialect)))
     return statements
+
+
+_PRIMARY_KEY_CLAUSE = re.compile(r",\s*PRIMARY KEY \([^)]*\)")
+
+
+def create_table_sql(table: Table, dialect, *, if_not_exists: bool = False) -> str:  # noqa: ANN001
+    """CREATE TABLE for ``table``; a per-issue table (one of ``ROW_BUILDERS``) without
+    its PRIMARY KEY clause (its key is checked by ``load_issue``; see the module doc).
+    The key columns stay NOT NULL."""
+    from sqlalchemy.schema import CreateTable
+
+    from schemas import ROW_BUILDERS
+
+    create = str(CreateTable(table, if_not_exists=if_not_exists).compile(dialect=dialect)).strip()
+    if table.name in ROW_BUILDERS:
+        create = _PRIMARY_KEY_CLAUSE.sub("", create)
+    return create
 
 
 def ddl_script() -> str:
@@ -225,10 +249,10 @@ def _sql_string(text: str) -> str:
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
 
     dialect = _dialect()
-    con.execute(str(CreateTable(table).compile(dialect=dialect)))
+    con.execute(create_table_sql(table, dialect))
     if table.comment:
         con.execute(str(SetTableComment(table).compile(dialect=dialect)))
     for column in table.columns:
@@ -339,9 +363,12 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
         return "skipped"
     tables = [metadata.tables[name] for name in ROW_BUILDERS]
     payload = {table.name: list(ROW_BUILDERS[table.name](issue)) for table in tables}
+    for table in tables:
+        check_keys(table, payload[table.name], issue.issue_id)
     con.execute("BEGIN TRANSACTION")
     try:
-        _delete_issue_rows(con, issue.issue_id)
+        if previous:  # an issue without its issues row owns no rows (loads and removals are transactions)
+            _delete_issue_rows(con, issue.issue_id)
         for table in tables:
             rows = payload[table.name]
             if not rows:
@@ -358,6 +385,30 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
         con.execute("ROLLBACK")
         raise
     return "replaced" if previous else "loaded"
+
+
+def check_keys(table: Table, rows: list[dict], issue_id: str) -> None:
+    """Raise ``WarehouseError`` unless every row's key (the primary key declared in
+    ``schemas``) is set, unique among ``rows`` and the issue's own: ``issue_id`` itself
+    or an id under it (``<issue_id>/…``), which no other issue can hold.  This is the
+    check a PRIMARY KEY constraint made (see the module doc for why there is none)."""
+    names = [column.name for column in table.primary_key.columns]
+    if not names:
+        return
+    seen: set[tuple] = set()
+    prefix = issue_id + "/"
+    for row in rows:
+        key = tuple(row.get(name) for name in names)
+        problem = (
+            "is missing" if None in key
+            else "is not unique in the issue" if key in seen
+            else "is not the issue's (not under its issue_id)"
+            if not all(isinstance(v, str) and (v == issue_id or v.startswith(prefix)) for v in key)
+            else None
+        )
+        if problem:
+            raise WarehouseError(f"{issue_id}: {table.name} key {', '.join(names)} = {key!r} {problem}")
+        seen.add(key)
 
 
 def _delete_issue_rows(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
