@@ -378,8 +378,8 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue) -> str:
             names = ", ".join(f'"{c.name}"' for c in table.columns)
             con.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM _incoming")
             con.unregister("_incoming")
-        for step in POST_LOAD:
-            step(con, issue)
+        for step in POST_LOAD:  # a new issue: the links it can change; a replaced one: all (its old rows are gone)
+            step(con, None if previous else issue)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
