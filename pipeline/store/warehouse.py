@@ -344,7 +344,7 @@ def issue_source(con: duckdb.DuckDBPyConnection, issue_id: str) -> tuple[str, st
 
 
 def _owned_by_issue(table: Table) -> str | None:
-    """The WHERE clause selecting an issue's rows in ``table``."""
+    """The WHERE clause selecting an issue's rows in ``table`` (``?`` the issue_id)."""
     if "issue_id" in table.columns:
         return "issue_id = ?"
     if "doc_id" in table.columns:
@@ -412,16 +412,21 @@ def check_keys(table: Table, rows: list[dict], issue_id: str) -> None:
 
 
 def _delete_issue_rows(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
-    """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table."""
+    """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table.
+    The issue's doc_ids are read once, not joined against documents in every table's delete."""
     from schemas.tables import metadata
 
     tables = [metadata.tables[name] for name in sys.modules[__name__].ROW_BUILDERS]
-    # children before documents/issues, so the doc_id sub-select still finds them
+    doc_ids = [row[0] for row in con.execute("SELECT doc_id FROM documents WHERE issue_id = ?", [issue_id]).fetchall()]
     deleted = {}
-    for table in sorted(tables, key=lambda t: t.name in ("documents", "issues")):
-        where = _owned_by_issue(table)
-        if where:
-            deleted[table.name] = con.execute(f"DELETE FROM {table.name} WHERE {where}", [issue_id]).fetchone()[0]
+    for table in tables:
+        if "issue_id" in table.columns:
+            where, key = "issue_id = ?", issue_id
+        elif "doc_id" in table.columns:
+            where, key = "doc_id IN (SELECT unnest(?::VARCHAR[]))", doc_ids
+        else:
+            continue
+        deleted[table.name] = con.execute(f"DELETE FROM {table.name} WHERE {where}", [key]).fetchone()[0]
     return deleted
 
 
