@@ -138,6 +138,18 @@ _REPEALED_BY = """
     FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
     WHERE r.relation = 'repeals' AND r.cited_doc_id = documents.doc_id
 """
+# repealed_by of the documents in the list $1, reading only the references that repeal them
+_REPEAL_TARGETS = """
+    UPDATE documents SET repealed_by = w.repealer
+    FROM (SELECT t.doc_id, w.repealer
+          FROM (SELECT unnest($1::VARCHAR[]) AS doc_id) t
+          LEFT JOIN (SELECT r.cited_doc_id AS doc_id,
+                            arg_min(r.doc_id, (coalesce(c.signed_on, DATE '9999-12-31'), r.doc_id)) AS repealer
+                     FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
+                     WHERE r.relation = 'repeals' AND r.cited_doc_id IN (SELECT unnest($1::VARCHAR[]))
+                     GROUP BY r.cited_doc_id) w USING (doc_id)) w
+    WHERE documents.doc_id = w.doc_id
+"""
 # the references a new issue can relink: its own, and those citing a number its documents carry
 _TOUCHED_REFERENCES = """
     (doc_references.doc_id IN (SELECT unnest($ids::VARCHAR[]))
@@ -172,15 +184,14 @@ def link_documents(con, issue) -> None:
         "SELECT DISTINCT doc_number FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) AND doc_number IS NOT NULL",
         [ids]).fetchall()]
     parameters = {"ids": ids, "numbers": numbers}
-    repealed = f"""SELECT DISTINCT cited_doc_id FROM doc_references
-                   WHERE relation = 'repeals' AND cited_doc_id IS NOT NULL AND {_TOUCHED_REFERENCES}"""
-    before = {row[0] for row in con.execute(repealed, parameters).fetchall()}
-    con.execute(f"UPDATE doc_references SET cited_doc_id = ({_CITED_DOC}) WHERE {_TOUCHED_REFERENCES}", parameters)
-    after = {row[0] for row in con.execute(repealed, parameters).fetchall()}
-    con.execute(
-        f"UPDATE documents SET repealed_by = ({_REPEALED_BY}) WHERE documents.doc_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(before | after | set(ids))],
-    )
+    before = con.execute(
+        f"""SELECT DISTINCT cited_doc_id FROM doc_references
+            WHERE relation = 'repeals' AND cited_doc_id IS NOT NULL AND {_TOUCHED_REFERENCES}""", parameters).fetchall()
+    after = con.execute(
+        f"""UPDATE doc_references SET cited_doc_id = ({_CITED_DOC}) WHERE {_TOUCHED_REFERENCES}
+            RETURNING relation, cited_doc_id""", parameters).fetchall()
+    targets = {row[0] for row in before} | {target for relation, target in after if relation == "repeals" and target} | set(ids)
+    con.execute(_REPEAL_TARGETS, [sorted(targets)])
 
 
 ROW_BUILDERS: dict[str, RowBuilder] = {name: _builder(name) for name in TABLES}
