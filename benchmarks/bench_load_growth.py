@@ -150,8 +150,9 @@ def measure(folder: Path, files: int, window: int, *, search_index: bool = False
 
 
 def figures(files: int = 683, window: int = 30, folder: Path = CORPUS) -> list[Figure]:
-    """Load growth over ``files`` regulations (all 683 take about 5 minutes on the
-    shared 2-core machine); [] when the corpus is absent."""
+    """Load growth over ``files`` regulations: all 683 take about 100 s on the shared
+    2-core machine (parsing them about 15 s of it), 200 about 30 s; [] when the corpus
+    is absent."""
     if not folder.is_dir():
         print(f"{folder}: corpus absent; load growth not measured")
         return []

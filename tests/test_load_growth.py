@@ -171,3 +171,22 @@ def test_replacing_and_removing_an_issue_leave_the_links_of_a_full_recompute(tmp
     assert ("gz-2020-03/d01", "gz-2024-05/d01") in links(con)["repealed_by"]
     assert links(con) == recomputed_over_everything(con)
     con.close()
+
+
+def test_the_growth_figures_compare_the_same_issues_and_the_windows():
+    from benchmarks.bench_load_growth import measured_to_figures
+
+    grown = [{"whole load": 0.2}] * 4 + [{"whole load": 0.3, "checkpoint": 0.5}] * 2
+    empty = [{"whole load": 0.25, "checkpoint": 0.4}] * 2
+    same, windows, checkpoint = measured_to_figures({"grown": grown, "last_same": grown[-2:], "empty_same": empty}, 2)
+    assert (round(same.value, 6), same.passed) == (1.2, False)  # 0.3 / 0.25
+    assert (round(windows.value, 6), windows.passed) == (1.5, False)  # 0.3 / 0.2
+    assert round(checkpoint.value, 6) == 1.25  # 0.5 / 0.4
+    assert measured_to_figures({"grown": grown[:1], "last_same": [], "empty_same": []}, 2) == []
+
+
+def test_without_the_corpus_the_benchmark_says_so_and_returns_nothing(tmp_path, capsys):
+    from benchmarks.bench_load_growth import figures
+
+    assert figures(files=5, window=2, folder=tmp_path / "absent") == []
+    assert "corpus absent" in capsys.readouterr().out
