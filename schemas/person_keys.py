@@ -17,10 +17,11 @@ several sets gets one key per set, ``name@organ`` after the set's first organ
 person whose move between the organs no record shows.  They are flagged, not
 merged: an analyst who knows better can still group on ``person``.
 
-The links change whenever an issue adds records, so the keys are recomputed
-for every row inside each issue's load transaction (``POST_LOAD``), like the
-links between documents (schemas/tables_entities.link_documents); ingest order
-does not matter.
+The links change whenever an issue adds records, so the keys are kept current
+inside each issue's load transaction (``POST_LOAD``), like the links between
+documents (schemas/tables_entities.link_documents): a load recomputes the rows
+of the names it brings, with the result of a recompute over the whole
+warehouse; ingest order does not matter.
 """
 
 from __future__ import annotations
@@ -95,10 +96,22 @@ def rows_to_person_keys(rows: list[RegisterRow]) -> list[PersonKey]:
 
 
 def link_persons(con, issue) -> None:
-    """Recompute appointments.person_key and person_key_basis for every row."""
+    """appointments.person_key and person_key_basis, equal to a recompute over every row.
+
+    Records are linked only to records of the same name, so a name's keys depend on
+    that name's records alone.  ``issue`` None (an issue removed or replaced: which
+    names its old rows had is gone) recomputes every row; a newly loaded issue
+    recomputes the rows of the names its records carry, and no other row can change.
+    """
+    where, parameters = "", []
+    if issue is not None:
+        where = """WHERE person IN (SELECT DISTINCT person FROM appointments
+                                    WHERE doc_id IN (SELECT unnest(?::VARCHAR[])))"""
+        parameters = [[document.doc_id for document in issue.documents]]
     fetched = con.execute(
-        """SELECT doc_id, seq, person, coalesce(post_key, post), title
-           FROM appointments ORDER BY doc_id, seq"""
+        f"""SELECT doc_id, seq, person, coalesce(post_key, post), title
+            FROM appointments {where} ORDER BY doc_id, seq""",
+        parameters,
     ).fetchall()
     rows = [RegisterRow(doc_id, seq, person, organ_of(key, title)) for doc_id, seq, person, key, title in fetched]
     keys = rows_to_person_keys(rows)

@@ -55,8 +55,10 @@ RowBuilder = Callable[["Issue"], Iterable[dict]]
 ViewSelect = str | Callable[[set[str]], str | None]
 # Steps run inside an issue's load transaction after its rows are in, for
 # facts that depend on other issues (links between documents, repeals); also
-# after an issue's removal (`gazette remove`), with None for the issue, so a
-# step must recompute over the whole warehouse rather than from the issue alone.
+# after an issue's removal (`gazette remove`) or in the load that replaces an
+# issue's rows, with None for the issue: the step recomputes over the whole
+# warehouse.  Given a newly loaded issue, it recomputes only what that issue can
+# change, with the same result (so a load does not grow with the warehouse).
 PostLoadStep = Callable[["duckdb.DuckDBPyConnection", "Issue | None"], None]
 
 

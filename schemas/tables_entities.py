@@ -5,9 +5,10 @@ Every table has ``doc_id`` (so an issue's rows are replaced with it) and the
 provenance columns ``article_id, start, end, page, raw, extractor``.
 
 Links between documents (``doc_references.cited_doc_id``, ``documents.repealed_by``)
-are recomputed over the whole warehouse inside each issue's load transaction, so
-they come out the same whichever order issues are ingested in: loading the
-cited document later fills the link in the citing issue's rows.
+are kept current inside each issue's load transaction, equal to a recompute over
+the whole warehouse, so they come out the same whichever order issues are
+ingested in: loading the cited document later fills the link in the citing
+issue's rows.  A load recomputes only the rows the new issue can change.
 """
 
 from __future__ import annotations
@@ -128,32 +129,69 @@ def _builder(kind: str) -> RowBuilder:
     return rows
 
 
+_CITED_DOC = """
+    SELECT min(d.doc_id) FROM documents d
+    WHERE d.doc_number = doc_references.cited_number AND d.doc_id <> doc_references.doc_id
+"""
+_REPEALED_BY = """
+    SELECT arg_min(r.doc_id, (coalesce(c.signed_on, DATE '9999-12-31'), r.doc_id))
+    FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
+    WHERE r.relation = 'repeals' AND r.cited_doc_id = documents.doc_id
+"""
+# repealed_by of the documents in the list $1, reading only the references that repeal them
+_REPEAL_TARGETS = """
+    UPDATE documents SET repealed_by = w.repealer
+    FROM (SELECT t.doc_id, w.repealer
+          FROM (SELECT unnest($1::VARCHAR[]) AS doc_id) t
+          LEFT JOIN (SELECT r.cited_doc_id AS doc_id,
+                            arg_min(r.doc_id, (coalesce(c.signed_on, DATE '9999-12-31'), r.doc_id)) AS repealer
+                     FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
+                     WHERE r.relation = 'repeals' AND r.cited_doc_id IN (SELECT unnest($1::VARCHAR[]))
+                     GROUP BY r.cited_doc_id) w USING (doc_id)) w
+    WHERE documents.doc_id = w.doc_id
+"""
+# the references a new issue can relink: its own, and those citing a number its documents carry
+_TOUCHED_REFERENCES = """
+    (doc_references.doc_id IN (SELECT unnest($ids::VARCHAR[]))
+     OR doc_references.cited_number IN (SELECT unnest($numbers::VARCHAR[])))
+"""
+
+
 def link_documents(con, issue) -> None:
-    """cited_doc_id and repealed_by over the whole warehouse, in the load transaction.
+    """cited_doc_id and repealed_by, in the load transaction, equal to a recompute over
+    the whole warehouse, so ingest order does not matter.
 
     A cited number matches a document by its canonical doc_number; when several
     documents carry it (the same notice in two gazettes) the smallest doc_id wins.
     A document is repealed_by the earliest-signed document whose references repeal
-    it; 'amended_by' rows (a regulation citing the decision that amended it) link the
-    decision through cited_doc_id and never make it repealed.  Recomputed for every row, so ingest order does not matter.
+    it (the smallest doc_id among those signed the same day); 'amended_by' rows (a
+    regulation citing the decision that amended it) link the decision through
+    cited_doc_id and never make it repealed.
+
+    ``issue`` None (an issue removed or replaced: rows are gone) recomputes every row.
+    A newly loaded issue changes only its own references, the references citing a
+    number one of its documents carries (it may be the smallest doc_id now), its own
+    documents' repealed_by, and the repealed_by of the documents those references
+    repealed before or repeal now; only these rows are recomputed, so a load costs
+    the same in a warehouse of ten issues as in one of thousands.
     """
-    con.execute(
-        """
-        UPDATE doc_references SET cited_doc_id = (
-            SELECT min(d.doc_id) FROM documents d
-            WHERE d.doc_number = doc_references.cited_number AND d.doc_id <> doc_references.doc_id
-        )
-        """
-    )
-    con.execute(
-        """
-        UPDATE documents SET repealed_by = (
-            SELECT arg_min(r.doc_id, coalesce(c.signed_on, DATE '9999-12-31'))
-            FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
-            WHERE r.relation = 'repeals' AND r.cited_doc_id = documents.doc_id
-        )
-        """
-    )
+    if issue is None:
+        con.execute(f"UPDATE doc_references SET cited_doc_id = ({_CITED_DOC})")
+        con.execute(f"UPDATE documents SET repealed_by = ({_REPEALED_BY})")
+        return
+    ids = [document.doc_id for document in issue.documents]
+    numbers = [row[0] for row in con.execute(
+        "SELECT DISTINCT doc_number FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) AND doc_number IS NOT NULL",
+        [ids]).fetchall()]
+    parameters = {"ids": ids, "numbers": numbers}
+    before = con.execute(
+        f"""SELECT DISTINCT cited_doc_id FROM doc_references
+            WHERE relation = 'repeals' AND cited_doc_id IS NOT NULL AND {_TOUCHED_REFERENCES}""", parameters).fetchall()
+    after = con.execute(
+        f"""UPDATE doc_references SET cited_doc_id = ({_CITED_DOC}) WHERE {_TOUCHED_REFERENCES}
+            RETURNING relation, cited_doc_id""", parameters).fetchall()
+    targets = {row[0] for row in before} | {target for relation, target in after if relation == "repeals" and target} | set(ids)
+    con.execute(_REPEAL_TARGETS, [sorted(targets)])
 
 
 ROW_BUILDERS: dict[str, RowBuilder] = {name: _builder(name) for name in TABLES}

@@ -96,8 +96,7 @@ CREATE TABLE IF NOT EXISTS articles (
 	text VARCHAR, 
 	start INTEGER, 
 	"end" INTEGER, 
-	page INTEGER, 
-	PRIMARY KEY (article_id)
+	page INTEGER
 );
 COMMENT ON TABLE articles IS 'Articles (条) of documents, in order.';
 COMMENT ON COLUMN articles.article_id IS 'Stable id ''<doc_id>/art_N'' (art_N-1 for 第N条之一).';
@@ -120,8 +119,7 @@ CREATE TABLE IF NOT EXISTS chapters (
 	title VARCHAR, 
 	start INTEGER, 
 	"end" INTEGER, 
-	page INTEGER, 
-	PRIMARY KEY (chapter_id)
+	page INTEGER
 );
 COMMENT ON TABLE chapters IS 'Chapters (章) of documents that have them.';
 COMMENT ON COLUMN chapters.chapter_id IS 'Stable id ''<doc_id>/chp_N''.';
@@ -144,8 +142,7 @@ CREATE TABLE IF NOT EXISTS clauses (
 	text VARCHAR, 
 	start INTEGER, 
 	"end" INTEGER, 
-	page INTEGER, 
-	PRIMARY KEY (clause_id)
+	page INTEGER
 );
 COMMENT ON TABLE clauses IS 'Paragraphs (款), items (项) and sub-items (目) of articles; numbered points of notices.';
 COMMENT ON COLUMN clauses.clause_id IS 'Stable id, e.g. ''<article_id>/para_2/item_3/sub_1'', or ''<doc_id>/pt_2'' for a notice''s points.';
@@ -289,8 +286,7 @@ CREATE TABLE IF NOT EXISTS documents (
 	valid_until DATE, 
 	repealed_by VARCHAR, 
 	text VARCHAR, 
-	warnings VARCHAR[], 
-	PRIMARY KEY (doc_id)
+	warnings VARCHAR[]
 );
 COMMENT ON TABLE documents IS 'One row per official document (公文) or regulation.';
 COMMENT ON COLUMN documents.doc_id IS 'Stable id ''<issue_id>/dNN'', NN the order in the issue.';
@@ -396,8 +392,7 @@ CREATE TABLE IF NOT EXISTS issues (
 	ocr_pages INTEGER[], 
 	ingested_at TIMESTAMP WITHOUT TIME ZONE, 
 	parser_version VARCHAR, 
-	warnings VARCHAR[], 
-	PRIMARY KEY (issue_id)
+	warnings VARCHAR[]
 );
 COMMENT ON TABLE issues IS 'One row per ingested source file: a gazette issue or a single document.';
 COMMENT ON COLUMN issues.issue_id IS 'Stable id: ''<gazette>-<year>-<number>'' for a gazette issue, the file stem for a single document.';
@@ -566,8 +561,7 @@ CREATE TABLE IF NOT EXISTS search_texts (
 	article_id VARCHAR, 
 	kind VARCHAR, 
 	title_tokens VARCHAR, 
-	tokens VARCHAR, 
-	PRIMARY KEY (unit_id)
+	tokens VARCHAR
 );
 COMMENT ON TABLE search_texts IS 'Pre-segmented text for Chinese full-text search: one row per article and per document; indexed (BM25) in search_postings and search_units.';
 COMMENT ON COLUMN search_texts.unit_id IS 'article_id of an article, doc_id for a document''s text outside its articles.';
@@ -594,8 +588,7 @@ CREATE TABLE IF NOT EXISTS sections (
 	title VARCHAR, 
 	start INTEGER, 
 	"end" INTEGER, 
-	page INTEGER, 
-	PRIMARY KEY (section_id)
+	page INTEGER
 );
 COMMENT ON TABLE sections IS 'Sections (节) inside chapters, where a document has them.';
 COMMENT ON COLUMN sections.section_id IS 'Stable id ''<doc_id>/chp_N/sec_M''.';

@@ -7,6 +7,14 @@
   again (same sha256) changes nothing.
 * Rows go in through Arrow (``INSERT … SELECT`` from a registered Arrow
   table): DuckDB's row-by-row ``executemany`` is orders of magnitude slower.
+* The per-issue tables (those of ``ROW_BUILDERS``) have no PRIMARY KEY
+  constraint in DuckDB: DuckDB keeps one as an ART index and rewrites the whole
+  index at every checkpoint, so each checkpoint cost more as the warehouse
+  grew (measured: 0.2 s → 1.3 s per checkpoint over the 683 regulations; see
+  benchmarks/bench_load_growth.py).  The key declared in ``schemas`` is checked
+  by ``load_issue`` instead (``check_keys``): unique in the issue and prefixed
+  with the issue's id, so no other issue can hold it.  Warehouses made before
+  keep their constraints (DuckDB cannot drop one), which only costs time.
 
 The tables, their row builders, the views and the post-load steps come from
 the table modules listed in ``schemas.TABLE_MODULES``, combined there into
@@ -60,21 +68,37 @@ def _dialect():
 
 def ddl_statements() -> list[str]:
     """CREATE TABLE and COMMENT ON statements for every table, in dependency order."""
-    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
 
     from schemas.tables import metadata
 
     dialect = _dialect()
     statements = []
     for table in metadata.sorted_tables:
-        create = str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).strip()
-        statements.append(create)
+        statements.append(create_table_sql(table, dialect, if_not_exists=True))
         if table.comment:
             statements.append(str(SetTableComment(table).compile(dialect=dialect)))
         for column in table.columns:
             if column.comment:
                 statements.append(str(SetColumnComment(column).compile(dialect=dialect)))
     return statements
+
+
+_PRIMARY_KEY_CLAUSE = re.compile(r",\s*PRIMARY KEY \([^)]*\)")
+
+
+def create_table_sql(table: Table, dialect, *, if_not_exists: bool = False) -> str:  # noqa: ANN001
+    """CREATE TABLE for ``table``; a per-issue table (one of ``ROW_BUILDERS``) without
+    its PRIMARY KEY clause (its key is checked by ``load_issue``; see the module doc).
+    The key columns stay NOT NULL."""
+    from sqlalchemy.schema import CreateTable
+
+    from schemas import ROW_BUILDERS
+
+    create = str(CreateTable(table, if_not_exists=if_not_exists).compile(dialect=dialect)).strip()
+    if table.name in ROW_BUILDERS:
+        create = _PRIMARY_KEY_CLAUSE.sub("", create)
+    return create
 
 
 def ddl_script() -> str:
@@ -227,10 +251,10 @@ def _sql_string(text: str) -> str:
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    from sqlalchemy.schema import CreateTable, SetColumnComment, SetTableComment
+    from sqlalchemy.schema import SetColumnComment, SetTableComment
 
     dialect = _dialect()
-    con.execute(str(CreateTable(table).compile(dialect=dialect)))
+    con.execute(create_table_sql(table, dialect))
     if table.comment:
         con.execute(str(SetTableComment(table).compile(dialect=dialect)))
     for column in table.columns:
@@ -322,7 +346,7 @@ def issue_source(con: duckdb.DuckDBPyConnection, issue_id: str) -> tuple[str, st
 
 
 def _owned_by_issue(table: Table) -> str | None:
-    """The WHERE clause selecting an issue's rows in ``table``."""
+    """The WHERE clause selecting an issue's rows in ``table`` (``?`` the issue_id)."""
     if "issue_id" in table.columns:
         return "issue_id = ?"
     if "doc_id" in table.columns:
@@ -344,9 +368,12 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue, prebuilt: Mapping[s
     tables = [metadata.tables[name] for name in ROW_BUILDERS]
     prebuilt = prebuilt or {}
     payload = {table.name: list(prebuilt[table.name] if table.name in prebuilt else ROW_BUILDERS[table.name](issue)) for table in tables}
+    for table in tables:
+        check_keys(table, payload[table.name], issue.issue_id)
     con.execute("BEGIN TRANSACTION")
     try:
-        _delete_issue_rows(con, issue.issue_id)
+        if previous:  # an issue without its issues row owns no rows (loads and removals are transactions)
+            _delete_issue_rows(con, issue.issue_id)
         for table in tables:
             rows = payload[table.name]
             if not rows:
@@ -356,8 +383,8 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue, prebuilt: Mapping[s
             names = ", ".join(f'"{c.name}"' for c in table.columns)
             con.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM _incoming")
             con.unregister("_incoming")
-        for step in POST_LOAD:
-            step(con, issue)
+        for step in POST_LOAD:  # a new issue: the links it can change; a replaced one: all (its old rows are gone)
+            step(con, None if previous else issue)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -365,17 +392,46 @@ def load_issue(con: duckdb.DuckDBPyConnection, issue: Issue, prebuilt: Mapping[s
     return "replaced" if previous else "loaded"
 
 
+def check_keys(table: Table, rows: list[dict], issue_id: str) -> None:
+    """Raise ``WarehouseError`` unless every row's key (the primary key declared in
+    ``schemas``) is set, unique among ``rows`` and the issue's own: ``issue_id`` itself
+    or an id under it (``<issue_id>/…``), which no other issue can hold.  This is the
+    check a PRIMARY KEY constraint made (see the module doc for why there is none)."""
+    names = [column.name for column in table.primary_key.columns]
+    if not names:
+        return
+    seen: set[tuple] = set()
+    prefix = issue_id + "/"
+    for row in rows:
+        key = tuple(row.get(name) for name in names)
+        problem = (
+            "is missing" if None in key
+            else "is not unique in the issue" if key in seen
+            else "is not the issue's (not under its issue_id)"
+            if not all(isinstance(v, str) and (v == issue_id or v.startswith(prefix)) for v in key)
+            else None
+        )
+        if problem:
+            raise WarehouseError(f"{issue_id}: {table.name} key {', '.join(names)} = {key!r} {problem}")
+        seen.add(key)
+
+
 def _delete_issue_rows(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict[str, int]:
-    """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table."""
+    """Delete every row ``issue_id`` owns (inside the caller's transaction); rows deleted per table.
+    The issue's doc_ids are read once, not joined against documents in every table's delete."""
     from schemas.tables import metadata
 
     tables = [metadata.tables[name] for name in sys.modules[__name__].ROW_BUILDERS]
-    # children before documents/issues, so the doc_id sub-select still finds them
+    doc_ids = [row[0] for row in con.execute("SELECT doc_id FROM documents WHERE issue_id = ?", [issue_id]).fetchall()]
     deleted = {}
-    for table in sorted(tables, key=lambda t: t.name in ("documents", "issues")):
-        where = _owned_by_issue(table)
-        if where:
-            deleted[table.name] = con.execute(f"DELETE FROM {table.name} WHERE {where}", [issue_id]).fetchone()[0]
+    for table in tables:
+        if "issue_id" in table.columns:
+            where, key = "issue_id = ?", issue_id
+        elif "doc_id" in table.columns:
+            where, key = "doc_id IN (SELECT unnest(?::VARCHAR[]))", doc_ids
+        else:
+            continue
+        deleted[table.name] = con.execute(f"DELETE FROM {table.name} WHERE {where}", [key]).fetchone()[0]
     return deleted
 
 
