@@ -309,11 +309,16 @@ def _recognise_in_pool(source: str, numbers: list[int], settings: OcrSettings, w
                 on_page("ocr", len(results), len(numbers))
     except BaseException:
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:  # a page being recognised is not waited for
             process.kill()
         for process in processes:
             process.join(timeout=5)
+        # The pool's manager thread reaps the killed workers too; a waitpid it wins leaves the
+        # join above without the exit code for a moment, so let it finish before returning.
+        if manager is not None:
+            manager.join(timeout=5)
         raise
     pool.shutdown(wait=True)
     return results
