@@ -108,6 +108,29 @@ def test_generated_ddl_file_is_current():
     assert ddl == warehouse.ddl_script(), "run: gazette schema --sql > schemas/warehouse.sql"
 
 
+def test_a_new_warehouse_from_the_generated_ddl_equals_one_built_from_the_metadata(tmp_path, monkeypatch):
+    """A new warehouse runs schemas/warehouse.sql; one missing tables gets them from the
+    SQLAlchemy metadata. Both give the same catalog: tables, columns, types, comments, keys."""
+    catalog = (
+        "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() ORDER BY ALL",
+        "SELECT table_name, comment FROM duckdb_tables() ORDER BY ALL",
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() ORDER BY ALL",
+        "SELECT view_name, comment, sql FROM duckdb_views() WHERE NOT internal ORDER BY ALL",
+    )
+
+    def described(db):
+        con = warehouse.connect(db)
+        try:
+            return [con.execute(query).fetchall() for query in catalog]
+        finally:
+            con.close()
+
+    from_script = described(tmp_path / "script.duckdb")
+    monkeypatch.setattr(warehouse, "GENERATED_DDL", tmp_path / "absent.sql")
+    from_metadata = described(tmp_path / "metadata.duckdb")
+    assert from_script == from_metadata and len(from_script[0]) > 100
+
+
 def test_single_documents_with_the_same_name_in_two_folders_do_not_replace_each_other(tmp_path):
     for folder, body in (("x", "甲"), ("y", "乙")):
         (tmp_path / folder).mkdir()
