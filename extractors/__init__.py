@@ -55,11 +55,11 @@ def preload() -> None:
     dictionaries, jieba's part-of-speech tagger and the subject reader's spaCy pipeline
     (about 1.5 s of CPU together), so that a caller can have it done while it waits for
     something else (``pipeline.ingest`` does it while worker processes read a PDF's pages)."""
-    import jieba.posseg  # noqa: F401 - loads its tag tables on import
-
     from extractors.subject.patterns import subject_pipeline
+    from schemas.tokens import jieba_tagger
 
-    subject_pipeline()  # loads jieba's dictionary and ours first
+    jieba_tagger()
+    subject_pipeline()
 
 
 def extract_document(document: Document) -> Document:

@@ -109,13 +109,10 @@ def money_object(text: str, end: int) -> str | None:
 
 def noun_after(text: str) -> str | None:
     """The noun right after a general measure word (个墓穴 → 墓穴), from jieba's tags."""
-    import jieba.posseg
+    from schemas.tokens import jieba_tagger
 
-    from schemas.tokens import jieba_tokenizer
-
-    jieba_tokenizer()
     nouns = []
-    for pair in jieba.posseg.cut(text[:8]):
+    for pair in jieba_tagger().cut(text[:8]):
         if not pair.flag.startswith("n") or PERIOD_WORDS.fullmatch(pair.word) or ATTRIBUTES.fullmatch(pair.word) or MONEY_WORD.search(pair.word):
             break
         nouns.append(pair.word)

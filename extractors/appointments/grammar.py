@@ -184,12 +184,9 @@ def _drop_displaced_prefix(text: str) -> str | None:
 
 def _common_word(text: str) -> bool:
     """True when jieba's dictionary holds ``text`` as a word that is not a name."""
-    import jieba.posseg
+    from schemas.tokens import jieba_tagger
 
-    from schemas.tokens import jieba_tokenizer
-
-    jieba_tokenizer()
-    tag = jieba.posseg.dt.word_tag_tab.get(text)
+    tag = jieba_tagger().dt.word_tag_tab.get(text)
     return tag is not None and not tag.startswith("nr")
 
 

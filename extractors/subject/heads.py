@@ -35,12 +35,9 @@ REPEATED = regex.compile(r"^(?P<a>\p{Han}{2,})(?:或者|或|和|及)(?P=a)$")
 @lru_cache(maxsize=20_000)
 def tagged(span: str) -> tuple[tuple[str, str], ...]:
     """jieba (word, flag) pairs of ``span``, with the project's user dictionary."""
-    import jieba.posseg
+    from schemas.tokens import jieba_tagger
 
-    from schemas.tokens import jieba_tokenizer
-
-    jieba_tokenizer()
-    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(span))
+    return tuple((pair.word, pair.flag) for pair in jieba_tagger().cut(span))
 
 
 def is_noun(flag: str) -> bool:
