@@ -416,8 +416,7 @@ def load_item(con: duckdb.DuckDBPyConnection, item: Item) -> Item:
     other = holder is not None and holder[1] != str(item.source.path) and holder[0] != item.source.sha256
     if other and not newer_wins(item.source.path, Path(holder[1])):
         return replace(item, status="superseded", superseded_by=holder[1])
-    # prebuilt only when there are some: a wrapper of load_issue (tests stand one in) may take two arguments
-    status = warehouse.load_issue(con, item.issue, *([item.prebuilt] if item.prebuilt else []))
+    status = warehouse.load_issue(con, item.issue, prebuilt=item.prebuilt)
     if other and status != "skipped":
         _record_superseded(con, holder, item.issue.issue_id, winner=str(item.source.path))
     return replace(item, status=status)

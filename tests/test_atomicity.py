@@ -56,9 +56,9 @@ if where == "after-deletes":  # the first Arrow conversion comes after every DEL
         return real(table, rows)
     real_load = warehouse.load_issue
     warehouse_con = [None]
-    def load_issue(con, issue):
+    def load_issue(con, issue, prebuilt=None):
         warehouse_con[0] = con
-        return real_load(con, issue)
+        return real_load(con, issue, prebuilt)
     warehouse.rows_to_arrow = rows_to_arrow
     warehouse.load_issue = load_issue
 else:  # after every INSERT, before COMMIT

@@ -210,7 +210,7 @@ def test_unexpected_parser_error_is_recorded_and_the_batch_goes_on(tmp_path, mon
 
 
 def test_load_failure_is_recorded_but_not_quarantined(tmp_path, monkeypatch, bad_dir):
-    def disk_full(con, issue):
+    def disk_full(con, issue, prebuilt=None):
         raise duckdb.IOException("No space left on device")
 
     monkeypatch.setattr(warehouse, "load_issue", disk_full)

@@ -151,13 +151,13 @@ def test_parsing_is_concurrent_and_loading_has_one_writer(flows, raw, tmp_path, 
     active, peak, lock = [0], [0], threading.Lock()
     real_load = flows.warehouse.load_issue
 
-    def load_alone(con, issue):
+    def load_alone(con, issue, prebuilt=None):
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
         try:
             threading.Event().wait(0.05)  # give an overlapping load the chance to show itself
-            return real_load(con, issue)
+            return real_load(con, issue, prebuilt)
         finally:
             with lock:
                 active[0] -= 1
@@ -176,11 +176,11 @@ def test_transient_errors_are_retried_and_parse_errors_are_not(flows, raw, tmp_p
     calls = {"load": 0, "parse": 0}
     real_load = flows.warehouse.load_issue
 
-    def locked_once(con, issue):
+    def locked_once(con, issue, prebuilt=None):
         calls["load"] += 1
         if calls["load"] == 1:
             raise flows.warehouse.WarehouseError("w.duckdb: another process is writing to the warehouse; try again")
-        return real_load(con, issue)
+        return real_load(con, issue, prebuilt)
 
     def unparseable(source, **kw):
         calls["parse"] += 1
@@ -212,11 +212,11 @@ def test_a_retried_chunk_does_not_load_its_files_twice(flows, raw, tmp_path, mon
     calls = []
     real_load = flows.warehouse.load_issue
 
-    def locked_once(con, issue):
+    def locked_once(con, issue, prebuilt=None):
         calls.append(issue.issue_id)
         if issue.issue_id.startswith("notice") and calls.count(issue.issue_id) == 1:
             raise flows.warehouse.WarehouseError("w.duckdb: another process is writing to the warehouse; try again")
-        return real_load(con, issue)
+        return real_load(con, issue, prebuilt)
 
     monkeypatch.setattr(flows.warehouse, "load_issue", locked_once)
     monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
@@ -234,11 +234,11 @@ def test_a_transient_error_that_outlasts_the_retries_fails_that_file_only(flows,
     calls = []
     real_load = flows.warehouse.load_issue
 
-    def always_locked(con, issue):
+    def always_locked(con, issue, prebuilt=None):
         calls.append(issue.issue_id.split("/")[0].rsplit("-", 1)[0])  # id = stem-<folder hash>
         if issue.issue_id.startswith("notice"):
             raise flows.warehouse.WarehouseError("w.duckdb: another process is writing to the warehouse; try again")
-        return real_load(con, issue)
+        return real_load(con, issue, prebuilt)
 
     monkeypatch.setattr(flows.warehouse, "load_issue", always_locked)
     monkeypatch.setattr(flows, "load", flows.load.with_options(retry_delay_seconds=0))
