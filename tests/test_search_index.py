@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -108,9 +109,35 @@ def test_an_update_touches_only_the_changed_issues_and_equals_a_full_rebuild(tmp
         con.close()
 
 
+def fts_extension_file():
+    """fts from the duckdb-ext-fts wheel, when it holds one for this DuckDB and platform."""
+    import importlib.util
+
+    import duckdb
+
+    spec = importlib.util.find_spec("duckdb_ext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    platform = duckdb.execute("PRAGMA platform").fetchone()[0]
+    for location in spec.submodule_search_locations:
+        extension = Path(location) / "extensions" / f"v{duckdb.__version__}" / platform / "fts.duckdb_extension"
+        if extension.is_file():
+            return extension
+    return None
+
+
+def load_fts(con) -> None:
+    """Load DuckDB's fts (the old index, and the reference BM25) into ``con``, or skip the test."""
+    extension = fts_extension_file()
+    if extension is None:
+        pytest.skip("no duckdb-ext-fts wheel for this DuckDB (a test extra)")
+    con.execute(f"LOAD '{extension}'")
+
+
 def test_the_first_update_drops_the_old_fts_index(tmp_path):
     con = _tiny_warehouse(tmp_path / "old.duckdb")
     try:
+        load_fts(con)
         con.execute("PRAGMA create_fts_index('search_texts', 'unit_id', 'tokens', overwrite = 1)")
         assert con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [search_index.LEGACY_FTS_SCHEMA]).fetchone()[0]
         search_index.rebuild_index(con)
@@ -121,20 +148,16 @@ def test_the_first_update_drops_the_old_fts_index(tmp_path):
 
 def test_scores_equal_duckdb_fts_bm25_on_the_sample(tmp_path, analyst_db):
     """The index replaced DuckDB's fts extension: over the same units its match_bm25 gives the same
-    score to every unit holding any of the words (the extension is a dependency, for old warehouses)."""
+    score to every unit holding any of the words (the extension comes from a test extra, duckdb-ext-fts)."""
     import shutil
-
-    import duckdb
 
     db = tmp_path / "fts.duckdb"
     shutil.copy(analyst_db, db)
     con = warehouse.connect(db)
     try:
-        try:
-            con.execute(f"PRAGMA create_fts_index('search_texts', 'unit_id', 'tokens', 'title_tokens', stemmer = 'none', "
-                        f"stopwords = 'none', ignore = '{search_index.TERM_SEPARATORS}', strip_accents = 0, lower = 1)")
-        except duckdb.Error as error:
-            pytest.skip(f"no fts extension: {error}")
+        load_fts(con)
+        con.execute(f"PRAGMA create_fts_index('search_texts', 'unit_id', 'tokens', 'title_tokens', stemmer = 'none', "
+                    f"stopwords = 'none', ignore = '{search_index.TERM_SEPARATORS}', strip_accents = 0, lower = 1)")
         for query in ("应急 预案 应急预案 演练", "清洁 取暖 补贴", "优抚 对象 公交", "废止 配套 奖励"):
             fts = dict(con.execute(
                 "SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_texts.match_bm25(unit_id, ?) AS score "

@@ -111,6 +111,8 @@ def ddl_script() -> str:
 # spills to its temp directory. Its default, 80% of RAM, let a 2,000-page issue's index
 # update hold 225 MB more than it needed (1.0 GB peak for the ingest, 0.83 GB with this).
 WRITE_MEMORY_LIMIT = "256MB"
+# The warehouse needs no DuckDB extension (search is plain SQL): never try to download one.
+OFFLINE_CONFIG = {"autoinstall_known_extensions": False}
 DEFAULT_WAIT = 0.0  # seconds to wait for another process's lock before giving up
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
@@ -135,7 +137,7 @@ def connect(
     delay = 0.05
     while True:
         try:
-            config = _extension_config() if read_only else {**_extension_config(), "memory_limit": WRITE_MEMORY_LIMIT}
+            config = OFFLINE_CONFIG if read_only else {**OFFLINE_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT}
             con = duckdb.connect(str(db), read_only=read_only, config=config)
             break
         except duckdb.IOException as error:
@@ -169,15 +171,6 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
         f"{db}: the warehouse is in use by {holder}{waited}: an ingest, or an open `gazette sql`/duckdb session; "
         "try again when it finishes, or pass --wait SECONDS"
     )
-
-
-def _extension_config() -> dict:
-    """Point DuckDB at extensions shipped in wheels (duckdb-ext-fts), so that
-    fts autoloads offline on every connection, read-only ones included."""
-    from pipeline.store.extensions import extension_directory
-
-    directory = extension_directory()
-    return {"extension_directory": str(directory), "autoinstall_known_extensions": False} if directory else {}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
