@@ -41,6 +41,8 @@ def extract(document: Document) -> list[AppointmentRecord]:
     if not TRIGGER.search(text):
         return []
     pieces = classify(text_to_pieces(text))
+    if not any(piece.kind == "item" for piece in pieces):
+        return []  # records come from items only; the deciding body matters only before one
     decision = Decision()
     places = issuer_places(document_issuer(document))
     records: list[AppointmentRecord] = []

@@ -78,6 +78,9 @@ def _add_piece(pieces: list[Piece], line: str, line_start: int, begin: int, end:
 TITLE = regex.compile(rf"(?:关于|的)\p{{Han}}*?(?:{'|'.join(DOC_TYPES)})$")
 
 
+WHITESPACE = regex.compile(r"\s")
+
+
 def is_element(piece: Piece) -> bool:
     """Title, signature, 成文日期, 附注, document number, closing formula (GB/T 9704-2012 7.3)."""
     text = piece.text
@@ -86,7 +89,7 @@ def is_element(piece: Piece) -> bool:
     if "关于" in text and TITLE.search(text):
         return True
     # 发文机关署名 (7.3.5.1): an organ name alone, Han characters and brackets only
-    bare = regex.sub(r"\s", "", text)
+    bare = WHITESPACE.sub("", text)
     return bool(SIGNATURE.match(bare)) and "的" not in bare and "为" not in bare and ends_with_org_suffix(bare)
 
 
@@ -98,6 +101,8 @@ LEAD_IN = regex.compile(
         (?:如下|以下同志职务)?[：:]$""",
     regex.VERBOSE,
 )
+# 决定： (现决定：, 经研究，决定：) opens a list whose items carry their own verbs.
+DECIDE_LIST = regex.compile(r"(?:^|[，,])(?:现|特|经研究，?)?决定[：:]$")
 # A new structural unit (第X条, 一、) ends any list before it.
 NEW_UNIT = regex.compile(r"^(?:第[一二三四五六七八九十百零〇两\d]+条|[一二三四五六七八九十]{1,3}、)")
 
@@ -107,7 +112,7 @@ def lead_in_verb(piece: Piece) -> str | None:
     match = LEAD_IN.search(piece.text)
     if match:
         return match["verb"]
-    if regex.search(r"(?:^|[，,])(?:现|特|经研究，?)?决定[：:]$", piece.text):
+    if DECIDE_LIST.search(piece.text):
         return "任免"  # 决定： — the items carry their own verbs (任命X为Y；免去…)
     return None
 

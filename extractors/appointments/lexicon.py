@@ -77,7 +77,28 @@ def is_person_name(text: str) -> bool:
 
 
 def ends_with_org_suffix(text: str) -> bool:
-    return any(text.endswith(suffix) for suffix in org_suffixes())
+    return longest_suffix_in(text, _org_suffix_set()) is not None
+
+
+@lru_cache(maxsize=1)
+def _org_suffix_set() -> frozenset[str]:
+    return frozenset(org_suffixes())
+
+
+@lru_cache(maxsize=1)
+def _title_set() -> frozenset[str]:
+    return frozenset(titles())
+
+
+def longest_suffix_in(text: str, words: frozenset[str]) -> str | None:
+    """The longest of ``words`` that ends ``text``: one set look-up per suffix length
+    (every suffix of ``text`` from the longest word's length down), not one
+    ``endswith`` per word."""
+    longest = max(map(len, words), default=0)
+    for size in range(min(longest, len(text)), 0, -1):
+        if text[-size:] in words:
+            return text[-size:]
+    return None
 
 
 @dataclass(frozen=True)
@@ -107,11 +128,7 @@ def matching_open(text: str) -> int | None:
 def title_suffix(text: str) -> str | None:
     """The longest known title that ends ``text`` (brackets after it ignored)."""
     base, _ = strip_trailing_brackets(text)
-    best = None
-    for title in titles():
-        if base.endswith(title) and (best is None or len(title) > len(best)):
-            best = title
-    return best
+    return longest_suffix_in(base, _title_set())
 
 
 def split_post(post: str) -> PostSplit:
@@ -126,14 +143,28 @@ def split_post(post: str) -> PostSplit:
 
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` between ``separators`` that stand outside any bracket."""
-    spans, begin = [], 0
-    for index, depth in bracket_depths(text):
-        if depth == 0 and text[index] in separators:
+    """Spans of ``text`` between ``separators`` that stand outside any bracket.
+
+    The depth walk of ``bracket_depths``, visiting only the brackets and separators
+    (found by one regex scan) instead of every character."""
+    spans, begin, depth = [], 0, 0
+    for match in _marks(separators).finditer(text):
+        char, index = match.group(), match.start()
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and char in separators:
             spans.append((begin, index))
             begin = index + 1
     spans.append((begin, len(text)))
     return spans
+
+
+@lru_cache(maxsize=None)
+def _marks(separators: str) -> regex.Pattern:
+    """One character class of the brackets and ``separators``."""
+    return regex.compile("[" + regex.escape(OPEN + CLOSE + separators) + "]")
 
 
 def bracket_groups(text: str) -> list[str]:

@@ -51,6 +51,9 @@ NOTE = regex.compile(
     regex.VERBOSE,
 )
 ABBREVIATIONS = "省市县区"
+SPACES = regex.compile(r"\s+")
+LEADING_CONCURRENT = regex.compile(r"^兼任?")  # 兼任市…: the post without its 兼
+ORGAN_SEPARATOR = regex.compile(r"[、\s]+")  # 忻州市人民政府、忻州军分区: joint issuers
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def issuer_places(issuer: str | None) -> tuple[str, ...]:
     中共繁峙县委 → (繁峙县,); 国务院 → ().  A joint document's first organ counts."""
     if not issuer:
         return ()
-    organ = PARTY.sub("", regex.split(r"[、\s]+", issuer.strip())[0])
+    organ = PARTY.sub("", ORGAN_SEPARATOR.split(issuer.strip())[0])
     places, pos = [], 0
     while (match := PLACE_LEVEL.match(organ, pos)) and match.end() < len(organ):
         places.append(match["name"])
@@ -126,9 +129,11 @@ def _expand_place(text: str, places: tuple[str, ...]) -> PostKey:
     return PostKey(text, unresolved=level)
 
 
+@lru_cache(maxsize=4096)
 def post_to_key(post: str, places: tuple[str, ...]) -> PostKey:
-    """The canonical post of ``post`` written in a document of an issuer at ``places``."""
-    text = regex.sub(r"\s+", "", post).replace("(", "（").replace(")", "）")
-    text = regex.sub(r"^兼任?", "", NOTE.sub("", text))
+    """The canonical post of ``post`` written in a document of an issuer at ``places``
+    (cached: a notice names the same posts again, and ``enrich`` asks once more)."""
+    text = SPACES.sub("", post).replace("(", "（").replace(")", "）")
+    text = LEADING_CONCURRENT.sub("", NOTE.sub("", text))
     text = PARTY.sub("", expand_short_names(text))
     return _expand_place(text, places)
