@@ -148,14 +148,16 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def table_line_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)
+def table_line_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Lines that are rows of a table: the text layer separates cells with tabs.
 
     A row of 忻政办函〔2024〕68号's indicator table reads
     ``5 森林覆盖率（%）\\t14.42\\t16.26\\t18.99\\t约束性``.  Entities inside
     tables (万元GDP, <78) are the table's business, not the entity tables'.
+    Cached per text: five extractors ask for the same document's.
     """
-    return [(s, e) for s, e in line_spans(text) if "\t" in text[s:e]]
+    return tuple((s, e) for s, e in line_spans(text) if "\t" in text[s:e])
 
 
 class SpanSet:

@@ -176,7 +176,8 @@ def amounts_in(text: str) -> list[Found]:
 
 def comparisons(document: Document) -> list[tuple[int, int, str, str]]:
     """(start, end, op, threshold_id) of every threshold on money in ``document``."""
-    return [(r.start, r.end, r.op, r.threshold_id) for r in thresholds.extract(document) if r.unit == "元"]
+    return [(bound.match.start(), bound.match.end(), bound.op, thresholds.threshold_id(document.doc_id, bound.match.start()))
+            for bound in thresholds.bounds_in(document.text) if bound.unit == "元"]
 
 
 def comparison_of(found: Found, spans: list[tuple[int, int, str, str]]) -> tuple[str | None, str | None]:

@@ -18,6 +18,8 @@ Not thresholds: 近3年内 (a look-back window), 较大及以上 (no number), ro
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -150,37 +152,57 @@ def threshold_id(doc_id: str, start: int) -> str:
     return f"{doc_id}@{start}"
 
 
+class Bound(NamedTuple):
+    """A threshold found in the text, before its subject is read."""
+
+    match: regex.Match
+    op: str
+    inclusive: bool
+    keyword: str
+    value: Decimal
+    unit: str | None
+
+
+@lru_cache(maxsize=4)
+def bounds_in(text: str) -> tuple[Bound, ...]:
+    """Every threshold of ``text`` outside table rows (cached per text: ``money`` asks
+    for the bounds on money of the document ``extract`` reads next)."""
+    tables = SpanSet(table_line_spans(text))
+    return tuple(bound for match in THRESHOLD.finditer(text)
+                 if not tables.contains(match.start()) and (bound := match_to_bound(text, match)))
+
+
+def match_to_bound(text: str, match: regex.Match) -> Bound | None:
+    """The bound a THRESHOLD match states, or None where it states none."""
+    if not (match["pre"] or match["post"]):
+        return None
+    if ORDINAL_BEFORE.search(text, max(0, match.start() - 2), match.start()):
+        return None
+    if match["pre"] == "满" and not match["post"]:
+        return None  # 满 alone (试用期满, 满1年的) is a condition, not a bound; 届满 is the suffix
+    operation = op_of(match)
+    if operation is None:
+        return None
+    try:
+        parsed = match_to_value(match)
+    except ValueError:
+        return None
+    if parsed is None or not fits_decimal(parsed[0], 18, 4):
+        return None
+    return Bound(match, *operation, *parsed)
+
+
 def extract(document: Document) -> list[ThresholdRecord]:
     text = document.text
-    tables = SpanSet(table_line_spans(text))
     records = []
-    for match in THRESHOLD.finditer(text):
-        if not (match["pre"] or match["post"]) or tables.contains(match.start()):
-            continue
-        if ORDINAL_BEFORE.search(text, max(0, match.start() - 2), match.start()):
-            continue
-        if match["pre"] == "满" and not match["post"]:
-            continue  # 满 alone (试用期满, 满1年的) is a condition, not a bound; 届满 is the suffix
-        operation = op_of(match)
-        if operation is None:
-            continue
-        try:
-            parsed = match_to_value(match)
-        except ValueError:
-            continue
-        if parsed is None:
-            continue
-        value, unit = parsed
-        if not fits_decimal(value, 18, 4):
-            continue
-        op, inclusive, keyword = operation
-        start = match.start()
-        reading = reading_around(text, match, unit)
+    for bound in bounds_in(text):
+        match, start = bound.match, bound.match.start()
+        reading = reading_around(text, match, bound.unit)
         records.append(make_record(
             ThresholdRecord, document, start, match.end(), EXTRACTOR,
             threshold_id=threshold_id(document.doc_id, start),
             subject=reading.subject, anchor=reading.anchor, subject_note=reading.note,
-            op=op, value=value, unit=unit,
-            inclusive=inclusive, keyword=keyword,
+            op=bound.op, value=bound.value, unit=bound.unit,
+            inclusive=bound.inclusive, keyword=bound.keyword,
         ))
     return records
