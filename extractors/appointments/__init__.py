@@ -12,8 +12,9 @@ only the 【人事任免文件】 section).  The work is split three ways:
 * ``post_key``: the canonical post (the issuer's place for a leading 市/县/区,
   full organ names), so 市应急管理局副局长 and 忻州市应急管理局副局长 are one post.
 
-Documents without 任/免/聘/辞 are skipped before any of that, so running over
-every document of every issue costs next to nothing.
+Documents without 任/免/聘/辞 are skipped before any of that, and so is each clause
+without a verb of the grammar's forms (``grammar.PROSE_WORDS``), so running over every
+document of every issue costs next to nothing.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ caller (``extractors.appointments``) adds provenance and decision context.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 import regex
 
