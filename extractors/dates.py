@@ -107,13 +107,16 @@ def match_to_date(match) -> tuple[date, str] | None:
     return date_text_to_date(match.group().replace("○", "〇"))
 
 
+SPACES = regex.compile(r"\s+")
+
+
 def subject_doc_of(text: str, end: int) -> str | None:
     """The cited document whose date this is, from the words right after the date."""
     after = text[end:end + 240]
     if found := HISTORY_AFTER.match(after):
-        return regex.sub(r"\s+", "", found["title"] or found["number"])
+        return SPACES.sub("", found["title"] or found["number"])
     if found := MODIFIES_TITLE.match(after):
-        return regex.sub(r"\s+", "", found["title"])
+        return SPACES.sub("", found["title"])
     return None
 
 

@@ -49,6 +49,9 @@ ORDER_CORE = regex.compile(
 HAN = regex.compile(r"\p{Han}")
 
 
+SPACES = regex.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class DocNumberMatch:
     start: int
@@ -93,14 +96,16 @@ def _strip_type_suffix(code: str) -> str:
     return code
 
 
+@lru_cache(maxsize=8192)
 def code_to_organ(code: str) -> str | None:
-    """The organ a 机关代字 stands for: the list first, then the rules.
+    """The organ a 机关代字 stands for: the list first, then the rules (cached: the
+    number finder asks about every suffix of the Han run before each number).
 
     Rules (issuer_codes.tsv header): region prefix (晋 = 山西省, 忻 = 忻州市) +
     body (政 = 人民政府, 政办 = 人民政府办公厅/办公室, 科 = 科学技术厅/局) +
     type suffix (发, 函, 字, 规, 任 …).
     """
-    code = regex.sub(r"\s+", "", code)
+    code = SPACES.sub("", code)
     known = known_codes().get(code)
     if known:
         return known
@@ -180,8 +185,10 @@ def _code_start(text: str, run: list[tuple[int, str]]) -> int | None:
     return start
 
 
-def find_doc_numbers(text: str) -> list[DocNumberMatch]:
-    """Every 发文字号 and order number in ``text``, in order of appearance."""
+@lru_cache(maxsize=4)
+def find_doc_numbers(text: str) -> tuple[DocNumberMatch, ...]:
+    """Every 发文字号 and order number in ``text``, in order of appearance (cached per
+    text: ``references`` reads the same document's next)."""
     found: list[DocNumberMatch] = []
     for match in NUMBER_CORE.finditer(text):
         run = _han_run_before(text, match.start())
@@ -205,7 +212,7 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
             continue
         found.append(DocNumberMatch(run[first][0], match.end(), code, None, serial, format_doc_number(code, None, serial)))
     found.sort(key=lambda m: m.start)
-    return found
+    return tuple(found)
 
 
 def _code_start_order(text: str, run: list[tuple[int, str]]) -> int | None:

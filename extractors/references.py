@@ -33,6 +33,7 @@ A citation of an amending decision (关于修改 / 废止…的决定) is never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,7 +134,7 @@ def defined_aliases(text: str) -> set[str]:
     return {m["alias"].strip() for m in ALIAS.finditer(text)}
 
 
-def find_citations(text: str, numbers: list[DocNumberMatch] | None = None) -> list[Citation]:
+def find_citations(text: str, numbers: Sequence[DocNumberMatch] | None = None) -> list[Citation]:
     """Titles (paired with a number in brackets right after them) and lone numbers."""
     numbers = find_doc_numbers(text) if numbers is None else numbers
     by_start = {n.start: n for n in numbers}

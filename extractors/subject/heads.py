@@ -152,6 +152,9 @@ def sentence_topic(text: str, start: int) -> str | None:
     return nouns if 2 <= len(nouns) <= 8 and nouns != head.strip() else None
 
 
+ALTERNATIVE = regex.compile(r"或者|或")  # A或者B: the last alternative
+
+
 def tidy(subject: str | None) -> str | None:
     """Take out an article number and a repeated alternative (see module doc)."""
     if not subject:
@@ -163,5 +166,5 @@ def tidy(subject: str | None) -> str | None:
     repeated = REPEATED.match(subject)
     if repeated:
         return repeated["a"]
-    last = regex.split(r"或者|或", subject)[-1]
+    last = ALTERNATIVE.split(subject)[-1]
     return last if len(last) >= 2 and last != subject and not subject.startswith(last) else subject

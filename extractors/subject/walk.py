@@ -468,6 +468,9 @@ def deadline_reading(text: str, start: int, end: int) -> Reading | None:
     return Reading(tidy(subject), anchor, None if subject else NO_SUBJECT)
 
 
+PHRASE_BREAK = regex.compile(r"[。；;，,\n]")
+
+
 def neighbour_actor(text: str, offset: int, before: bool) -> str | None:
     """The actor in the clause next to a deadline's: the clause before it when that is
     a bare noun phrase (驻…的常驻记者，应当自… → 常驻记者), or the clause after it
@@ -482,7 +485,7 @@ def neighbour_actor(text: str, offset: int, before: bool) -> str | None:
         comma = text.find("，", offset, offset + 4)
         if comma < 0:
             return None
-        phrase = regex.split(r"[。；;，,\n]", text[comma + 1:comma + 25])[0]
+        phrase = PHRASE_BREAK.split(text[comma + 1:comma + 25])[0]
     head = agent_phrase(phrase, whole=before)
     return head
 
