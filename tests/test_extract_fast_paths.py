@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from extractors import durations
 from extractors.appointments import extract as extract_appointments
@@ -87,6 +88,40 @@ def test_the_verb_check_drops_no_clause_of_the_corpus():
 def test_the_verb_check_keeps_every_form(clause: str, in_list: bool, person: str):
     records, headed = grammar.parse_clause(clause, None, in_list=in_list)
     assert headed and [r.person for r in records] == [person]
+
+
+def verb_alternatives(pattern: str) -> list[str]:
+    """The alternatives of the ``verb`` group of a grammar pattern, each cut to the literal
+    every match of it starts with (免去其? → 免去, 挂职(?:担)?任 → 挂职, 任(?!…) → 任)."""
+    body = pattern[pattern.index("(?P<verb>") + len("(?P<verb>"):]
+    depth, end = 0, 0
+    while not (body[end] == ")" and depth == 0):  # the group's own closing parenthesis
+        depth += {"(": 1, ")": -1}.get(body[end], 0)
+        end += 1
+    literals = []
+    for alternative in split_top_level(body[:end], "|"):
+        text = body[alternative[0] : alternative[1]]
+        literal = regex.match(r"\p{Han}*", text).group()
+        if text[len(literal) : len(literal) + 1] == "?":
+            literal = literal[:-1]  # the last character is optional
+        literals.append(literal)
+    return literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (grammar.INLINE_VERB, grammar.PROSE_WORDS),
+        (grammar.SUBJECT_FIRST, grammar.PROSE_WORDS),
+        (grammar.INLINE_VERB, grammar.LISTED_WORDS),
+        (grammar.SUBJECT_FIRST_LISTED, grammar.LISTED_WORDS),
+    ],
+)
+def test_every_verb_of_the_grammar_passes_the_check(pattern, words):
+    """A verb added to the grammar but not to the check would make the check drop its clauses."""
+    literals = verb_alternatives(pattern.pattern)
+    assert len(literals) >= 4 and all(literals)
+    assert [literal for literal in literals if not words.search(literal)] == []
 
 
 def test_a_clause_without_a_verb_is_answered_before_the_parse(monkeypatch):

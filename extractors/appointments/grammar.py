@@ -344,11 +344,12 @@ def _duty_list(s: str, pos: int) -> tuple[str, int] | None:
 # What a clause must contain for ``parse_clause`` to find anything in it, read off the
 # grammar above: outside a list, a verb introduces the names (INLINE_VERB) or follows them
 # (SUBJECT_FIRST: 不再担任, 免去, 挂职任/挂职担任, 兼任); in a 决定： list also the bare 任/担任
-# (SUBJECT_FIRST_LISTED), all of which hold 任.  A list with its own verb (决定任命：) has
-# items without one (张三为…), so there is no such word to look for.  A clause with none of
-# these words parses to nothing, headed or not, so ``parse_clause`` answers it at once.
-PROSE_WORDS = regex.compile("|".join((*INLINE_VERBS, "不再担任", "免去", "挂职", "兼任")))
-LISTED_WORDS = regex.compile("|".join((*INLINE_VERBS, "任")))
+# (SUBJECT_FIRST_LISTED).  A list with its own verb (决定任命：) has items without one
+# (张三为…), so there is no such word to look for.  A clause with none of these words
+# parses to nothing, headed or not, so ``parse_clause`` answers it at once.
+SUBJECT_VERB_WORDS = ("不再担任", "免去", "挂职", "兼任")
+PROSE_WORDS = regex.compile("|".join((*INLINE_VERBS, *SUBJECT_VERB_WORDS)))
+LISTED_WORDS = regex.compile("|".join((*INLINE_VERBS, *SUBJECT_VERB_WORDS, "任")))
 
 
 def parse_clause(s: str, list_verb: str | None = None, *, in_list: bool = False) -> tuple[list[ClauseRecord], bool]:
