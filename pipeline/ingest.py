@@ -238,7 +238,7 @@ def extract_item(item: Item, options: IngestOptions) -> Item:
     aside = None
     if _may_fork() and _is_large(item.issue):
         with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
-            aside = RowsAside.start(item.issue)
+            aside = RowsAside.start(item.issue, share=ROWS_SHARE_ASIDE)
     try:
         issue = extract_issue(item.issue)
     except BaseException:
@@ -255,6 +255,11 @@ ROWS_BEFORE_EXTRACTION = ("search_texts",)
 # built before extraction are used only when every other field is still the same.
 EXTRACTED_FIELDS = frozenset({"records", "effective_on", "valid_years", "valid_until"})
 LARGE_ISSUE_CHARS = 100_000  # below this, a forked process costs more than it saves
+# The share of the documents (by characters) whose rows the forked process builds; this process
+# builds the rest's once it has extracted.  Measured on the 200-page PDF (benchmarks/bench_ingest.py):
+# search rows (jieba) cost about 2.9 µs a character, extraction about 0.9, so with the child
+# taking (0.9 + 2.9) / (2 × 2.9) ≈ 0.65 of the rows both processes finish together.
+ROWS_SHARE_ASIDE = 0.65
 
 
 def _may_fork() -> bool:
@@ -270,25 +275,32 @@ def _is_large(issue: Issue) -> bool:
 
 @dataclass
 class RowsAside:
-    """The rows of ``ROWS_BEFORE_EXTRACTION`` built by a forked child process from the parsed
-    issue while this process extracts (on two cores the search tokens, jieba, and the
-    extractors take about as long as each other).  The child inherits the issue and the loaded
-    jieba by fork; only its rows come back, pickled through a pipe."""
+    """The rows of ``ROWS_BEFORE_EXTRACTION`` built from the parsed issue while this process
+    extracts: a forked child builds those of the first documents (``share`` of the text),
+    and this process those of the others once its extraction is done, so that on two cores
+    the search tokens (jieba) and the extractors end together.  The child inherits the
+    issue and the loaded jieba by fork; only its rows come back, pickled through a pipe.
+    Each document's rows depend on that document alone (``issue_to_search_rows``), so
+    the rows of the two parts, in document order, are the rows of the whole issue."""
 
     process: multiprocessing.process.BaseProcess
     pipe: multiprocessing.connection.Connection
+    split: int  # documents[:split] are the child's
 
     @classmethod
-    def start(cls, issue: Issue) -> RowsAside:
+    def start(cls, issue: Issue, share: float = 1.0) -> RowsAside:
+        split = documents_split(issue, share)
         reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-        process = multiprocessing.get_context("fork").Process(target=_build_rows, args=(issue, writer), daemon=True)
+        part = issue.model_copy(update={"documents": issue.documents[:split]})
+        process = multiprocessing.get_context("fork").Process(target=_build_rows, args=(part, writer), daemon=True)
         process.start()
         writer.close()
-        return cls(process, reader)
+        return cls(process, reader, split)
 
     def collect(self, parsed: Issue, extracted: Issue) -> dict[str, list[dict]] | None:
-        """The child's rows, or None (load_issue builds them itself) when the child failed or
-        extraction changed a field other than ``EXTRACTED_FIELDS``."""
+        """The rows of the whole issue: the child's and this process's part, or None (load_issue
+        builds them itself) when the child failed or extraction changed a field other than
+        ``EXTRACTED_FIELDS``."""
         try:
             rows = self.pipe.recv()
         except (EOFError, OSError):
@@ -296,7 +308,10 @@ class RowsAside:
         finally:
             self.pipe.close()
             self.process.join()
-        return rows if rows is not None and _only_extracted_changed(parsed, extracted) else None
+        if rows is None or not _only_extracted_changed(parsed, extracted):
+            return None
+        rest = _rows_before_extraction(parsed.model_copy(update={"documents": parsed.documents[self.split:]}))
+        return {name: rows[name] + rest[name] for name in rows}
 
     def cancel(self) -> None:
         self.pipe.close()
@@ -304,12 +319,29 @@ class RowsAside:
         self.process.join()
 
 
-def _build_rows(issue: Issue, pipe: multiprocessing.connection.Connection) -> None:
-    """In the child: the rows of ``ROWS_BEFORE_EXTRACTION`` (None on any error)."""
+def documents_split(issue: Issue, share: float) -> int:
+    """How many of the issue's first documents hold ``share`` of its text (at least one
+    when ``share`` > 0, all of them when ``share`` >= 1)."""
+    if share >= 1:
+        return len(issue.documents)
+    wanted, held = share * sum(len(document.text) for document in issue.documents), 0
+    for count, document in enumerate(issue.documents):
+        if held >= wanted and count:
+            return count
+        held += len(document.text)
+    return len(issue.documents)
+
+
+def _rows_before_extraction(issue: Issue) -> dict[str, list[dict]]:
     from schemas import ROW_BUILDERS
 
+    return {name: list(ROW_BUILDERS[name](issue)) for name in ROWS_BEFORE_EXTRACTION if name in ROW_BUILDERS}
+
+
+def _build_rows(issue: Issue, pipe: multiprocessing.connection.Connection) -> None:
+    """In the child: the rows of ``ROWS_BEFORE_EXTRACTION`` (None on any error)."""
     try:
-        rows = {name: list(ROW_BUILDERS[name](issue)) for name in ROWS_BEFORE_EXTRACTION if name in ROW_BUILDERS}
+        rows = _rows_before_extraction(issue)
     except Exception:  # the parent builds them again and meets the error itself
         rows = None
     pipe.send(rows)

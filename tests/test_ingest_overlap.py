@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest import ROWS_BEFORE_EXTRACTION, RowsAside, extract_issue
+from pipeline.ingest import ROWS_BEFORE_EXTRACTION, RowsAside, documents_split, extract_issue
 from schemas import ROW_BUILDERS
 
 
@@ -15,8 +15,12 @@ def extracted(sample_issue):
     return extract_issue(sample_issue)
 
 
-def test_rows_built_aside_equal_the_loads_own(sample_issue, extracted) -> None:
-    rows = RowsAside.start(sample_issue).collect(sample_issue, extracted)
+@pytest.mark.parametrize("share", [1.0, 0.65, 0.3])
+def test_rows_built_aside_equal_the_loads_own(sample_issue, extracted, share) -> None:
+    """Whatever share of the documents the child takes, the two parts make the rows of the whole."""
+    aside = RowsAside.start(sample_issue, share=share)
+    assert (aside.split < len(sample_issue.documents)) == (share < 1)
+    rows = aside.collect(sample_issue, extracted)
     assert rows is not None and set(rows) == set(ROWS_BEFORE_EXTRACTION)
     for name in ROWS_BEFORE_EXTRACTION:
         expected = list(ROW_BUILDERS[name](extracted))
@@ -32,6 +36,21 @@ def test_rows_built_aside_are_dropped_when_extraction_changed_a_title(sample_iss
                                                           *extracted.documents[1:]]})
     assert RowsAside.start(sample_issue).collect(sample_issue, retitled) is None
 
+
+def test_documents_split_by_their_text() -> None:
+    """The child's part is the first documents holding the share of the characters."""
+    from schemas.models import Document, Issue
+
+    def issue_of(lengths):
+        return Issue.model_construct(documents=[Document.model_construct(text="字" * n) for n in lengths])
+
+    assert documents_split(issue_of([10, 10, 10, 10]), 0.5) == 2
+    assert documents_split(issue_of([10, 10, 10, 10]), 0.51) == 3
+    assert documents_split(issue_of([90, 5, 5]), 0.65) == 1  # one long document is a part by itself
+    assert documents_split(issue_of([5, 5, 90]), 0.65) == 3  # the long one falls to the child: all of them
+    assert documents_split(issue_of([10, 10]), 0.01) == 1  # at least one document
+    assert documents_split(issue_of([10, 10]), 1.0) == 2
+    assert documents_split(issue_of([]), 0.65) == 0
 
 
 def test_a_failed_extraction_stops_the_rows_process(sample_issue, monkeypatch) -> None:
