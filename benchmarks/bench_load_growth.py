@@ -2,7 +2,7 @@
 it, as the warehouse fills (issue 12, target 5: flat, ≤ 1.1× last / first).
 
     PYTHONPATH=. python benchmarks/bench_load_growth.py [FOLDER] [--files 683] [--window 30] [--search-index]
-        [--storage warehouse,duckdb-default,v1.2-zstd] [--reopen]
+        [--storage warehouse,duckdb-default,v1.2-zstd] [--reopen] [--documents-sawtooth]
 
 Parses ``--files`` files of FOLDER (default: the regulations corpus in
 ../shared) outside the timings, then loads them one by one into a new
@@ -34,7 +34,8 @@ the files and at all of them.
 ``--storage A,B`` loads the warehouses of each storage setting
 (STORAGE_VARIANTS) in lockstep, issue by issue, and prints each one's figures:
 a before/after of ``pipeline.store.warehouse.STORAGE_CONFIG`` measured side by
-side.
+side.  ``--documents-sawtooth`` times a checkpoint after one more document text
+as a table of them grows past DuckDB's 2,048 rows (``documents_sawtooth``).
 """
 
 from __future__ import annotations
@@ -273,6 +274,38 @@ def print_measured(measured: dict, window: int) -> None:
         print(f"  search index rebuild over {loaded} issues: {seconds:.2f} s = {seconds / last:.0f} loads of one issue")
 
 
+def documents_sawtooth(texts: list[str], sizes: tuple[int, ...] = (100, 653, 1500, 2048, 4000, 8000),
+                       repeats: int = 8) -> list[tuple[int, float, list[int]]]:
+    """What DuckDB rewrites at a checkpoint as a table of document texts grows: for each
+    size, a table of that many ``texts`` (cycled), then ``repeats`` times: open, append one
+    text, CHECKPOINT (CPU seconds), close, as one-file ingests do.  Returns (size, median
+    CPU seconds, rows per row group after).  See "Checkpoints" in pipeline.store.warehouse."""
+    import duckdb
+    import pyarrow as pa
+
+    result = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = str(Path(tmp) / f"documents-{size}.duckdb")
+            con = duckdb.connect(path)
+            con.register("texts", pa.table({"text": [texts[i % len(texts)] for i in range(size)]}))
+            con.execute("CREATE TABLE d AS SELECT text FROM texts")
+            con.close()
+            spent = []
+            for repeat in range(repeats):
+                con = duckdb.connect(path)
+                con.execute("INSERT INTO d VALUES (?)", [texts[repeat % len(texts)]])
+                started = time.process_time()
+                con.execute("CHECKPOINT")
+                spent.append(time.process_time() - started)
+                groups = [row[0] for row in con.execute(
+                    """SELECT sum(count) FROM pragma_storage_info('d') WHERE segment_type = 'VARCHAR'
+                       GROUP BY row_group_id ORDER BY row_group_id""").fetchall()]
+                con.close()
+            result.append((size, statistics.median(spent), groups))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path, nargs="?", default=CORPUS)
@@ -281,6 +314,8 @@ def main() -> None:
     parser.add_argument("--search-index", action="store_true", help="also time the search index rebuild")
     parser.add_argument("--storage", default="warehouse",
                         help=f"comma-separated storage settings to measure side by side: {', '.join(STORAGE_VARIANTS)}")
+    parser.add_argument("--documents-sawtooth", action="store_true",
+                        help="also time a checkpoint after one appended document text as a table of them grows")
     parser.add_argument("--reopen", action="store_true",
                         help="load each of the last issues in a connection opened for it, as a one-file ingest does")
     args = parser.parse_args()
@@ -301,6 +336,11 @@ def main() -> None:
         print(f"== storage: {storage} ({'pipeline.store.warehouse.STORAGE_CONFIG' if settings is None else settings})")
         print_measured(measured, args.window)
         print_figures(measured_to_figures(measured, args.window))
+    if args.documents_sawtooth:
+        texts = [document.text for issue in issues for document in issue.documents if document.text]
+        print("checkpoint after appending one document text, fresh connection each time (CPU, median):")
+        for size, seconds, groups in documents_sawtooth(texts):
+            print(f"  {size:6} documents: {seconds * 1000:6.1f} ms; rows per row group after: {groups}")
 
 
 if __name__ == "__main__":

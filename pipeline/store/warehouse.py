@@ -17,18 +17,22 @@
   keep their constraints (DuckDB cannot drop one), which only costs time.
 * Checkpoints (DuckDB moves its WAL into the file when a write connection
   closes, and whenever the WAL passes 16 MB).  DuckDB rewrites every column of
-  a row group that got rows, and appends to a table's last row group while it
-  holds fewer than 2,048 rows (from there it starts a new one and merges small
-  ones later).  ``documents`` (one row per document, its whole text) is one
-  row group for its first 2,048 documents, so each checkpoint after a load
-  rewrites all of it: at 653 regulations 9 MB of text, about 50 ms, most of
-  what a checkpoint costs more in a full warehouse than in an empty one
+  a row group that got rows.  While a table's last row group holds fewer than
+  2,048 rows new rows go into it; from 2,048 on, rows added after a checkpoint
+  start a new row group, which fills to about 2,048 before the next starts, and
+  later checkpoints merge small row groups.  So a checkpoint after one load
+  rewrites, per table, up to about 2,048 rows: for ``documents`` (one row per
+  document, its whole text, 14 KB on average in the regulations corpus) a
+  sawtooth that peaks just under 2,048 documents in the last row group (a few
+  ms of CPU after a new one starts, about 0.2 s at 2,000, more at a merge).
+  This is what makes a checkpoint cost more in the 653-regulation warehouse
+  (one row group of 9 MB of text) than in an empty one
   (benchmarks/bench_load_growth.py).  No DuckDB setting avoids it: the row
-  group size can only be made larger than 2,048, and only per ATTACH.  New
+  group size can only be set at or above 2,048, and only per ATTACH.  New
   warehouses are written in v1.2.0's storage format (``STORAGE_CONFIG``): in
   DuckDB's default format every checkpoint also converts the distinct-count
-  sketch of every column of every table, changed or not (about 17 ms of CPU
-  per checkpoint at 653 regulations).
+  sketch of every column of every table, changed or not (after one appended
+  row, 23 ms of CPU against 6 ms at 653 regulations).
 
 The tables, their row builders, the views and the post-load steps come from
 the table modules listed in ``schemas.TABLE_MODULES``, combined there into
