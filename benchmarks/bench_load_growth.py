@@ -23,7 +23,8 @@ by itself whenever its WAL passes 16 MB, inside that load's commit).  Figures:
   figure is the median of wall seconds: fsync can stall on other processes'
   writes).  ``--reopen`` loads each of those issues in a connection opened for
   it, as that command does (same checkpoint figure within noise: DuckDB appends
-  to a last row group of under 2,048 rows either way).
+  to a last row group of under 2,048 rows either way); those loads then start
+  cold, so "last vs first loads" compares cold loads with warm ones.
 
 and, per part of the load (deletes, each POST_LOAD step, inserts, commit), the
 first and last window's mean seconds.  ``--search-index`` also times the search
