@@ -2,6 +2,7 @@
 it, as the warehouse fills (issue 12, target 5: flat, ≤ 1.1× last / first).
 
     PYTHONPATH=. python benchmarks/bench_load_growth.py [FOLDER] [--files 683] [--window 30] [--search-index]
+        [--storage warehouse,duckdb-default,v1.2-zstd] [--reopen] [--documents-sawtooth]
 
 Parses ``--files`` files of FOLDER (default: the regulations corpus in
 ../shared) outside the timings, then loads them one by one into a new
@@ -16,19 +17,32 @@ by itself whenever its WAL passes 16 MB, inside that load's commit).  Figures:
   last ``--window`` (different files: the regulations differ in length, so this
   one moves with the files as well as with the warehouse).
 * **checkpoint**: after each of those last loads, in both warehouses, a
-  CHECKPOINT, timed apart from the load: what a ``gazette ingest FILE`` of one
-  file pays when it closes the warehouse.
+  CHECKPOINT timed apart from the load: what a ``gazette ingest FILE`` of one
+  file pays when it closes the warehouse.  Wall and CPU seconds (DuckDB's
+  threads included), mean and median of ``--window`` checkpoints a side (the
+  figure is the median of wall seconds: fsync can stall on other processes'
+  writes).  ``--reopen`` loads each of those issues in a connection opened for
+  it, as that command does (same checkpoint figure within noise: DuckDB appends
+  to a last row group of under 2,048 rows either way); those loads then start
+  cold, so "last vs first loads" compares cold loads with warm ones.
 
 and, per part of the load (deletes, each POST_LOAD step, inserts, commit), the
 first and last window's mean seconds.  ``--search-index`` also times the search
 index rebuild over the whole warehouse that every ``gazette ingest`` command
 runs once at its end (pipeline.store.search_index, not part of a load), at half
 the files and at all of them.
+
+``--storage A,B`` loads the warehouses of each storage setting
+(STORAGE_VARIANTS) in lockstep, issue by issue, and prints each one's figures:
+a before/after of ``pipeline.store.warehouse.STORAGE_CONFIG`` measured side by
+side.  ``--documents-sawtooth`` times a checkpoint after one more document text
+as a table of them grows past DuckDB's 2,048 rows (``documents_sawtooth``).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -101,9 +115,10 @@ def load_timed(con, issue, *, checkpoint: bool = False) -> dict[str, float] | No
     spent["whole load"] = time.perf_counter() - started
     spent["rows and rest"] = spent["whole load"] - sum(v for k, v in spent.items() if k != "whole load")
     if checkpoint:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         con.execute("CHECKPOINT")
         spent["checkpoint"] = time.perf_counter() - started
+        spent["checkpoint cpu"] = time.process_time() - cpu  # DuckDB's threads included; no disk wait
     return dict(spent)
 
 
@@ -111,42 +126,86 @@ def mean(loads: list[dict[str, float]], part: str) -> float:
     return sum(load.get(part, 0.0) for load in loads) / len(loads) if loads else 0.0
 
 
-def measure(folder: Path, files: int, window: int, *, search_index: bool = False) -> dict:
-    """Per-load parts of every load into the growing warehouse, and of the last
-    ``window`` issues loaded into a second warehouse that starts empty."""
+# Storage settings of the write connections to compare (``--storage``): what the
+# warehouse uses, DuckDB's defaults (the warehouse before 2026-11-29), and v1.2.0's
+# format with ZSTD left on.
+STORAGE_VARIANTS = {
+    "warehouse": None,
+    "duckdb-default": {},
+    "v1.2-zstd": {"storage_compatibility_version": "v1.2.0"},
+}
+
+
+def measure(folder: Path, files: int, window: int, *, search_index: bool = False,
+            storages: tuple[str, ...] = ("warehouse",), issues: list | None = None,
+            reopen: bool = False) -> dict[str, dict]:
+    """For each storage setting of ``storages`` (STORAGE_VARIANTS), the per-load parts of
+    every load into a growing warehouse, and of the last ``window`` issues loaded into a
+    second warehouse that starts empty.  The settings' warehouses are loaded in lockstep,
+    issue by issue, so their figures are measured side by side."""
     from pipeline.ingest import source_to_issue
     from pipeline.read.sources import paths_to_sources
-    from pipeline.store import search_index as search
-    from pipeline.store import warehouse
 
-    issues = [source_to_issue(s) for s in paths_to_sources([folder])[:files]]
+    if issues is None:
+        issues = [source_to_issue(s) for s in paths_to_sources([folder])[:files]]
     tail = {issue.issue_id for issue in issues[-window:]}
-    grown: list[dict[str, float]] = []
-    last_same: list[dict[str, float]] = []
-    empty_same: list[dict[str, float]] = []
-    rebuilds: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        con = warehouse.connect(Path(tmp) / "growth.duckdb")
-        small = warehouse.connect(Path(tmp) / "empty.duckdb")
+        runs = [Run(storage, Path(tmp) / storage, reopen=reopen) for storage in storages]
         try:
             for issue in issues:
-                parts = load_timed(con, issue, checkpoint=issue.issue_id in tail)
-                if parts is None:
-                    continue
-                grown.append(parts)
-                if issue.issue_id in tail:
-                    baseline = load_timed(small, issue, checkpoint=True)
-                    if baseline is not None:
-                        last_same.append(parts)
-                        empty_same.append(baseline)
-                if search_index and len(grown) in (len(issues) // 2, len(issues)):
-                    started = time.perf_counter()
-                    search.rebuild_index(con)
-                    rebuilds[len(grown)] = time.perf_counter() - started
+                for number, run in enumerate(runs):
+                    run.load(issue, tail=issue.issue_id in tail, rebuild=search_index and number == 0,
+                             rebuild_at=(len(issues) // 2, len(issues)))
         finally:
-            con.close()
-            small.close()
-    return {"grown": grown, "last_same": last_same, "empty_same": empty_same, "rebuilds": rebuilds}
+            for run in runs:
+                run.close()
+    return {run.storage: run.measured for run in runs}
+
+
+class Run:
+    """A growing warehouse and one that starts empty, written with one storage setting."""
+
+    def __init__(self, storage: str, folder: Path, *, reopen: bool = False) -> None:
+        folder.mkdir()
+        self.storage, self.paths, self.reopen = storage, (folder / "growth.duckdb", folder / "empty.duckdb"), reopen
+        self.measured: dict = {"grown": [], "last_same": [], "empty_same": [], "rebuilds": {}}
+        self.con, self.small = (self.connect(path, create=True) for path in self.paths)
+
+    def connect(self, path: Path, *, create: bool):  # noqa: ANN201
+        from pipeline.store import warehouse
+
+        original = warehouse.STORAGE_CONFIG
+        if STORAGE_VARIANTS[self.storage] is not None:
+            warehouse.STORAGE_CONFIG = STORAGE_VARIANTS[self.storage]
+        try:
+            return warehouse.connect(path, create=create)
+        finally:
+            warehouse.STORAGE_CONFIG = original
+
+    def load(self, issue, *, tail: bool, rebuild: bool, rebuild_at: tuple[int, int]) -> None:  # noqa: ANN001
+        from pipeline.store import search_index as search
+
+        measured = self.measured
+        if tail and self.reopen:  # as a one-file `gazette ingest`: open, load, checkpoint, close
+            self.close()
+            self.con, self.small = (self.connect(path, create=False) for path in self.paths)
+        parts = load_timed(self.con, issue, checkpoint=tail)
+        if parts is None:
+            return
+        measured["grown"].append(parts)
+        if tail:
+            baseline = load_timed(self.small, issue, checkpoint=True)
+            if baseline is not None:
+                measured["last_same"].append(parts)
+                measured["empty_same"].append(baseline)
+        if rebuild and len(measured["grown"]) in rebuild_at:
+            started = time.perf_counter()
+            search.rebuild_index(self.con)
+            measured["rebuilds"][len(measured["grown"])] = time.perf_counter() - started
+
+    def close(self) -> None:
+        self.con.close()
+        self.small.close()
 
 
 def figures(files: int = 683, window: int = 30, folder: Path = CORPUS) -> list[Figure]:
@@ -156,7 +215,7 @@ def figures(files: int = 683, window: int = 30, folder: Path = CORPUS) -> list[F
     if not folder.is_dir():
         print(f"{folder}: corpus absent; load growth not measured")
         return []
-    return measured_to_figures(measure(folder, files, window), window)
+    return measured_to_figures(measure(folder, files, window)["warehouse"], window)
 
 
 def measured_to_figures(measured: dict, window: int) -> list[Figure]:
@@ -177,10 +236,13 @@ def measured_to_figures(measured: dict, window: int) -> list[Figure]:
             f"{a:.3f} s -> {b:.3f} s per load, different files",
         ))
     if last_same:
-        a, b = mean(empty_same, "checkpoint"), mean(last_same, "checkpoint")
+        # medians: a checkpoint's wall time includes fsync, which other processes' disk writes can stall
+        a, b = median(empty_same, "checkpoint"), median(last_same, "checkpoint")
+        cpu_a, cpu_b = median(empty_same, "checkpoint cpu"), median(last_same, "checkpoint cpu")
         result.append(Figure(
             "checkpoint after one load, full vs empty warehouse", b / a, "x (last/first)", TARGET, False,
-            f"{b:.3f} s vs {a:.3f} s: a one-file `gazette ingest` pays one when it closes the warehouse",
+            f"median {b:.3f} s vs {a:.3f} s (CPU {cpu_b:.3f} s vs {cpu_a:.3f} s) of {len(last_same)} a side: "
+            "a one-file `gazette ingest` pays one when it closes the warehouse",
         ))
     return result
 
@@ -194,28 +256,92 @@ def print_parts(grown: list[dict[str, float]], window: int) -> None:
         print(f"  {part:28} {a:8.4f} s -> {b:8.4f} s  {ratio}")
 
 
+def median(loads: list[dict[str, float]], part: str) -> float:
+    return statistics.median(load.get(part, 0.0) for load in loads) if loads else 0.0
+
+
+def print_measured(measured: dict, window: int) -> None:
+    print_parts(measured["grown"], window)
+    print(f"  the last {len(measured['last_same'])} issues loaded into a warehouse that starts empty:")
+    for part in ("whole load", "checkpoint", "checkpoint cpu", "insert", "commit", "step link_documents",
+                 "step link_persons", "rows and rest"):
+        a, b = mean(measured["empty_same"], part), mean(measured["last_same"], part)
+        print(f"  {part:28} {a:8.4f} s -> {b:8.4f} s  {b / a if a else 0:6.2f}x  (empty -> full)")
+    for part in ("checkpoint", "checkpoint cpu"):
+        a, b = median(measured["empty_same"], part), median(measured["last_same"], part)
+        print(f"  {part + ', median':28} {a:8.4f} s -> {b:8.4f} s  {b / a if a else 0:6.2f}x  (empty -> full)")
+    last = mean(measured["grown"][-window:], "whole load")
+    for loaded, seconds in measured["rebuilds"].items():
+        print(f"  search index rebuild over {loaded} issues: {seconds:.2f} s = {seconds / last:.0f} loads of one issue")
+
+
+def documents_sawtooth(texts: list[str], sizes: tuple[int, ...] = (100, 653, 1500, 2048, 4000, 8000),
+                       repeats: int = 8) -> list[tuple[int, float, list[int]]]:
+    """What DuckDB rewrites at a checkpoint as a table of document texts grows: for each
+    size, a table of that many ``texts`` (cycled), then ``repeats`` times: open, append one
+    text, CHECKPOINT (CPU seconds), close, as one-file ingests do.  Returns (size, median
+    CPU seconds, rows per row group after).  See "Checkpoints" in pipeline.store.warehouse."""
+    import duckdb
+    import pyarrow as pa
+
+    result = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = str(Path(tmp) / f"documents-{size}.duckdb")
+            con = duckdb.connect(path)
+            con.register("texts", pa.table({"text": [texts[i % len(texts)] for i in range(size)]}))
+            con.execute("CREATE TABLE d AS SELECT text FROM texts")
+            con.close()
+            spent = []
+            for repeat in range(repeats):
+                con = duckdb.connect(path)
+                con.execute("INSERT INTO d VALUES (?)", [texts[repeat % len(texts)]])
+                started = time.process_time()
+                con.execute("CHECKPOINT")
+                spent.append(time.process_time() - started)
+                groups = [row[0] for row in con.execute(
+                    """SELECT sum(count) FROM pragma_storage_info('d') WHERE segment_type = 'VARCHAR'
+                       GROUP BY row_group_id ORDER BY row_group_id""").fetchall()]
+                con.close()
+            result.append((size, statistics.median(spent), groups))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path, nargs="?", default=CORPUS)
     parser.add_argument("--files", type=int, default=683)
     parser.add_argument("--window", type=int, default=30)
     parser.add_argument("--search-index", action="store_true", help="also time the search index rebuild")
+    parser.add_argument("--storage", default="warehouse",
+                        help=f"comma-separated storage settings to measure side by side: {', '.join(STORAGE_VARIANTS)}")
+    parser.add_argument("--documents-sawtooth", action="store_true",
+                        help="also time a checkpoint after one appended document text as a table of them grows")
+    parser.add_argument("--reopen", action="store_true",
+                        help="load each of the last issues in a connection opened for it, as a one-file ingest does")
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"{args.folder}: corpus absent; load growth not measured")
         return
+    from pipeline.ingest import source_to_issue
+    from pipeline.read.sources import paths_to_sources
+
     started = time.perf_counter()
-    measured = measure(args.folder, args.files, args.window, search_index=args.search_index)
-    print_parts(measured["grown"], args.window)
-    print(f"  the last {len(measured['last_same'])} issues loaded into a warehouse that starts empty:")
-    for part in ("whole load", "checkpoint", "insert", "commit", "step link_documents", "step link_persons", "rows and rest"):
-        a, b = mean(measured["empty_same"], part), mean(measured["last_same"], part)
-        print(f"  {part:28} {a:8.4f} s -> {b:8.4f} s  {b / a if a else 0:6.2f}x  (empty -> full)")
-    last = mean(measured["grown"][-args.window:], "whole load")
-    for loaded, seconds in measured["rebuilds"].items():
-        print(f"  search index rebuild over {loaded} issues: {seconds:.2f} s = {seconds / last:.0f} loads of one issue")
-    print(f"(measured in {time.perf_counter() - started:.0f} s)")
-    print_figures(measured_to_figures(measured, args.window))
+    issues = [source_to_issue(s) for s in paths_to_sources([args.folder])[: args.files]]
+    storages = tuple(args.storage.split(","))
+    results = measure(args.folder, args.files, args.window, search_index=args.search_index, storages=storages,
+                      issues=issues, reopen=args.reopen)
+    print(f"(measured in {time.perf_counter() - started:.0f} s; {', '.join(storages)} side by side)")
+    for storage, measured in results.items():
+        settings = STORAGE_VARIANTS[storage]
+        print(f"== storage: {storage} ({'pipeline.store.warehouse.STORAGE_CONFIG' if settings is None else settings})")
+        print_measured(measured, args.window)
+        print_figures(measured_to_figures(measured, args.window))
+    if args.documents_sawtooth:
+        texts = [document.text for issue in issues for document in issue.documents if document.text]
+        print("checkpoint after appending one document text, fresh connection each time (CPU, median):")
+        for size, seconds, groups in documents_sawtooth(texts):
+            print(f"  {size:6} documents: {seconds * 1000:6.1f} ms; rows per row group after: {groups}")
 
 
 if __name__ == "__main__":

@@ -190,3 +190,13 @@ def test_without_the_corpus_the_benchmark_says_so_and_returns_nothing(tmp_path, 
 
     assert figures(files=5, window=2, folder=tmp_path / "absent") == []
     assert "corpus absent" in capsys.readouterr().out
+
+
+def test_the_checkpoint_figure_is_the_median_so_one_stalled_fsync_does_not_make_it():
+    from benchmarks.bench_load_growth import measured_to_figures
+
+    full = [{"whole load": 0.3, "checkpoint": 0.5, "checkpoint cpu": 0.3}] * 3
+    empty = [{"whole load": 0.3, "checkpoint": seconds, "checkpoint cpu": 0.2} for seconds in (0.4, 0.4, 4.0)]
+    checkpoint = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 3)[-1]
+    assert round(checkpoint.value, 6) == 1.25  # 0.5 / 0.4, not 0.5 / 1.6 (the mean)
+    assert "CPU 0.300 s vs 0.200 s" in checkpoint.detail

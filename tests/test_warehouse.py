@@ -177,3 +177,57 @@ def test_a_newer_parser_parses_old_loads_again(tmp_path, monkeypatch):
     con.close()
     again = ingest_sources(paths_to_sources([SAMPLE_TXT]), db, parsed_dir=None)
     assert [r.status for r in again.results] == ["skipped"]
+
+
+# --- storage format (pipeline.store.warehouse.STORAGE_CONFIG; benchmarks/bench_load_growth.py) ---
+
+
+def _storage_version(con, db) -> str:
+    return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE path = ?", [str(db)]).fetchone()[0]
+
+
+def _load_and_close(db, issue) -> None:
+    con = warehouse.connect(db)
+    try:
+        assert warehouse.load_issue(con, issue) == "loaded"
+    finally:
+        con.close()  # checkpoints: the rows are written in the file's format
+
+
+def test_a_new_warehouse_is_written_in_v1_2_format_without_zstd(tmp_path, sample_issue):
+    db = tmp_path / "w.duckdb"
+    _load_and_close(db, sample_issue)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert _storage_version(con, db) == "v1.2.0+"
+        compressions = {row[0] for row in con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('documents') WHERE column_name = 'text'").fetchall()}
+        assert compressions and "ZSTD" not in compressions
+    finally:
+        con.close()
+
+
+def test_a_warehouse_in_duckdbs_default_format_keeps_it_and_holds_the_same_rows(tmp_path, sample_issue):
+    """A warehouse created before STORAGE_CONFIG (DuckDB's default format) still loads, keeps its
+    format, and holds exactly the rows a new-format warehouse holds (load times aside)."""
+    old, new = tmp_path / "old.duckdb", tmp_path / "new.duckdb"
+    duckdb.connect(str(old)).close()  # created in DuckDB's default format, as warehouses were
+    _load_and_close(old, sample_issue)
+    _load_and_close(new, sample_issue)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")
+        con.execute(f"ATTACH '{new}' AS new (READ_ONLY)")
+        assert _storage_version(con, old) == "v1.0.0+"
+        assert _storage_version(con, new) == "v1.2.0+"
+        for table in warehouse.ROW_BUILDERS:
+            columns = ", ".join(f'"{name}"' for (name,) in con.execute(
+                """SELECT column_name FROM duckdb_columns() WHERE database_name = 'new' AND table_name = ?
+                   AND data_type <> 'TIMESTAMP' ORDER BY column_index""", [table]).fetchall())
+            differ = con.execute(
+                f"""SELECT count(*) FROM ((SELECT {columns} FROM old.{table} EXCEPT ALL SELECT {columns} FROM new.{table})
+                    UNION ALL (SELECT {columns} FROM new.{table} EXCEPT ALL SELECT {columns} FROM old.{table}))""").fetchone()[0]
+            assert differ == 0, table
+        assert con.execute("SELECT count(*) FROM new.documents").fetchone()[0] == 15
+    finally:
+        con.close()

@@ -15,6 +15,24 @@
   by ``load_issue`` instead (``check_keys``): unique in the issue and prefixed
   with the issue's id, so no other issue can hold it.  Warehouses made before
   keep their constraints (DuckDB cannot drop one), which only costs time.
+* Checkpoints (DuckDB moves its WAL into the file when a write connection
+  closes, and whenever the WAL passes 16 MB).  DuckDB rewrites every column of
+  a row group that got rows.  While a table's last row group holds fewer than
+  2,048 rows new rows go into it; from 2,048 on, rows added after a checkpoint
+  start a new row group, which fills to about 2,048 before the next starts, and
+  later checkpoints merge small row groups.  So a checkpoint after one load
+  rewrites, per table, up to about 2,048 rows: for ``documents`` (one row per
+  document, its whole text, 14 KB on average in the regulations corpus) a
+  sawtooth that peaks just under 2,048 documents in the last row group (a few
+  ms of CPU after a new one starts, about 0.2 s at 2,000, more at a merge).
+  This is what makes a checkpoint cost more in the 653-regulation warehouse
+  (one row group of 9 MB of text) than in an empty one
+  (benchmarks/bench_load_growth.py).  No DuckDB setting avoids it: the row
+  group size can only be set at or above 2,048, and only per ATTACH.  New
+  warehouses are written in v1.2.0's storage format (``STORAGE_CONFIG``): in
+  DuckDB's default format every checkpoint also converts the distinct-count
+  sketch of every column of every table, changed or not (after one appended
+  row, 23 ms of CPU against 6 ms at 653 regulations).
 
 The tables, their row builders, the views and the post-load steps come from
 the table modules listed in ``schemas.TABLE_MODULES``, combined there into
@@ -113,6 +131,12 @@ def ddl_script() -> str:
 WRITE_MEMORY_LIMIT = "256MB"
 # The warehouse needs no DuckDB extension (search is plain SQL): never try to download one.
 OFFLINE_CONFIG = {"autoinstall_known_extensions": False}
+# How a writing connection stores data (see "Checkpoints" in the module doc; measured side by side
+# by benchmarks/bench_load_growth.py --storage). v1.2.0's format stores each column's distinct-count
+# sketch as it is. ZSTD, new in that format, stays off: it made the rewrite of documents.text at
+# each checkpoint 3x slower. The format of a warehouse is fixed when it is created (one made before
+# keeps DuckDB's default); DuckDB 1.2 or later opens it.
+STORAGE_CONFIG = {"storage_compatibility_version": "v1.2.0", "disabled_compression_methods": "zstd"}
 DEFAULT_WAIT = 0.0  # seconds to wait for another process's lock before giving up
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
@@ -137,7 +161,8 @@ def connect(
     delay = 0.05
     while True:
         try:
-            config = OFFLINE_CONFIG if read_only else {**OFFLINE_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT}
+            config = OFFLINE_CONFIG if read_only else {
+                **OFFLINE_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT, **STORAGE_CONFIG}
             con = duckdb.connect(str(db), read_only=read_only, config=config)
             break
         except duckdb.IOException as error:
