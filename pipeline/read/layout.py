@@ -26,9 +26,10 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from functools import partial
+from operator import attrgetter, itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -90,9 +91,14 @@ class Char(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """Chars of one row with no wide gap between them (a line, or a line piece)."""
+# A ``Char`` from one (text, x0, x1, top, bottom) tuple, without the named tuple's
+# ``__new__`` written in Python: half the cost, for loops making one per char of a page.
+new_char: Callable[[tuple[str, float, float, float, float]], Char] = partial(tuple.__new__, Char)
+
+
+class Segment(NamedTuple):
+    """Chars of one row with no wide gap between them (a line, or a line piece).
+    A named tuple, as ``Char``: a page makes one per line piece (about a hundred)."""
 
     chars: tuple[Char, ...]
     x0: float
@@ -107,10 +113,10 @@ class Segment:
         return chars_to_text(self.chars, self.size)
 
 
-@dataclass(frozen=True, slots=True)
-class PrintedLine:
+class PrintedLine(NamedTuple):
     """A visual line in reading order, within one column (``column`` 0 or 1) or
-    spanning the page (``column`` -1)."""
+    spanning the page (``column`` -1).  A named tuple, as ``Char``: cheap to build,
+    and to pickle from the reader processes to the main one (pipeline.read.pdf)."""
 
     text: str
     x0: float
@@ -211,34 +217,35 @@ def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> li
     after it) and the two overlap vertically by at least half the smaller height."""
     runs: list[list[Char]] = []
     run: list[Char] = []
-    prev: Char | None = None
+    prev_x1 = prev_top = prev_bottom = 0.0  # the box of the char before (``run`` is empty before the first)
     for ch in chars:
-        # inline, not a function call: this loop sees every char of the page
-        if prev is not None:
-            prev_size, size = prev.bottom - prev.top, ch.bottom - ch.top
+        # inline, not a function call, and the box unpacked once: this loop sees every char of the page
+        _, x0, x1, top, bottom = ch
+        if run:
+            prev_size, size = prev_bottom - prev_top, bottom - top
             larger = prev_size if prev_size > size else size
             if larger < 1.0:
                 larger = 1.0
-            lower = prev.bottom if prev.bottom < ch.bottom else ch.bottom
-            upper = prev.top if prev.top > ch.top else ch.top
-            if -0.25 * larger <= ch.x0 - prev.x1 <= gap * larger and (
+            lower = prev_bottom if prev_bottom < bottom else bottom
+            upper = prev_top if prev_top > top else top
+            if -0.25 * larger <= x0 - prev_x1 <= gap * larger and (
                 lower - upper >= 0.5 * (prev_size if prev_size < size else size)
             ):
                 run.append(ch)
-                prev = ch
+                prev_x1, prev_top, prev_bottom = x1, top, bottom
                 continue
         run = [ch]
         runs.append(run)
-        prev = ch
+        prev_x1, prev_top, prev_bottom = x1, top, bottom
     return runs
 
 
-def _run_middle(run: Sequence[Char]) -> float:
-    return median([(c.top + c.bottom) / 2 for c in run])
-
-
-def _run_size(run: Sequence[Char]) -> float:
-    return median([c.bottom - c.top for c in run])
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list (the same value), without its checks
+    and conversions: it runs once or twice for every run and segment of a page."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
 def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
@@ -247,56 +254,67 @@ def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANC
     Whole runs (``chars_to_runs``) are clustered, by their median centre, so
     one printed line is one row.  Rows may hold text from several columns:
     columns share baselines."""
-    runs = sorted(((_run_middle(run), run) for run in chars_to_runs(chars)), key=_first)
+    runs = []
+    for run in chars_to_runs(chars):
+        _, _, _, tops, bottoms = zip(*run)  # the run's boxes by field: one pass in C
+        runs.append((_median([(top + bottom) / 2 for top, bottom in zip(tops, bottoms)]), tops, bottoms, run))
+    runs.sort(key=_FIRST)
     rows: list[list[Char]] = []
     row_middle = -math.inf
-    for middle, run in runs:
-        if rows and abs(middle - row_middle) <= tolerance * max(_run_size(run), 1.0):
-            rows[-1].extend(run)
-            continue
-        rows.append(list(run))
+    for middle, tops, bottoms, run in runs:
+        if rows:
+            size = _median([bottom - top for top, bottom in zip(tops, bottoms)])  # the run's median char height
+            if abs(middle - row_middle) <= tolerance * (size if size > 1.0 else 1.0):
+                rows[-1].extend(run)
+                continue
+        rows.append(run)
         row_middle = middle
     for row in rows:
         row.sort(key=_X0)
     return rows
 
 
-_X0 = attrgetter("x0")
+_FIRST = itemgetter(0)
+_X0 = itemgetter(1)  # Char.x0
 
 
-def _first(pair: tuple) -> float:
-    return pair[0]
-
-
-def _segment(chars: list[Char], row: int) -> Segment:
-    sizes = [c.bottom - c.top for c in chars if not c.text.isspace()] or [chars[0].size]
+def _segment(chars: list[Char], row: int) -> Segment | None:
+    """The segment of a row piece, or None when it has no printable char."""
+    texts, _, x1s, tops, bottoms = zip(*chars)  # the chars by field: one pass in C
+    if not "".join(texts).strip():
+        return None
+    sizes = [bottom - top for text, top, bottom in zip(texts, tops, bottoms) if not text.isspace()]
     return Segment(
         chars=tuple(chars),
         x0=chars[0].x0,
-        x1=max([c.x1 for c in chars]),
-        top=min([c.top for c in chars]),
-        bottom=max([c.bottom for c in chars]),
-        size=median(sizes),
+        x1=max(x1s),
+        top=min(tops),
+        bottom=max(bottoms),
+        size=_median(sizes or [chars[0].size]),
         row=row,
     )
 
 
 def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -> list[Segment]:
     """Split each row where the horizontal gap exceeds ``gap`` em; drop blank pieces."""
-    segments: list[Segment] = []
+    pieces: list[tuple[list[Char], int]] = []
     for index, row in enumerate(rows):
         piece: list[Char] = []
+        piece_x1 = 0.0  # right edge of the piece's last char
         for ch in row:
-            size = ch.bottom - ch.top
-            if piece and ch.x0 - piece[-1].x1 > gap * (size if size > 1.0 else 1.0):
-                segments.append(_segment(piece, index))
+            text, x0, x1, top, bottom = ch
+            size = bottom - top
+            if piece and x0 - piece_x1 > gap * (size if size > 1.0 else 1.0):
+                pieces.append((piece, index))
                 piece = []
-            if not piece and ch.text.isspace():
+            if not piece and text.isspace():
                 continue
             piece.append(ch)
+            piece_x1 = x1
         if piece:
-            segments.append(_segment(piece, index))
-    return [s for s in segments if any(c.text.strip() for c in s.chars)]  # s.text non-empty, without building it
+            pieces.append((piece, index))
+    segments = (_segment(piece, index) for piece, index in pieces)
+    return [segment for segment in segments if segment is not None]
 
 
 # --- columns ---------------------------------------------------------------------
@@ -695,9 +713,11 @@ def text_layer_is_usable(
     """Whether a page's text layer can be read: at least ``min_chars``
     printable chars, of which at most ``max_garbage`` (a fraction) are
     replacement, private-use, unassigned or control chars."""
-    printable = [ch for ch in text if not ch.isspace()]
+    printable = "".join(text.split())  # str.split drops what str.isspace calls whitespace
     if len(printable) < min_chars:
         return False
+    if printable.isprintable() and "\ufffd" not in printable:
+        return True  # no char of a garbage category (they are all unprintable): the usual page, judged in C
     garbage = sum(1 for ch in printable if is_garbage_char(ch))
     return garbage <= max_garbage * len(printable)
 
