@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
-from operator import add, attrgetter, itemgetter, sub
+from operator import attrgetter, itemgetter, sub
 from statistics import median
 from typing import NamedTuple
 
@@ -255,18 +255,16 @@ def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANC
     Whole runs (``chars_to_runs``) are clustered, by their median centre, so
     one printed line is one row.  Rows may hold text from several columns:
     columns share baselines."""
-    runs = []
-    for run in chars_to_runs(chars):
-        _, _, _, tops, bottoms = zip(*run)  # the run's boxes by field, in C (as the maps below)
-        # the median centre is half the median of top + bottom: halving a float is exact
-        runs.append((_median(list(map(add, tops, bottoms))) / 2, tops, bottoms, run))
+    # the median centre is half the median of top + bottom: halving a float is exact
+    runs = [(_median([c.top + c.bottom for c in run]) / 2, run) for run in chars_to_runs(chars)]
     runs.sort(key=_FIRST)
     rows: list[list[Char]] = []
     row_middle = -math.inf
-    for middle, tops, bottoms, run in runs:
+    for middle, run in runs:
         if rows:
-            size = _median(list(map(sub, bottoms, tops)))  # the run's median char height
-            if abs(middle - row_middle) <= tolerance * (size if size > 1.0 else 1.0):
+            # within tolerance × max(the run's median char height, 1): the median only when needed
+            offset = abs(middle - row_middle)
+            if offset <= tolerance or offset <= tolerance * _median([c.bottom - c.top for c in run]):
                 rows[-1].extend(run)
                 continue
         rows.append(run)
@@ -282,22 +280,15 @@ _X0 = itemgetter(1)  # Char.x0
 
 def _segment(chars: list[Char], row: int) -> Segment | None:
     """The segment of a row piece, or None when it has no printable char."""
-    texts, _, x1s, tops, bottoms = zip(*chars)  # the chars by field: one pass in C
+    texts, _, x1s, tops, bottoms = zip(*chars, strict=True)  # the chars by field: one pass in C
     if not "".join(texts).strip():
         return None
     if any(map(str.isspace, texts)):  # the height of a space says nothing of the font size
-        sizes = [bottom - top for text, top, bottom in zip(texts, tops, bottoms) if not text.isspace()]
+        sizes = [bottom - top for text, top, bottom in zip(texts, tops, bottoms, strict=True) if not text.isspace()]
     else:
         sizes = list(map(sub, bottoms, tops))
-    return Segment(
-        chars=tuple(chars),
-        x0=chars[0].x0,
-        x1=max(x1s),
-        top=min(tops),
-        bottom=max(bottoms),
-        size=_median(sizes or [chars[0].size]),
-        row=row,
-    )
+    # chars, x0, x1, top, bottom, size, row
+    return Segment(tuple(chars), chars[0].x0, max(x1s), min(tops), max(bottoms), _median(sizes or [chars[0].size]), row)
 
 
 def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -> list[Segment]:
