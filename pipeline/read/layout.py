@@ -26,9 +26,11 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from functools import partial
+from itertools import accumulate
+from operator import attrgetter, itemgetter, sub
 from statistics import median
 from typing import NamedTuple
 
@@ -90,9 +92,14 @@ class Char(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """Chars of one row with no wide gap between them (a line, or a line piece)."""
+# A ``Char`` from one (text, x0, x1, top, bottom) tuple, without the named tuple's
+# ``__new__`` written in Python: half the cost, for loops making one per char of a page.
+new_char: Callable[[tuple[str, float, float, float, float]], Char] = partial(tuple.__new__, Char)
+
+
+class Segment(NamedTuple):
+    """Chars of one row with no wide gap between them (a line, or a line piece).
+    A named tuple, as ``Char``: a page makes one per line piece (about a hundred)."""
 
     chars: tuple[Char, ...]
     x0: float
@@ -107,10 +114,10 @@ class Segment:
         return chars_to_text(self.chars, self.size)
 
 
-@dataclass(frozen=True, slots=True)
-class PrintedLine:
+class PrintedLine(NamedTuple):
     """A visual line in reading order, within one column (``column`` 0 or 1) or
-    spanning the page (``column`` -1)."""
+    spanning the page (``column`` -1).  A named tuple, as ``Char``: cheap to build,
+    and to pickle from the reader processes to the main one (pipeline.read.pdf)."""
 
     text: str
     x0: float
@@ -211,34 +218,35 @@ def chars_to_runs(chars: Iterable[Char], gap: float = DEFAULT_SEGMENT_GAP) -> li
     after it) and the two overlap vertically by at least half the smaller height."""
     runs: list[list[Char]] = []
     run: list[Char] = []
-    prev: Char | None = None
+    prev_x1 = prev_top = prev_bottom = 0.0  # the box of the char before (``run`` is empty before the first)
     for ch in chars:
-        # inline, not a function call: this loop sees every char of the page
-        if prev is not None:
-            prev_size, size = prev.bottom - prev.top, ch.bottom - ch.top
+        # inline, not a function call, and the box unpacked once: this loop sees every char of the page
+        _, x0, x1, top, bottom = ch
+        if run:
+            prev_size, size = prev_bottom - prev_top, bottom - top
             larger = prev_size if prev_size > size else size
             if larger < 1.0:
                 larger = 1.0
-            lower = prev.bottom if prev.bottom < ch.bottom else ch.bottom
-            upper = prev.top if prev.top > ch.top else ch.top
-            if -0.25 * larger <= ch.x0 - prev.x1 <= gap * larger and (
+            lower = prev_bottom if prev_bottom < bottom else bottom
+            upper = prev_top if prev_top > top else top
+            if -0.25 * larger <= x0 - prev_x1 <= gap * larger and (
                 lower - upper >= 0.5 * (prev_size if prev_size < size else size)
             ):
                 run.append(ch)
-                prev = ch
+                prev_x1, prev_top, prev_bottom = x1, top, bottom
                 continue
         run = [ch]
         runs.append(run)
-        prev = ch
+        prev_x1, prev_top, prev_bottom = x1, top, bottom
     return runs
 
 
-def _run_middle(run: Sequence[Char]) -> float:
-    return median([(c.top + c.bottom) / 2 for c in run])
-
-
-def _run_size(run: Sequence[Char]) -> float:
-    return median([c.bottom - c.top for c in run])
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list (the same value), without its checks
+    and conversions: it runs once or twice for every run and segment of a page."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
 def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANCE) -> list[list[Char]]:
@@ -247,56 +255,62 @@ def chars_to_rows(chars: Iterable[Char], tolerance: float = DEFAULT_ROW_TOLERANC
     Whole runs (``chars_to_runs``) are clustered, by their median centre, so
     one printed line is one row.  Rows may hold text from several columns:
     columns share baselines."""
-    runs = sorted(((_run_middle(run), run) for run in chars_to_runs(chars)), key=_first)
+    # the median centre is half the median of top + bottom: halving a float is exact
+    runs = [(_median([c.top + c.bottom for c in run]) / 2, run) for run in chars_to_runs(chars)]
+    runs.sort(key=_FIRST)
     rows: list[list[Char]] = []
     row_middle = -math.inf
     for middle, run in runs:
-        if rows and abs(middle - row_middle) <= tolerance * max(_run_size(run), 1.0):
-            rows[-1].extend(run)
-            continue
-        rows.append(list(run))
+        if rows:
+            # within tolerance × max(the run's median char height, 1): the median only when needed
+            offset = abs(middle - row_middle)
+            if offset <= tolerance or offset <= tolerance * _median([c.bottom - c.top for c in run]):
+                rows[-1].extend(run)
+                continue
+        rows.append(run)
         row_middle = middle
     for row in rows:
         row.sort(key=_X0)
     return rows
 
 
-_X0 = attrgetter("x0")
+_FIRST = itemgetter(0)
+_X0 = itemgetter(1)  # Char.x0
 
 
-def _first(pair: tuple) -> float:
-    return pair[0]
-
-
-def _segment(chars: list[Char], row: int) -> Segment:
-    sizes = [c.bottom - c.top for c in chars if not c.text.isspace()] or [chars[0].size]
-    return Segment(
-        chars=tuple(chars),
-        x0=chars[0].x0,
-        x1=max([c.x1 for c in chars]),
-        top=min([c.top for c in chars]),
-        bottom=max([c.bottom for c in chars]),
-        size=median(sizes),
-        row=row,
-    )
+def _segment(chars: list[Char], row: int) -> Segment | None:
+    """The segment of a row piece, or None when it has no printable char."""
+    texts, _, x1s, tops, bottoms = zip(*chars, strict=True)  # the chars by field: one pass in C
+    if not "".join(texts).strip():
+        return None
+    if any(map(str.isspace, texts)):  # the height of a space says nothing of the font size
+        sizes = [bottom - top for text, top, bottom in zip(texts, tops, bottoms, strict=True) if not text.isspace()]
+    else:
+        sizes = list(map(sub, bottoms, tops))
+    # chars, x0, x1, top, bottom, size, row
+    return Segment(tuple(chars), chars[0].x0, max(x1s), min(tops), max(bottoms), _median(sizes or [chars[0].size]), row)
 
 
 def rows_to_segments(rows: list[list[Char]], gap: float = DEFAULT_SEGMENT_GAP) -> list[Segment]:
     """Split each row where the horizontal gap exceeds ``gap`` em; drop blank pieces."""
-    segments: list[Segment] = []
+    pieces: list[tuple[list[Char], int]] = []
     for index, row in enumerate(rows):
         piece: list[Char] = []
+        piece_x1 = 0.0  # right edge of the piece's last char
         for ch in row:
-            size = ch.bottom - ch.top
-            if piece and ch.x0 - piece[-1].x1 > gap * (size if size > 1.0 else 1.0):
-                segments.append(_segment(piece, index))
+            text, x0, x1, top, bottom = ch
+            size = bottom - top
+            if piece and x0 - piece_x1 > gap * (size if size > 1.0 else 1.0):
+                pieces.append((piece, index))
                 piece = []
-            if not piece and ch.text.isspace():
+            if not piece and text.isspace():
                 continue
             piece.append(ch)
+            piece_x1 = x1
         if piece:
-            segments.append(_segment(piece, index))
-    return [s for s in segments if any(c.text.strip() for c in s.chars)]  # s.text non-empty, without building it
+            pieces.append((piece, index))
+    segments = (_segment(piece, index) for piece, index in pieces)
+    return [segment for segment in segments if segment is not None]
 
 
 # --- columns ---------------------------------------------------------------------
@@ -326,10 +340,7 @@ def segments_to_gutter(
     for s in segments:  # difference array, then prefix sums
         coverage[max(0, int(s.x0))] += 1
         coverage[min(bins, int(math.ceil(s.x1)))] -= 1
-    running = 0
-    for x in range(bins + 1):
-        running += coverage[x]
-        coverage[x] = running
+    coverage = list(accumulate(coverage))
     lo, hi = int(width * window[0]), int(width * window[1])
     allowed = max_crossing * len(segments)
     best_start, best_len, start = 0, 0, None
@@ -363,6 +374,9 @@ def _column_of(segment: Segment, gutter: float | None) -> int:
 def _merge_row(pieces: list[Segment], column: int, left: float, right: float) -> PrintedLine:
     """One line from the segments of one row inside one column (e.g. a TOC entry
     and its page reference), joined by a space."""
+    if len(pieces) == 1:  # the usual row: one segment
+        (piece,) = pieces
+        return PrintedLine(piece.text, piece.x0, piece.x1, piece.top, piece.bottom, piece.size, column, left, right)
     pieces = sorted(pieces, key=lambda s: s.x0)
     text = " ".join(p.text for p in pieces)
     return PrintedLine(
@@ -534,6 +548,11 @@ def segments_to_lines(
     spanning rows sit between regions.  Column edges are the extreme x of the
     column's segments on the whole page; a one-column region and a spanning
     row are measured against the whole text block (``column`` 0 and -1)."""
+    return _regions_to_lines(segments, gutter, segments_to_regions(segments, gutter, obstacles))
+
+
+def _regions_to_lines(segments: Sequence[Segment], gutter: float | None, regions: Sequence[Region]) -> list[PrintedLine]:
+    """``segments_to_lines`` given the page's regions (``segments_to_regions``)."""
     edges: dict[int, tuple[float, float]] = {}
     for column in (0, 1):
         members = [s for s in segments if _column_of(s, gutter) == column]
@@ -541,7 +560,7 @@ def segments_to_lines(
             edges[column] = segments_to_edges(members)
     whole = segments_to_edges(segments) if segments else (0.0, 0.0)
     lines: list[PrintedLine] = []
-    for region in segments_to_regions(segments, gutter, obstacles):
+    for region in regions:
         if region.columns == 0:
             lines.append(_merge_row(list(region.segments), -1, *whole))
         elif region.columns == 1 and gutter is not None:
@@ -570,9 +589,14 @@ class TableGrid:
 
 def grids_to_segments(grids: Sequence[TableGrid], chars: Sequence[Char]) -> list[Segment]:
     """One text-less segment per table row, spanning the table's full width."""
+    return _grids_to_segments(grids, [_chars_inside(chars, grid.bbox) for grid in grids])
+
+
+def _grids_to_segments(grids: Sequence[TableGrid], grid_chars: Sequence[Sequence[Char]]) -> list[Segment]:
+    """``grids_to_segments`` given each grid's chars (``_chars_inside`` its bbox)."""
     segments = []
-    for grid in grids:
-        sizes = [c.size for c in _chars_inside(chars, grid.bbox) if not c.text.isspace()]
+    for grid, chars in zip(grids, grid_chars, strict=True):
+        sizes = [c.size for c in chars if not c.text.isspace()]
         size = median(sizes) if sizes else 10.0
         for row in grid.rows:
             boxes = [box for box in row if box is not None]
@@ -588,6 +612,12 @@ def _chars_inside(chars: Iterable[Char], box: tuple[float, float, float, float])
     return [c for c in chars if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom]
 
 
+def _centres_inside(centres: Iterable[tuple[float, float, Char]], box: tuple[float, float, float, float]) -> list[Char]:
+    """``_chars_inside`` for chars given with their centres (x, y, char)."""
+    left, top, right, bottom = box
+    return [c for x, y, c in centres if left <= x <= right and top <= y <= bottom]
+
+
 def cell_text(chars: Sequence[Char]) -> str:
     """Text of one table cell: its rows joined as wrapped lines."""
     text = ""
@@ -599,9 +629,14 @@ def cell_text(chars: Sequence[Char]) -> str:
 
 def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: float | None) -> list[PrintedLine]:
     """One ``PrintedLine`` (``table_row=True``) per table row, cells joined by "\\t"."""
+    return _tables_to_lines(grids, [_chars_inside(chars, grid.bbox) for grid in grids], gutter)
+
+
+def _tables_to_lines(grids: Sequence[TableGrid], grid_chars: Sequence[Sequence[Char]], gutter: float | None) -> list[PrintedLine]:
+    """``tables_to_lines`` given each grid's chars (``_chars_inside`` its bbox)."""
     lines = []
-    for grid in grids:
-        table_chars = _chars_inside(chars, grid.bbox)
+    for grid, table_chars in zip(grids, grid_chars, strict=True):
+        centres = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in table_chars]  # once, not per row and cell
         for row in grid.rows:
             boxes = [box for box in row if box is not None]
             if not boxes:
@@ -609,8 +644,8 @@ def tables_to_lines(grids: Sequence[TableGrid], chars: Sequence[Char], gutter: f
             top = min(b[1] for b in boxes)
             bottom = max(b[3] for b in boxes)
             # the row's band first (every cell lies in it), then each cell: the same chars, fewer tests
-            row_chars = _chars_inside(table_chars, (-math.inf, top, math.inf, bottom))
-            cells = [cell_text(_chars_inside(row_chars, box)) if box else "" for box in row]
+            row_centres = [centre for centre in centres if top <= centre[1] <= bottom]
+            cells = [cell_text(_centres_inside(row_centres, box)) if box else "" for box in row]
             if gutter is None:
                 column = 0
             else:
@@ -654,22 +689,23 @@ def chars_to_layout(
     """Rows → segments → columns → lines (+ table rows) from a page's chars,
     whether they come from the text layer or from OCR (pipeline.read.ocr)."""
     layout = PageLayout(number=number, width=width, height=height, char_count=len(chars))
-    table_chars = chars
+    grid_chars = [_chars_inside(chars, grid.bbox) for grid in grids]
     if grids:
-        inside = {id(c) for g in grids for c in _chars_inside(chars, g.bbox)}
+        inside = {id(c) for table_chars in grid_chars for c in table_chars}
         chars = [c for c in chars if id(c) not in inside]
     segments = rows_to_segments(chars_to_rows(chars))
     # Each table row takes part in the gutter search as one segment as wide as
     # its table: a table may fill a column (then it is that column's content),
     # or span both (then it crosses the gutter like a full-width title); the
     # gaps between its cells are no gutter.
-    table_rows = grids_to_segments(grids, table_chars)
+    table_rows = _grids_to_segments(grids, grid_chars)
     gutter = page_gutter([*segments, *table_rows], width)
     layout.columns = 2 if gutter is not None else 1
-    layout.lines = segments_to_lines(segments, gutter, table_rows)
-    layout.warnings = region_warnings(segments_to_regions(segments, gutter, table_rows), gutter)
+    regions = segments_to_regions(segments, gutter, table_rows)
+    layout.lines = _regions_to_lines(segments, gutter, regions)
+    layout.warnings = region_warnings(regions, gutter)
     if grids:
-        layout.lines = reading_order([*layout.lines, *tables_to_lines(grids, table_chars, gutter)])
+        layout.lines = reading_order([*layout.lines, *_tables_to_lines(grids, grid_chars, gutter)])
     return layout
 
 
@@ -695,9 +731,11 @@ def text_layer_is_usable(
     """Whether a page's text layer can be read: at least ``min_chars``
     printable chars, of which at most ``max_garbage`` (a fraction) are
     replacement, private-use, unassigned or control chars."""
-    printable = [ch for ch in text if not ch.isspace()]
+    printable = "".join(text.split())  # str.split drops what str.isspace calls whitespace
     if len(printable) < min_chars:
         return False
+    if printable.isprintable() and "\ufffd" not in printable:
+        return True  # no char of a garbage category (they are all unprintable): the usual page, judged in C
     garbage = sum(1 for ch in printable if is_garbage_char(ch))
     return garbage <= max_garbage * len(printable)
 
@@ -795,9 +833,10 @@ def _is_centered(line: PrintedLine) -> bool:
     )
 
 
-def _is_indented(line: PrintedLine) -> bool:
+def _is_indented(line: PrintedLine, centered: bool) -> bool:
+    """Starts a paragraph's indent in (``centered``: ``_is_centered(line)``, judged once by the caller)."""
     lo, hi = DEFAULT_INDENT_RANGE
-    return lo * line.size <= line.x0 - line.left <= hi * line.size and not _is_centered(line)
+    return lo * line.size <= line.x0 - line.left <= hi * line.size and not centered
 
 
 # Chars that may not start a line (kinsoku): they travel with the char before.
@@ -828,13 +867,18 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
     ``step`` is the usual baseline-to-baseline distance for lines of this size.
     A paragraph may continue from the foot of one column to the head of the
     next; then the vertical gap says nothing."""
+    return _starts_paragraph(prev, line, step, prev is not None and _is_centered(prev), _is_centered(line))
+
+
+def _starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float, prev_centered: bool, centered: bool) -> bool:
+    """``starts_paragraph`` with ``_is_centered`` of both lines given (``lines_to_blocks``
+    judges each line once, not once per neighbour)."""
     if prev is None or prev.table_row or line.table_row:
         return True
     if prev.column == line.column and not 0 < line.top - prev.top <= DEFAULT_GAP_FACTOR * step:
         return True
     if abs(line.size - prev.size) > DEFAULT_SIZE_CHANGE * max(line.size, prev.size):
         return True
-    prev_centered, centered = _is_centered(prev), _is_centered(line)
     if centered and HIERARCHY_HEADING.match(line.text):
         # 第五章 附则, centred at the head of a column or page under a full line
         # of the last article: a heading is a line of its own (《立法法》 章/节)
@@ -848,7 +892,7 @@ def starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float) -
         return _ends_short(prev, line)  # last line of a wrapped centred title, or a new title
     if prev_centered:
         return True
-    if _is_indented(line):
+    if _is_indented(line, centered):
         return True
     return _ends_short(prev, line)
 
@@ -884,19 +928,16 @@ def lines_to_blocks(lines: Sequence[PrintedLine], page: int, ratio: float | None
     ``ratio`` is the usual line step over font size (``leading_ratio``); pass
     the document's, as a page with few lines estimates it badly."""
     ratio = leading_ratio(lines) if ratio is None else ratio
-    blocks: list[Block] = []
+    paragraphs: list[tuple[str, bool, bool]] = []  # text, indented, centered of each block
     prev: PrintedLine | None = None
+    prev_centered = False
     for line in lines:
-        if starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0)):
-            blocks.append(
-                Block(
-                    text=line.text,
-                    page=page,
-                    indented=False if line.table_row else _is_indented(line),
-                    centered=False if line.table_row else _is_centered(line),
-                )
-            )
+        centered = _is_centered(line)
+        if _starts_paragraph(prev, line, ratio * max(line.size, prev.size if prev else 0.0), prev_centered, centered):
+            table_row = line.table_row
+            paragraphs.append((line.text, not table_row and _is_indented(line, centered), not table_row and centered))
         else:
-            blocks[-1].text = join_wrapped(blocks[-1].text, line.text)
-        prev = line
-    return blocks
+            text, indented, first_centered = paragraphs[-1]
+            paragraphs[-1] = (join_wrapped(text, line.text), indented, first_centered)
+        prev, prev_centered = line, centered
+    return [Block(text=text, page=page, indented=indented, centered=centered) for text, indented, centered in paragraphs]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import itertools
 import os
 import threading
@@ -40,6 +41,7 @@ from pipeline.read.layout import (
     chars_to_layout,
     leading_ratio,
     lines_to_blocks,
+    new_char,
     strip_running_lines,
     text_layer_is_usable,
 )
@@ -54,10 +56,11 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
     """All printable chars of a pdfium text page with loose boxes, top-based.
 
     pdfium inserts generated spaces and CR/LF between its own lines; those are
-    dropped (spaces are re-derived from gaps in ``chars_to_text``).  The boxes
-    come from the raw ``FPDFText_GetLooseCharBox`` into one reused rectangle:
-    pdfium has no bulk char-box call, and the ``get_charbox`` wrapper's
-    per-call allocation was a third of this function's time."""
+    dropped (spaces are re-derived from gaps in ``chars_to_text``).  pdfium has
+    no bulk char-box call, so this loop makes one C call per char and is kept
+    lean: the boxes come from ``_LOOSE_CHAR_BOX`` into one reused rectangle
+    (the ``get_charbox`` wrapper's per-call allocation was a third of this
+    function's time), and each ``Char`` is built as a tuple (``new_char``)."""
     count = textpage.count_chars()
     if count <= 0:
         return []
@@ -66,7 +69,8 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    loose_box, is_generated, raw = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, textpage.raw
+    raw = textpage.raw
+    loose_box, is_generated = _LOOSE_CHAR_BOX, pdfium_c.FPDFText_IsGenerated
     chars: list[Char] = []
     append = chars.append
     for index, char in enumerate(text):
@@ -75,9 +79,18 @@ def page_to_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char
         if not loose_box(raw, index, rect_ref):
             raise pdfium.PdfiumError(f"no box for char {index}")
         top, bottom = rect.top, rect.bottom
-        if top - bottom > 0:
-            append(Char(char, rect.left, rect.right, page_height - top, page_height - bottom))
+        if top > bottom:
+            append(new_char((char, rect.left, rect.right, page_height - top, page_height - bottom)))
     return chars
+
+
+# ``FPDFText_GetLooseCharBox(text_page, index, rect)`` through a prototype that declares
+# no argument types: pypdfium2's binding converts each argument with its declared type's
+# ``from_param`` on every call (two thirds of the call's cost).  Undeclared, the arguments
+# go by ctypes' own rules, which fit this signature exactly: the text page's pointer
+# object as that pointer, the index (a Python int) as a C int, ``byref(rect)`` as the
+# rectangle's address.  The same C function; pass nothing else to it.
+_LOOSE_CHAR_BOX = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.CFUNCTYPE(ctypes.c_int))
 
 
 _NOT_CHARS = frozenset("\r\n\x00\ufffe\uffff")  # pdfium's line breaks and markers, never printed
@@ -90,17 +103,49 @@ def page_has_rules(page: pdfium.PdfPage, height: float, min_rules: int = DEFAULT
     """Whether the page draws enough vertical rules to hold a ruled table.
 
     Cheap pre-check with pdfium page objects, so that pdfplumber (slow) is
-    only opened for pages that may hold a table."""
+    only opened for pages that may hold a table.  The path objects on the page
+    and in the forms drawn on it, as ``page.get_objects(filter=[path],
+    max_depth=2)`` yields them, through pdfium's raw calls: the helper wraps
+    every object of the page (each line of text is one) in a Python object."""
     vertical = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        if right - left < 3 and top - bottom > 6:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(value) for value in (left, bottom, right, top)]
+    for obj in _path_objects(page.raw):
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        wide, tall = right.value - left.value, top.value - bottom.value
+        if wide < 3 and tall > 6:
             vertical += 1
-        elif right - left > 6 and top - bottom > 6:  # a rectangle/grid drawn as one path
+        elif wide > 6 and tall > 6:  # a rectangle/grid drawn as one path
             vertical += 2
         if vertical >= min_rules:
             return True
     return False
+
+
+def _path_objects(page_raw: pdfium_c.FPDF_PAGE) -> Iterator[pdfium_c.FPDF_PAGEOBJECT]:
+    """The path objects of a page, and in the place of each form object on it, the
+    form's own (one level down, not forms within forms)."""
+    for obj in _objects(page_raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for child in _objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject):
+                if pdfium_c.FPDFPageObj_GetType(child) == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    yield child
+
+
+def _objects(parent, count_objects, get_object) -> Iterator[pdfium_c.FPDF_PAGEOBJECT]:  # noqa: ANN001 - pdfium handle and calls
+    """The objects of a page or form, failing as ``PdfPage.get_objects`` does."""
+    count = count_objects(parent)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for index in range(count):
+        obj = get_object(parent, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        yield obj
 
 
 def find_table_grids(plumber_page) -> list[TableGrid]:  # noqa: ANN001 - pdfplumber.Page or PdfiumEdges
@@ -195,7 +240,7 @@ def page_to_layout(
         chars = page_to_chars(textpage, height)
     finally:
         textpage.close()
-    if not text_layer_is_usable("".join(c.text for c in chars)):
+    if not text_layer_is_usable("".join([c.text for c in chars])):
         return PageLayout(number=number, width=width, height=height, char_count=len(chars), usable=False)
     grids: list[TableGrid] = []
     if plumber_page_factory is not None and page_has_rules(page, height):
@@ -276,7 +321,15 @@ _WORKER_PDF: tuple[pdfium.PdfDocument, _LazyPlumber] | None = None  # this worke
 
 
 def _init_reader(path: str) -> None:
-    """Worker start: open the PDF once (it stays open until the worker exits)."""
+    """Worker start: open the PDF once (it stays open until the worker exits).
+
+    First the objects inherited from the parent leave the cyclic garbage collector's
+    view (``gc.freeze``): the pages' many small objects trigger full collections (four
+    in a 200-page read), and each would walk the parent's whole heap (and copy the
+    memory pages it touches, shared with the parent until then): 0.13 s of CPU against
+    0.03 s frozen.  They are the parent's objects, long-lived there; the worker's own
+    are collected as usual."""
+    gc.freeze()
     global _WORKER_PDF
     _WORKER_PDF = (_open_pdfium(Path(path)), _LazyPlumber(Path(path)))
 
