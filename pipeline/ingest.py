@@ -220,11 +220,7 @@ def read_item(item: Item, options: IngestOptions) -> Item:
     # In the main thread (the in-process driver), this process loads the next stages' models
     # while worker processes read a long PDF's pages; not in a flow's task threads, where another
     # thread may be forking a pool of its own while the loading holds an import lock.
-    meanwhile = None
-    if _in_driver_thread():
-        if item.source.kind == "pdf":
-            finish_preparing()  # a thread of start_preparing ends before the reader pool forks
-        meanwhile = prepare_next_stages
+    meanwhile = prepare_next_stages if _in_driver_thread() else None
     issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits,
                         on_page=options.on_page, meanwhile=meanwhile)
     return replace(item, issue=issue)
@@ -234,7 +230,6 @@ def read_item(item: Item, options: IngestOptions) -> Item:
 # Loading what the stages after the read need, ahead of them (the in-process driver's main thread)
 
 _prepared = False  # prepare_next_stages has run in this process
-_preparing: threading.Thread | None = None  # the thread of start_preparing, until joined
 
 
 def prepare_next_stages() -> None:
@@ -276,39 +271,13 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def start_preparing() -> None:
-    """Run ``prepare_next_stages`` in a thread of this process from now on, while this thread
-    does other work (open the warehouse, read a text file); ``finish_preparing`` waits for it.
-    Only in the in-process driver's main thread, and only before a stage that forks."""
-    global _preparing
-    if _prepared or _preparing is not None or not _in_driver_thread():
-        return
-    _preparing = threading.Thread(target=_prepare_quietly, name="prepare-next-stages", daemon=True)
-    _preparing.start()
-
-
-def _prepare_quietly() -> None:
-    with contextlib.suppress(Exception):  # the stage that needs what failed to load meets the error itself
-        prepare_next_stages()
-
-
-def finish_preparing() -> None:
-    """Wait for the thread of ``start_preparing``, if one runs: before a fork (a child must not
-    inherit a lock that thread holds mid-import) and before using what it loads."""
-    global _preparing
-    if _preparing is not None:
-        _preparing.join()
-        _preparing = None
-
-
 def _in_driver_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
     if _in_driver_thread():
-        finish_preparing()
-        prepare_next_stages()  # here when nothing did it ahead (a flow's threads load on first use)
+        prepare_next_stages()  # when the read did not do it meanwhile (a flow's threads load on first use)
     aside = None
     if _may_fork() and _is_large(item.issue):
         with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
@@ -596,8 +565,6 @@ def ingest_one(db: Path, source: SourceFile, options: IngestOptions) -> FileResu
     load and settle (never while parsing), so another process can use it in between."""
     with _opened(db, options.wait) as con:
         done = triage(con, source, retry_failed=options.retry_failed, options=options)
-        if done is None and source.kind == "txt":
-            start_preparing()  # while the warehouse closes and the text is read (a PDF's pool forks first)
     if done is not None:
         return done
     [item] = run_stages([Item(source)], STAGES, options)
@@ -630,16 +597,6 @@ def ingest_sources(
     run = runlog.RunRecord(run_id=report.run_id, flow=IN_PROCESS_FLOW, task_runner="in-process",
                            parameters={"paths": [str(s.path) for s in sources] + [str(f.path) for f in faults], "db": str(db),
                                        "parsed_dir": str(options.parsed_dir)})
-    if sources and sources[0].kind == "txt" and not Path(db).exists():
-        start_preparing()  # a new warehouse skips nothing: load the models while it is made
-    try:
-        return _ingest_sources(sources, faults, db, options, report, run, on_file)
-    finally:
-        finish_preparing()
-
-
-def _ingest_sources(sources: list[SourceFile], faults: list[SourceFault], db: Path, options: IngestOptions,
-                    report: IngestReport, run: runlog.RunRecord, on_file: FileCallback | None) -> IngestReport:
     con = warehouse.connect(db, wait=options.wait)  # fail early (and create it) when it cannot be opened at all
     try:
         runlog.start_run(con, run)  # 'running' until the end: a batch that dies stays on record as such
