@@ -560,18 +560,18 @@ def _is_warehouse_error(error: BaseException) -> bool:
     return isinstance(error, warehouse.WarehouseError)
 
 
-def ingest_one(db: Path, source: SourceFile, options: IngestOptions) -> FileResult:
+def ingest_one(held: HeldWarehouse, source: SourceFile, options: IngestOptions) -> FileResult:
     """triage → stages → load → settle for one file, holding the warehouse only to triage,
     load and settle (never while parsing), so another process can use it in between."""
-    with _opened(db, options.wait) as con:
-        done = triage(con, source, retry_failed=options.retry_failed, options=options)
+    done = triage(held.con(), source, retry_failed=options.retry_failed, options=options)
     if done is not None:
         return done
+    held.release()
     [item] = run_stages([Item(source)], STAGES, options)
-    with _opened(db, options.wait) as con:
-        if not item.failed:
-            [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
-        return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
+    con = held.con()
+    if not item.failed:
+        [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
+    return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
 
 
 def ingest_sources(
@@ -597,33 +597,33 @@ def ingest_sources(
     run = runlog.RunRecord(run_id=report.run_id, flow=IN_PROCESS_FLOW, task_runner="in-process",
                            parameters={"paths": [str(s.path) for s in sources] + [str(f.path) for f in faults], "db": str(db),
                                        "parsed_dir": str(options.parsed_dir)})
-    con = warehouse.connect(db, wait=options.wait)  # fail early (and create it) when it cannot be opened at all
+    held = HeldWarehouse(db, options.wait)
     try:
+        with _paused_gc():  # creating the tables imports their modules (SQLAlchemy, pyarrow): no garbage to find
+            con = held.con(create=True)  # fail early (and create it) when it cannot be opened at all
         runlog.start_run(con, run)  # 'running' until the end: a batch that dies stays on record as such
-    finally:
-        con.close()
-    _SCHEMA_READY.add(str(Path(db).resolve()))
-    for fault in faults:  # files discovery could not read: recorded, and the others go on
-        with _opened(db, options.wait) as con:
-            result = record_fault(con, fault)
-        report.results.append(result)
-        run.files.append(runlog.RunFile("ingest", str(fault.path), "failed", stage=result.stage, error=result.error,
-                                        bytes=fault.size))
-        if on_file:
-            on_file(result)
-    for source in sources:
-        began = time.perf_counter()
-        result = ingest_one(db, source, options)
-        report.results.append(result)
-        run.files.append(result_to_run_file(source, result, time.perf_counter() - began))
-        if on_file:
-            on_file(result)
-    with _opened(db, options.wait) as con:
+        for fault in faults:  # files discovery could not read: recorded, and the others go on
+            result = record_fault(held.con(), fault)
+            report.results.append(result)
+            run.files.append(runlog.RunFile("ingest", str(fault.path), "failed", stage=result.stage, error=result.error,
+                                            bytes=fault.size))
+            if on_file:
+                on_file(result)
+        for source in sources:
+            began = time.perf_counter()
+            result = ingest_one(held, source, options)
+            report.results.append(result)
+            run.files.append(result_to_run_file(source, result, time.perf_counter() - began))
+            if on_file:
+                on_file(result)
+        con = held.con()
         if any(r.status in ("loaded", "replaced") for r in report.results):
             from pipeline.store.search_index import rebuild_index
 
             rebuild_index(con)  # once per batch: the issues loaded since the last update only
         runlog.finish_run(con, run)
+    finally:
+        held.release()
     return report
 
 
@@ -640,13 +640,29 @@ def result_to_run_file(source: SourceFile, result: FileResult, seconds: float | 
 _SCHEMA_READY: set[str] = set()
 
 
-@contextmanager
-def _opened(db: Path, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse at ``db`` just for this block."""
-    key = str(Path(db).resolve())
-    con = warehouse.connect(db, wait=wait, create=key not in _SCHEMA_READY or not Path(db).exists())
-    _SCHEMA_READY.add(key)
-    try:
-        yield con
-    finally:
-        con.close()
+class HeldWarehouse:
+    """The in-process driver's warehouse at ``db``: opened when a step needs it and kept open
+    through the steps that follow one another (start the run and triage the first file; load
+    and settle a file and triage the next; rebuild the index and finish the run), closed before
+    a file is parsed, so another process can use it meanwhile.  Each open is a connect and
+    each close a checkpoint, a few hundredths of a second each."""
+
+    def __init__(self, db: Path, wait: float) -> None:
+        self.db, self.wait = Path(db), wait
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def con(self, *, create: bool = False) -> duckdb.DuckDBPyConnection:
+        """The open connection, opened now if need be (creating or upgrading the tables when
+        ``create``, or when this process has not done so for this warehouse yet)."""
+        if self._con is None:
+            key = str(self.db.resolve())
+            self._con = warehouse.connect(self.db, wait=self.wait,
+                                          create=create or key not in _SCHEMA_READY or not self.db.exists())
+            _SCHEMA_READY.add(key)
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection, if open."""
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()
