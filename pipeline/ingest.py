@@ -230,22 +230,25 @@ def read_item(item: Item, options: IngestOptions) -> Item:
 # ---------------------------------------------------------------------------
 # Loading what the stages after the read need, ahead of them (the in-process driver's main thread)
 
-_prepared = False  # prepare_next_stages has run in this process
+_prepared: set[str] = set()  # what prepare_next_stages has loaded in this process: "stages", "subject reader"
 
 
-def prepare_next_stages() -> None:
+def prepare_next_stages(*, subject_reader: bool = True) -> None:
     """The CPU work of the stages after the read that does not depend on the file: import
-    the parser (with cn2an, its numeral converter), load the extractors' models
-    (``extractors.preload``), import the warehouse's table modules (SQLAlchemy, pyarrow) and
-    ``pyarrow.dataset``, which DuckDB imports when the load inserts its first Arrow table.
+    the parser (with cn2an, its numeral converter) and the extractors, load jieba with its
+    dictionaries and tagger (the extractors' and the search rows'), import the warehouse's
+    table modules (SQLAlchemy, pyarrow) and ``pyarrow.dataset``, which DuckDB imports when
+    the load inserts its first Arrow table; with ``subject_reader`` also the subject reader's
+    spaCy pipeline (``extractors.preload``), which otherwise loads with the first amount or
+    threshold whose subject is read (a text file: only when it holds one).
 
     Once per process.  Then every object made so far (modules, models, dictionaries, a few
     hundred thousand) moves to the garbage collector's permanent generation (``gc.freeze``):
     they live as long as the process, and each full collection over them cost about 0.1 s,
     a tenth of a short ingest (issue 12).  The collector is paused meanwhile, since its
     passes over the objects that imports make find nothing to free."""
-    global _prepared
-    if _prepared:
+    wanted = {"stages", "subject reader"} if subject_reader else {"stages"}
+    if wanted <= _prepared:
         return
     with _paused_gc():
         import cn2an  # noqa: F401
@@ -253,12 +256,15 @@ def prepare_next_stages() -> None:
         import extractors
         import pipeline.parse.segment  # noqa: F401
         import schemas
+        from schemas.tokens import jieba_tagger
 
-        extractors.preload()
+        jieba_tagger()
+        if subject_reader:
+            extractors.preload()
         schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
         import pyarrow.dataset  # noqa: F401
         gc.freeze()
-    _prepared = True
+    _prepared.update(wanted)
 
 
 @contextmanager
@@ -277,8 +283,8 @@ def _in_driver_thread() -> bool:
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
-    if _in_driver_thread():
-        prepare_next_stages()  # when the read did not do it meanwhile (a flow's threads load on first use)
+    if _in_driver_thread():  # when the read did not do it meanwhile (a flow's threads load on first use)
+        prepare_next_stages(subject_reader=False)
     aside = None
     if _may_fork() and _is_large(item.issue):
         with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
