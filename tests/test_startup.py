@@ -306,7 +306,7 @@ def test_an_in_process_ingest_freezes_its_models_and_leaves_the_collector_on(tmp
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     frozen, enabled = out.stdout.split()
-    assert int(frozen) > 100_000  # jieba's dictionary, spaCy, the table modules
+    assert int(frozen) > 10_000  # the objects (containers) of the imports: the parser, jieba, the table modules
     assert enabled == "True"
 
 
