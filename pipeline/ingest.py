@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
 import time
 import uuid
@@ -290,12 +291,25 @@ def extract_item(item: Item, options: IngestOptions) -> Item:
         with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
             aside = RowsAside.start(item.issue)
     try:
-        issue = extract_issue(item.issue)
+        issue = _extract_in_driver(item.issue) if _in_driver_thread() else extract_issue(item.issue)
     except BaseException:
         if aside:
             aside.cancel()  # else it would wait forever to send rows nobody reads
         raise
     return replace(item, issue=issue, prebuilt=aside.collect(item.issue, issue) if aside else None)
+
+
+def _extract_in_driver(issue: Issue) -> Issue:
+    """``extract_issue`` with the garbage collector paused: extraction makes no reference cycles
+    to free (none on the sample), and the collector's passes would walk the subject reader's
+    spaCy pipeline, which an extraction loads on first use; that pipeline is then frozen out of
+    later passes like the rest of the models (``prepare_next_stages``)."""
+    had_spacy = "spacy" in sys.modules
+    with _paused_gc():
+        extracted = extract_issue(issue)
+        if not had_spacy and "spacy" in sys.modules:
+            gc.freeze()
+    return extracted
 
 
 # Tables whose rows depend only on what extraction leaves unchanged (a document's title, text and
@@ -654,13 +668,14 @@ def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
     the warehouse held by another process: it does not wait), this process does it itself
     and meets the error, if any, itself."""
     child = _create_aside(held.db) if _may_fork() else None
-    with _paused_gc():  # imports only: no garbage for the collector to find
+    with _paused_gc():  # imports only: no garbage to find, and frozen after as in prepare_next_stages
         import cn2an  # noqa: F401
 
         import pipeline.parse.segment  # noqa: F401
         import schemas
 
         schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
+        gc.freeze()
     if child is not None and os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0:
         _SCHEMA_READY.add(str(held.db.resolve()))
         return held.con()
