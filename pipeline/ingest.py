@@ -668,15 +668,18 @@ def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
     the warehouse held by another process: it does not wait), this process does it itself
     and meets the error, if any, itself."""
     child = _create_aside(held.db) if _may_fork() else None
-    with _paused_gc():  # imports only: no garbage to find, and frozen after as in prepare_next_stages
-        import cn2an  # noqa: F401
+    try:
+        with _paused_gc():  # imports only: no garbage to find, and frozen after as in prepare_next_stages
+            import cn2an  # noqa: F401
 
-        import pipeline.parse.segment  # noqa: F401
-        import schemas
+            import pipeline.parse.segment  # noqa: F401
+            import schemas
 
-        schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
-        gc.freeze()
-    if child is not None and os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0:
+            schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
+            gc.freeze()
+    finally:
+        created = child is not None and os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    if created:
         _SCHEMA_READY.add(str(held.db.resolve()))
         return held.con()
     return held.con(create=True)
