@@ -19,7 +19,6 @@ import contextlib
 import gc
 import multiprocessing
 import multiprocessing.connection
-import os
 import sys
 import threading
 import time
@@ -661,47 +660,13 @@ _SCHEMA_READY: set[str] = set()
 
 
 def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
-    """``held.con(create=True)``, with the tables and views created (or upgraded) by a forked
-    child process while this one imports what the stages after it need and the child does
-    not: the tables' modules (SQLAlchemy, pyarrow; the load's), the parser and cn2an.  On two
-    cores the two take about as long as each other.  When the child cannot do it (no fork,
-    the warehouse held by another process: it does not wait), this process does it itself
-    and meets the error, if any, itself."""
-    child = _create_aside(held.db) if _may_fork() else None
-    try:
-        with _paused_gc():  # imports only: no garbage to find, and frozen after as in prepare_next_stages
-            import cn2an  # noqa: F401
-
-            import pipeline.parse.segment  # noqa: F401
-            import schemas
-
-            schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
-            gc.freeze()
-    finally:
-        created = child is not None and os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
-    if created:
-        _SCHEMA_READY.add(str(held.db.resolve()))
-        return held.con()
-    return held.con(create=True)
-
-
-def _create_aside(db: Path) -> int | None:
-    """Fork a child that opens the warehouse at ``db`` (creating or upgrading its tables and
-    views) and closes it; its pid (exit status 0: done), or None when there is no fork to be
-    had.  The child touches nothing else of this process and leaves by ``os._exit``: it flushes
-    no stream and runs no exit handler a thread of this process may hold a lock of."""
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # pragma: no cover - the child (its exit status is what the tests see)
-        status = 1
-        try:
-            warehouse.connect(db, wait=0.0).close()
-            status = 0
-        finally:
-            os._exit(status)
-    return pid
+    """``held.con(create=True)`` with the garbage collector paused, and what it imported frozen
+    after (as in ``prepare_next_stages``): creating the tables and views imports their modules
+    (SQLAlchemy, pyarrow), which live as long as the process."""
+    with _paused_gc():
+        con = held.con(create=True)
+        gc.freeze()
+    return con
 
 
 class HeldWarehouse:

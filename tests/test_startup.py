@@ -341,39 +341,3 @@ def test_the_warehouse_is_free_while_a_file_is_parsed(tmp_path: Path, monkeypatc
     report = ingest.ingest_sources(paths_to_sources([SAMPLE_TXT, other]), db, parsed_dir=None)
     assert [r.status for r in report.results] == ["loaded", "loaded"]
     assert opened == ["opened"] * 4
-
-
-def _record_connects(monkeypatch, refuse_wait_zero: bool = False) -> list[dict]:
-    """warehouse.connect's calls in this process (a forked child records in its own copy)."""
-    from pipeline.store import warehouse
-
-    real, calls = warehouse.connect, []
-
-    def connect(db, **kwargs):
-        calls.append(kwargs)
-        if refuse_wait_zero and kwargs.get("wait") == 0.0:
-            raise warehouse.WarehouseError(f"{db}: refused for the test")
-        return real(db, **kwargs)
-
-    monkeypatch.setattr(warehouse, "connect", connect)
-    return calls
-
-
-def test_a_forked_child_creates_a_new_warehouses_tables(tmp_path: Path, monkeypatch) -> None:
-    from pipeline.ingest import ingest_sources
-    from pipeline.read.sources import paths_to_sources
-
-    calls = _record_connects(monkeypatch)
-    report = ingest_sources(paths_to_sources([SAMPLE_TXT]), tmp_path / "w.duckdb", parsed_dir=None)
-    assert [r.status for r in report.results] == ["loaded"]
-    assert calls and not any(call.get("create", True) for call in calls), calls  # the DDL ran in the child
-
-
-def test_the_driver_creates_the_tables_itself_when_its_child_cannot(tmp_path: Path, monkeypatch) -> None:
-    from pipeline.ingest import ingest_sources
-    from pipeline.read.sources import paths_to_sources
-
-    calls = _record_connects(monkeypatch, refuse_wait_zero=True)  # the child's connect (wait=0) fails
-    report = ingest_sources(paths_to_sources([SAMPLE_TXT]), tmp_path / "w.duckdb", parsed_dir=None)
-    assert [r.status for r in report.results] == ["loaded"]
-    assert calls[0].get("create") is True, calls
