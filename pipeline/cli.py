@@ -18,6 +18,7 @@ every command registered.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -49,7 +50,19 @@ def __getattr__(name: str):
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    load_commands(argv_to_commands(sys.argv[1:]))()
+    load_commands_frozen(argv_to_commands(sys.argv[1:]))()
+
+
+def load_commands_frozen(names: tuple[str, ...]):
+    """``load_commands`` with the garbage collector paused, then its objects frozen (``gc.freeze``):
+    what imports make lives as long as the process, so the collector's passes over it are
+    wasted work (a few hundredths of a second of every command's start-up)."""
+    gc.disable()
+    try:
+        return load_commands(names)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,8 +16,10 @@ downloaded through flows).  Nothing here knows about Prefect.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.connection
+import sys
 import threading
 import time
 import uuid
@@ -170,9 +172,9 @@ def read_source(source: SourceFile, *, max_pages: int | None = DEFAULT_MAX_PAGES
                 meanwhile: Callable[[], None] | None = None) -> Issue:
     """A preflighted source → its parsed Issue (documents, chapters, articles; no entities yet).
     ``meanwhile``: see ``source_to_pages``."""
-    from pipeline.parse.segment import SourceInfo, pages_to_issue
-
     pages = source_to_pages(source, max_pages=max_pages, ocr=ocr, limits=limits, on_page=on_page, meanwhile=meanwhile)
+    from pipeline.parse.segment import SourceInfo, pages_to_issue  # after the read: its workers fork without it
+
     is_pdf = source.kind == "pdf"
     info = SourceInfo(
         path=str(source.path), sha256=source.sha256, kind=source.kind, page_count=len(pages) if is_pdf else None,
@@ -219,33 +221,94 @@ def read_item(item: Item, options: IngestOptions) -> Item:
     # In the main thread (the in-process driver), this process loads the next stages' models
     # while worker processes read a long PDF's pages; not in a flow's task threads, where another
     # thread may be forking a pool of its own while the loading holds an import lock.
-    meanwhile = prepare_next_stages if threading.current_thread() is threading.main_thread() else None
+    meanwhile = prepare_next_stages if _in_driver_thread() else None
     issue = read_source(item.source, max_pages=options.max_pages, ocr=options.ocr, limits=options.read_limits,
                         on_page=options.on_page, meanwhile=meanwhile)
     return replace(item, issue=issue)
 
 
-def prepare_next_stages() -> None:
-    """Import the parser and load the extractors' models (``extractors.preload``): the CPU
-    work of the stages after the read that does not depend on the file."""
-    import extractors
-    import pipeline.parse.segment  # noqa: F401
+# ---------------------------------------------------------------------------
+# Loading what the stages after the read need, ahead of them (the in-process driver's main thread)
 
-    extractors.preload()
+_prepared: set[str] = set()  # what prepare_next_stages has loaded in this process: "stages", "subject reader"
+
+
+def prepare_next_stages(*, subject_reader: bool = True) -> None:
+    """The CPU work of the stages after the read that does not depend on the file: import
+    the parser (with cn2an, its numeral converter) and the extractors, load jieba with its
+    dictionaries and tagger (the extractors' and the search rows'), import the warehouse's
+    table modules (SQLAlchemy, pyarrow) and ``pyarrow.dataset``, which DuckDB imports when
+    the load inserts its first Arrow table; with ``subject_reader`` also the subject reader's
+    spaCy pipeline (``extractors.preload``), which otherwise loads with the first amount or
+    threshold whose subject is read (a text file: only when it holds one).
+
+    Once per process.  Then every object made so far (modules, models, dictionaries, a few
+    hundred thousand) moves to the garbage collector's permanent generation (``gc.freeze``):
+    they live as long as the process, and each full collection over them cost about 0.1 s,
+    a tenth of a short ingest (issue 12).  The collector is paused meanwhile, since its
+    passes over the objects that imports make find nothing to free."""
+    wanted = {"stages", "subject reader"} if subject_reader else {"stages"}
+    if wanted <= _prepared:
+        return
+    with _paused_gc():
+        import cn2an  # noqa: F401
+
+        import extractors
+        import pipeline.parse.segment  # noqa: F401
+        import schemas
+        from schemas.tokens import jieba_tagger
+
+        jieba_tagger()
+        if subject_reader:
+            extractors.preload()
+        schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
+        import pyarrow.dataset  # noqa: F401
+        gc.freeze()
+    _prepared.update(wanted)
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _in_driver_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
+    if _in_driver_thread():  # when the read did not do it meanwhile (a flow's threads load on first use)
+        prepare_next_stages(subject_reader=False)
     aside = None
     if _may_fork() and _is_large(item.issue):
         with contextlib.suppress(OSError):  # no fork to be had (memory, process limits): the load builds them
             aside = RowsAside.start(item.issue, share=ROWS_SHARE_ASIDE)
     try:
-        issue = extract_issue(item.issue)
+        issue = _extract_in_driver(item.issue) if _in_driver_thread() else extract_issue(item.issue)
     except BaseException:
         if aside:
             aside.cancel()  # else it would wait forever to send rows nobody reads
         raise
     return replace(item, issue=issue, prebuilt=aside.collect(item.issue, issue) if aside else None)
+
+
+def _extract_in_driver(issue: Issue) -> Issue:
+    """``extract_issue`` with the garbage collector paused: extraction makes no reference cycles
+    to free (none on the sample), and the collector's passes would walk the subject reader's
+    spaCy pipeline, which an extraction loads on first use; that pipeline is then frozen out of
+    later passes like the rest of the models (``prepare_next_stages``)."""
+    had_spacy = "spacy" in sys.modules
+    with _paused_gc():
+        extracted = extract_issue(issue)
+        if not had_spacy and "spacy" in sys.modules:
+            gc.freeze()
+    return extracted
 
 
 # Tables whose rows depend only on what extraction leaves unchanged (a document's title, text and
@@ -265,7 +328,7 @@ ROWS_SHARE_ASIDE = 0.65
 def _may_fork() -> bool:
     """The in-process driver's main thread (as in ``read_item``) on a system with fork, and not
     inside a daemonic worker process (a process pool's), which may not start processes."""
-    return (threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods()
+    return (_in_driver_thread() and "fork" in multiprocessing.get_all_start_methods()
             and not multiprocessing.current_process().daemon)
 
 
@@ -549,18 +612,18 @@ def _is_warehouse_error(error: BaseException) -> bool:
     return isinstance(error, warehouse.WarehouseError)
 
 
-def ingest_one(db: Path, source: SourceFile, options: IngestOptions) -> FileResult:
+def ingest_one(held: HeldWarehouse, source: SourceFile, options: IngestOptions) -> FileResult:
     """triage → stages → load → settle for one file, holding the warehouse only to triage,
     load and settle (never while parsing), so another process can use it in between."""
-    with _opened(db, options.wait) as con:
-        done = triage(con, source, retry_failed=options.retry_failed, options=options)
+    done = triage(held.con(), source, retry_failed=options.retry_failed, options=options)
     if done is not None:
         return done
+    held.release()
     [item] = run_stages([Item(source)], STAGES, options)
-    with _opened(db, options.wait) as con:
-        if not item.failed:
-            [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
-        return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
+    con = held.con()
+    if not item.failed:
+        [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
+    return settle(con, item, quarantine_dir=options.quarantine_dir, quarantine_max_bytes=options.quarantine_max_bytes)
 
 
 def ingest_sources(
@@ -586,33 +649,32 @@ def ingest_sources(
     run = runlog.RunRecord(run_id=report.run_id, flow=IN_PROCESS_FLOW, task_runner="in-process",
                            parameters={"paths": [str(s.path) for s in sources] + [str(f.path) for f in faults], "db": str(db),
                                        "parsed_dir": str(options.parsed_dir)})
-    con = warehouse.connect(db, wait=options.wait)  # fail early (and create it) when it cannot be opened at all
+    held = HeldWarehouse(db, options.wait)
     try:
+        con = _open_creating(held)  # fail early (and create it) when it cannot be opened at all
         runlog.start_run(con, run)  # 'running' until the end: a batch that dies stays on record as such
-    finally:
-        con.close()
-    _SCHEMA_READY.add(str(Path(db).resolve()))
-    for fault in faults:  # files discovery could not read: recorded, and the others go on
-        with _opened(db, options.wait) as con:
-            result = record_fault(con, fault)
-        report.results.append(result)
-        run.files.append(runlog.RunFile("ingest", str(fault.path), "failed", stage=result.stage, error=result.error,
-                                        bytes=fault.size))
-        if on_file:
-            on_file(result)
-    for source in sources:
-        began = time.perf_counter()
-        result = ingest_one(db, source, options)
-        report.results.append(result)
-        run.files.append(result_to_run_file(source, result, time.perf_counter() - began))
-        if on_file:
-            on_file(result)
-    with _opened(db, options.wait) as con:
+        for fault in faults:  # files discovery could not read: recorded, and the others go on
+            result = record_fault(held.con(), fault)
+            report.results.append(result)
+            run.files.append(runlog.RunFile("ingest", str(fault.path), "failed", stage=result.stage, error=result.error,
+                                            bytes=fault.size))
+            if on_file:
+                on_file(result)
+        for source in sources:
+            began = time.perf_counter()
+            result = ingest_one(held, source, options)
+            report.results.append(result)
+            run.files.append(result_to_run_file(source, result, time.perf_counter() - began))
+            if on_file:
+                on_file(result)
+        con = held.con()
         if any(r.status in ("loaded", "replaced") for r in report.results):
             from pipeline.store.search_index import rebuild_index
 
             rebuild_index(con)  # once per batch: the issues loaded since the last update only
         runlog.finish_run(con, run)
+    finally:
+        held.release()
     return report
 
 
@@ -629,13 +691,39 @@ def result_to_run_file(source: SourceFile, result: FileResult, seconds: float | 
 _SCHEMA_READY: set[str] = set()
 
 
-@contextmanager
-def _opened(db: Path, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse at ``db`` just for this block."""
-    key = str(Path(db).resolve())
-    con = warehouse.connect(db, wait=wait, create=key not in _SCHEMA_READY or not Path(db).exists())
-    _SCHEMA_READY.add(key)
-    try:
-        yield con
-    finally:
-        con.close()
+def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
+    """``held.con(create=True)`` with the garbage collector paused, and what it imported frozen
+    after (as in ``prepare_next_stages``): creating the tables and views imports their modules
+    (SQLAlchemy, pyarrow), which live as long as the process."""
+    with _paused_gc():
+        con = held.con(create=True)
+        gc.freeze()
+    return con
+
+
+class HeldWarehouse:
+    """The in-process driver's warehouse at ``db``: opened when a step needs it and kept open
+    through the steps that follow one another (start the run and triage the first file; load
+    and settle a file and triage the next; rebuild the index and finish the run), closed before
+    a file is parsed, so another process can use it meanwhile.  Each open is a connect and
+    each close a checkpoint, a few hundredths of a second each."""
+
+    def __init__(self, db: Path, wait: float) -> None:
+        self.db, self.wait = Path(db), wait
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def con(self, *, create: bool = False) -> duckdb.DuckDBPyConnection:
+        """The open connection, opened now if need be (creating or upgrading the tables when
+        ``create``, or when this process has not done so for this warehouse yet)."""
+        if self._con is None:
+            key = str(self.db.resolve())
+            self._con = warehouse.connect(self.db, wait=self.wait,
+                                          create=create or key not in _SCHEMA_READY or not self.db.exists())
+            _SCHEMA_READY.add(key)
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection, if open."""
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()

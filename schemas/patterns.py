@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import cn2an
 import regex
 
 from schemas.models import DatePrecision
@@ -144,6 +143,8 @@ def cn_to_number(numeral: str) -> int | float:
     The one place numerals are converted (``cn_to_int`` here, and the decimal
     amounts of ``extractors.common``).  Raises ``NumeralError`` (a ValueError).
     """
+    import cn2an  # here, not at the top: 0.1 s of import that a PDF's reader processes do without
+
     try:
         return cn2an.cn2an(numeral.strip().replace("两", "二"), "smart")
     except (ValueError, KeyError, IndexError, TypeError) as error:

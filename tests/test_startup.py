@@ -263,3 +263,81 @@ def test_a_spacy_needing_more_of_its_command_line_is_imported_whole() -> None:
         "assert ('低于', 'CMP') in [(w.text, w.label) for w in patterns.words_of('注册资本不低于500万元')]\n"
     )
     _loaded_after(code)
+
+
+# --- what a PDF's reader processes and the models cost ---------------------------------------
+
+
+def test_the_reader_processes_fork_without_the_warehouse_tables_or_the_extractors() -> None:
+    # pipeline.read.pdf is what the reader workers run; they fork from a process that has
+    # imported it, so what it imports is what the read waits for (issue 12, start-up)
+    loaded = _loaded_after("import pipeline.read.pdf")
+    assert not loaded & {"sqlalchemy", "pyarrow", "cn2an", "spacy", "jieba", "extractors", "duckdb"}, loaded
+
+
+def test_the_models_of_schemas_import_without_the_tables() -> None:
+    loaded = _loaded_after("from schemas import Issue, Document, Page, PARSER_VERSION")
+    assert not loaded & {"sqlalchemy", "pyarrow", "cn2an"}, loaded
+
+
+def test_the_registries_of_schemas_hold_every_table_module() -> None:
+    import schemas
+
+    tables = sorted(path.stem for path in (REPO / "schemas").glob("tables*.py"))
+    assert sorted(module.__name__.removeprefix("schemas.") for module in schemas.TABLE_MODULES) == tables
+    assert set(schemas.ROW_BUILDERS) <= set(schemas.metadata.tables)
+    assert "documents" in schemas.ROW_BUILDERS and "search_texts" in schemas.ROW_BUILDERS
+    assert [view.name for view in schemas.VIEWS] == [v.name for m in schemas.TABLE_MODULES for v in m.VIEWS]
+    with pytest.raises(AttributeError):
+        schemas.NoSuchName  # noqa: B018
+
+
+def test_an_in_process_ingest_freezes_its_models_and_leaves_the_collector_on(tmp_path: Path) -> None:
+    """The models and imports move to the collector's permanent generation once (no full
+    collection walks them again); the collector is on again afterwards."""
+    code = (
+        "import gc\nfrom pipeline.ingest import ingest_sources\nfrom pipeline.read.sources import paths_to_sources\n"
+        f"report = ingest_sources(paths_to_sources([__import__('pathlib').Path({str(SAMPLE_TXT)!r})]), "
+        f"__import__('pathlib').Path({str(tmp_path / 'w.duckdb')!r}), parsed_dir=None)\n"
+        "assert [r.status for r in report.results] == ['loaded'], report.results\n"
+        "print(gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    frozen, enabled = out.stdout.split()
+    assert int(frozen) > 10_000  # the objects (containers) of the imports: the parser, jieba, the table modules
+    assert enabled == "True"
+
+
+def test_the_warehouse_is_free_while_a_file_is_parsed(tmp_path: Path, monkeypatch) -> None:
+    """The driver keeps the warehouse open across adjacent steps but closes it before
+    parsing: another process can write to it during the read and the extraction."""
+    from pipeline import ingest
+    from pipeline.read.sources import paths_to_sources
+
+    db = tmp_path / "w.duckdb"
+    opened: list[str] = []
+    probe = "import duckdb, sys\nduckdb.connect(sys.argv[1]).close()\nprint('opened')"
+
+    def another_process_opens() -> None:
+        out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=120)
+        opened.append(out.stdout.strip() or out.stderr.strip().splitlines()[-1])
+
+    real_read, real_extract = ingest.read_source, ingest.extract_issue
+
+    def read(*args, **kwargs):
+        another_process_opens()
+        return real_read(*args, **kwargs)
+
+    def extract(issue):
+        another_process_opens()
+        return real_extract(issue)
+
+    monkeypatch.setattr(ingest, "read_source", read)
+    monkeypatch.setattr(ingest, "extract_issue", extract)
+    other = tmp_path / "other.txt"
+    other.write_text("某县农村公路养护办法\n第一条 为规范农村公路养护，制定本办法。\n", encoding="utf-8")
+    report = ingest.ingest_sources(paths_to_sources([SAMPLE_TXT, other]), db, parsed_dir=None)
+    assert [r.status for r in report.results] == ["loaded", "loaded"]
+    assert opened == ["opened"] * 4
