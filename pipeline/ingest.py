@@ -361,9 +361,17 @@ class RowsAside:
         return cls(process, reader, split)
 
     def collect(self, parsed: Issue, extracted: Issue) -> dict[str, list[dict]] | None:
-        """The rows of the whole issue: the child's and this process's part, or None (load_issue
-        builds them itself) when the child failed or extraction changed a field other than
-        ``EXTRACTED_FIELDS``."""
+        """The rows of the whole issue: this process builds its part first, while the child
+        finishes its own, then joins the child's; None (load_issue builds them itself) when the
+        child failed or extraction changed a field other than ``EXTRACTED_FIELDS``."""
+        if not _only_extracted_changed(parsed, extracted):
+            self.cancel()
+            return None
+        try:
+            rest = _rows_before_extraction(parsed.model_copy(update={"documents": parsed.documents[self.split:]}))
+        except BaseException:
+            self.cancel()
+            raise
         try:
             rows = self.pipe.recv()
         except (EOFError, OSError):
@@ -371,10 +379,7 @@ class RowsAside:
         finally:
             self.pipe.close()
             self.process.join()
-        if rows is None or not _only_extracted_changed(parsed, extracted):
-            return None
-        rest = _rows_before_extraction(parsed.model_copy(update={"documents": parsed.documents[self.split:]}))
-        return {name: rows[name] + rest[name] for name in rows}
+        return None if rows is None else {name: rows[name] + rest[name] for name in rows}
 
     def cancel(self) -> None:
         self.pipe.close()
