@@ -18,9 +18,13 @@ every command registered.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
+import os
 import sys
+import threading
+from typing import NoReturn
 
 # In `gazette --help` order; each is pipeline/commands/<name>.py and registers the command <name>.
 COMMANDS = ("check", "export", "fetch", "ingest", "register", "remove", "report", "schema", "search", "serve", "show", "sql")
@@ -50,7 +54,32 @@ def __getattr__(name: str):
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    load_commands_frozen(argv_to_commands(sys.argv[1:]))()
+    app = load_commands_frozen(argv_to_commands(sys.argv[1:]))
+    try:
+        app()
+    except SystemExit as done:
+        exit_without_teardown(done.code)
+    exit_without_teardown(0)
+
+
+def exit_without_teardown(code: object) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, less the interpreter's teardown.
+
+    After a command, Python frees every module and object one by one (0.3 s after a 200-page
+    ingest: jieba's dictionary, spaCy, the parsed issue) for a process that is about to end.
+    Here the exit handlers still run (``atexit``: logging, multiprocessing's children,
+    temporary files), the output is flushed, and the process ends with ``os._exit``; the
+    operating system frees the rest.  Only when no other thread runs (an interpreter exit would
+    wait for it) and the code is a number; otherwise the usual exit."""
+    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away (`gazette sql … | head`), a closed stream
+        raise SystemExit(code) from None
+    os._exit(code or 0)
 
 
 def load_commands_frozen(names: tuple[str, ...]):
