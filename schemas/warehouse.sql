@@ -652,3 +652,341 @@ COMMENT ON COLUMN toc_entries.title IS 'Entry title with line breaks and spaces 
 COMMENT ON COLUMN toc_entries.doc_number IS 'Document number, canonical form (忻政发〔2024〕13号).';
 COMMENT ON COLUMN toc_entries.doc_number_raw IS 'Document number as printed (忻政发〔2024〕13 号).';
 COMMENT ON COLUMN toc_entries.page IS 'Printed page the entry points to.';
+CREATE OR REPLACE VIEW appointments_register AS 
+    SELECT a.doc_id, d.doc_number, d.title AS doc_title, d.issuer, d.signed_on,
+           d.issue_id, i.gazette, i.year AS issue_year, i.number AS issue_number, i.published_on,
+           a.seq, a.person, a.person_key, a.person_key_basis, a.gender, a.action, a.concurrent,
+           a.post, a.post_key, a.organization, a.title,
+           a.rank_note, a.probation_months, a.tenure_from, a.decided_by, a.decided_on, a.secondment, a.reason,
+           coalesce(a.decided_on, d.signed_on, i.published_on) AS effective_on,
+           a.page, a.start, a."end", a.raw, a.clause
+    FROM appointments a
+    JOIN documents d USING (doc_id)
+    LEFT JOIN issues i ON i.issue_id = d.issue_id;
+COMMENT ON VIEW appointments_register IS 'The appointments register: each appointment record (appoint, remove, confirm, nominate) with its document number, signing date, issue and effective date; person_key and post_key for comparing across documents.';
+COMMENT ON COLUMN appointments_register."doc_id" IS 'Document the record comes from (any document, not only 人事任免文件).';
+COMMENT ON COLUMN appointments_register."doc_number" IS 'Document number of the deciding document (忻政任〔2024〕21号).';
+COMMENT ON COLUMN appointments_register."doc_title" IS 'Title of the deciding document.';
+COMMENT ON COLUMN appointments_register."issuer" IS 'Issuing organ of the document.';
+COMMENT ON COLUMN appointments_register."signed_on" IS 'Signing date (成文日期) of the document.';
+COMMENT ON COLUMN appointments_register."issue_id" IS 'Issue the document was published in.';
+COMMENT ON COLUMN appointments_register."gazette" IS 'Gazette the issue belongs to.';
+COMMENT ON COLUMN appointments_register."issue_year" IS 'Year of the issue.';
+COMMENT ON COLUMN appointments_register."issue_number" IS 'Number of the issue within its year.';
+COMMENT ON COLUMN appointments_register."published_on" IS 'Publication date of the issue.';
+COMMENT ON COLUMN appointments_register."seq" IS 'Order of the record in its document, from 1.';
+COMMENT ON COLUMN appointments_register."person" IS 'Person''s name as written, without 同志 or the gender note.';
+COMMENT ON COLUMN appointments_register."person_key" IS 'One id per person across documents and issues: the name, or name@organ where one name has records in organs that no record links (see person_key_basis). Recomputed over the whole warehouse at each load.';
+COMMENT ON COLUMN appointments_register."person_key_basis" IS '''name'': every record of this name is linked through a shared document or organ, so one person; ''name_and_organs'': the name has records in organs no record links, so this id covers one linked set and the others have their own: homonyms, or one person whose move no record shows. Check before merging.';
+COMMENT ON COLUMN appointments_register."gender" IS '''female'' or ''male'' where the text marks it after the name (（女）); NULL otherwise.';
+COMMENT ON COLUMN appointments_register."action" IS '''appoint'' (任命/聘任/兼任/挂职), ''remove'' (免去/解聘/撤销/辞去/不再担任), ''confirm'' (试用期满正式任职) or ''nominate'' (提名: proposed to the deciding body, holds nothing yet).';
+COMMENT ON COLUMN appointments_register."concurrent" IS 'True when the post is held concurrently: （兼） after it, or 兼任.';
+COMMENT ON COLUMN appointments_register."post" IS 'The post as written, without the rank note and （兼）, e.g. 忻州文化研究院（五台山研究院）院长.';
+COMMENT ON COLUMN appointments_register."post_key" IS 'Canonical post: the issuer''s place expands a leading 市/县/区/省 (市应急管理局副局长 → 忻州市应急管理局副局长 in a 忻州市 document), short organ names become full (科技局 → 科学技术局, 管委会 → 管理委员会), no 中共, rank note or 兼. Compare posts on this column.';
+COMMENT ON COLUMN appointments_register."organization" IS 'The post minus its title, e.g. 忻州文化研究院（五台山研究院）; NULL when no known title ends the post.';
+COMMENT ON COLUMN appointments_register."title" IS 'The title that ends the post, with an alternative title in brackets, e.g. 院长, 支队长（组长）.';
+COMMENT ON COLUMN appointments_register."rank_note" IS 'Rank written after the post, e.g. 副处级 from （副处级）.';
+COMMENT ON COLUMN appointments_register."probation_months" IS 'Probation in months (试用期一年 → 12); NULL when none is stated.';
+COMMENT ON COLUMN appointments_register."tenure_from" IS 'Start of tenure where stated (任职时间从2023年7月算起 → 2023-07-01; first of the month when only the month is given).';
+COMMENT ON COLUMN appointments_register."decided_by" IS 'Deciding meeting or body as written, with the document it cites: 市人民政府2024年8月23日第43次常务会议; …第二十二次会议（忻人任字〔2024〕8号）.';
+COMMENT ON COLUMN appointments_register."decided_on" IS 'Date of the deciding meeting, where the text gives it.';
+COMMENT ON COLUMN appointments_register."secondment" IS 'True for a 挂职 posting: temporary, the holder keeps their own post.';
+COMMENT ON COLUMN appointments_register."reason" IS 'Why the post is left, as written: 另有任用, 退休, 辞职; NULL when not stated.';
+COMMENT ON COLUMN appointments_register."page" IS 'Page of the source the text came from (physical PDF page; printed page for text input).';
+COMMENT ON COLUMN appointments_register."start" IS 'First character, as an offset into documents.text (0-based).';
+COMMENT ON COLUMN appointments_register."end" IS 'One past the last character, as an offset into documents.text.';
+COMMENT ON COLUMN appointments_register."raw" IS 'The text at start–end: the clause as it stands in documents.text.';
+COMMENT ON COLUMN appointments_register."clause" IS 'The whole clause: raw, with any remainder that a page or column break displaced joined back on.';
+COMMENT ON COLUMN appointments_register."effective_on" IS 'Date the decision took effect: the meeting date, else the signing date, else the issue''s publication date.';
+CREATE OR REPLACE VIEW post_holders AS 
+    WITH events AS (
+        SELECT r.*, coalesce(r.post_key, r.post) AS pk, coalesce(r.person_key, r.person) AS who,
+               regexp_replace(coalesce(r.title, ''), '[（(].*$', '') IN ('主任', '主任委员', '主席', '乡长', '书记', '会长', '党委书记', '党组书记', '区长', '厅长', '县长', '司长', '处长', '大使', '大队长', '审计长', '局长', '州长', '市长', '常务副主任', '常务副区长', '常务副县长', '常务副局长', '常务副市长', '常务副省长', '常务副部长', '常驻代表', '庭长', '总会计师', '总审计师', '总工程师', '总理', '总经济师', '总经理', '总编辑', '总规划师', '总队长', '总领事', '所长', '支队长', '政委', '政治委员', '旗长', '校长', '检察长', '特命全权大使', '理事长', '监事会主席', '省长', '社长', '科长', '秘书长', '站长', '组长', '经理', '署长', '自治区主席', '董事长', '行长', '部长', '镇长', '队长', '院长', '馆长', '首席代表') AS single_holder
+        FROM appointments_register r
+        WHERE r.action IN ('appoint', 'confirm', 'remove')
+    ),
+    starts AS (
+        SELECT * FROM events WHERE action IN ('appoint', 'confirm')
+    ),
+    tenures AS (
+        SELECT s.who, s.person, s.post, s.pk, s.organization, s.title, s.single_holder, s.concurrent, s.secondment,
+               coalesce(s.tenure_from, s.effective_on) AS held_from,
+               CASE WHEN s.tenure_from IS NOT NULL THEN 'stated' ELSE 'appointment' END AS held_from_basis,
+               s.effective_on AS appointed_on,
+               (SELECT min(e.effective_on) FROM events e
+                 WHERE e.pk = s.pk AND e.effective_on > s.effective_on
+                   AND ((e.action = 'remove' AND e.who = s.who)
+                     OR (e.action IN ('appoint', 'confirm') AND e.who <> s.who AND s.single_holder))
+               ) AS held_until,
+               s.doc_number AS appointed_by_doc, s.doc_id, s.issue_id
+        FROM starts s
+    ),
+    known_start AS (
+        SELECT t.who, t.person, t.post, t.pk, t.organization, t.title, t.held_from, t.held_from_basis, t.held_until,
+               t.concurrent, t.secondment, t.single_holder, t.appointed_by_doc,
+               (SELECT e.doc_number FROM events e
+                 WHERE e.pk = t.pk AND e.effective_on = t.held_until
+                   AND ((e.action = 'remove' AND e.who = t.who) OR (e.action <> 'remove' AND e.who <> t.who))
+                 ORDER BY e.doc_id, e.seq LIMIT 1) AS ended_by_doc,
+               t.doc_id, t.issue_id
+        FROM tenures t
+        -- a confirmation or a repeated appointment inside a running tenure continues it
+        WHERE NOT EXISTS (
+            SELECT 1 FROM tenures p
+            WHERE p.who = t.who AND p.pk = t.pk
+              AND (p.appointed_on < t.appointed_on OR (p.appointed_on = t.appointed_on AND p.doc_id < t.doc_id))
+              AND (p.held_until IS NULL OR p.held_until > t.appointed_on)
+        )
+    ),
+    -- a removal with no appointment on record (before it, in the warehouse): a tenure
+    -- whose start is unknown and whose end is the removal; the earliest such removal counts
+    unknown_start AS (
+        SELECT e.who, e.person, e.post, e.pk, e.organization, e.title,
+               CAST(NULL AS DATE) AS held_from, 'unknown' AS held_from_basis, e.effective_on AS held_until,
+               e.concurrent, e.secondment, e.single_holder, CAST(NULL AS VARCHAR) AS appointed_by_doc,
+               e.doc_number AS ended_by_doc, e.doc_id, e.issue_id
+        FROM events e
+        WHERE e.action = 'remove'
+          AND NOT EXISTS (SELECT 1 FROM starts s WHERE s.who = e.who AND s.pk = e.pk AND s.effective_on <= e.effective_on)
+        QUALIFY row_number() OVER (PARTITION BY e.who, e.pk ORDER BY e.effective_on, e.doc_id, e.seq) = 1
+    )
+    SELECT person, who AS person_key, post, pk AS post_key, organization, title, held_from, held_from_basis,
+           held_until, concurrent, secondment, single_holder, appointed_by_doc, ended_by_doc, doc_id, issue_id
+    FROM (SELECT * FROM known_start UNION ALL BY NAME SELECT * FROM unknown_start);
+COMMENT ON VIEW post_holders IS 'Tenures derived from the register across issues: who held which post (post_key) from when until when; a removal with no appointment on record is a tenure with an unknown start (held_from NULL) and a known end.';
+COMMENT ON COLUMN post_holders."person" IS 'Holder of the post, as written in the record that began the tenure (or ended it, when its start is unknown).';
+COMMENT ON COLUMN post_holders."person_key" IS 'The holder''s person_key (appointments.person_key): one id per person across documents.';
+COMMENT ON COLUMN post_holders."post" IS 'The post as written in that record (appointments.post).';
+COMMENT ON COLUMN post_holders."post_key" IS 'Canonical post (appointments.post_key): tenures, removals and successors are matched on it, so 市X and 忻州市X are one post.';
+COMMENT ON COLUMN post_holders."organization" IS 'Organisation part of the post.';
+COMMENT ON COLUMN post_holders."title" IS 'Title part of the post.';
+COMMENT ON COLUMN post_holders."held_from" IS 'Start of the tenure: the stated 任职时间 if any, else the date the appointment took effect; NULL when unknown (held_from_basis ''unknown'').';
+COMMENT ON COLUMN post_holders."held_from_basis" IS '''stated'' (任职时间从…算起), ''appointment'' (the appointment''s effective date) or ''unknown'': a removal with no appointment in the warehouse, so the tenure is known only to end at held_until.';
+COMMENT ON COLUMN post_holders."held_until" IS 'Date of the event that ended the tenure (removal, or a successor to a single-holder post); NULL while it runs. The holder holds the post on days held_from <= d < held_until (any day before held_until when held_from is NULL).';
+COMMENT ON COLUMN post_holders."concurrent" IS 'True when the post is held concurrently （兼）.';
+COMMENT ON COLUMN post_holders."secondment" IS 'True for a 挂职 posting.';
+COMMENT ON COLUMN post_holders."single_holder" IS 'True when the post has one holder at a time (a 正职 title in schemas/data/post_titles.txt).';
+COMMENT ON COLUMN post_holders."appointed_by_doc" IS 'Document number of the appointment that began the tenure; NULL when the start is unknown.';
+COMMENT ON COLUMN post_holders."ended_by_doc" IS 'Document number of the decision that ended the tenure, if any.';
+COMMENT ON COLUMN post_holders."doc_id" IS 'Document of the appointment that began the tenure (of the removal, when the start is unknown).';
+COMMENT ON COLUMN post_holders."issue_id" IS 'Issue of that document.';
+CREATE OR REPLACE VIEW person_timeline AS 
+    SELECT coalesce(person_key, person) AS person_key,
+           row_number() OVER (PARTITION BY coalesce(person_key, person)
+                              ORDER BY effective_on, issue_id, doc_id, seq) AS step,
+           person, person_key_basis, effective_on, action, post, post_key, concurrent, secondment, reason,
+           probation_months, tenure_from, doc_number, doc_title, issue_id, doc_id, seq
+    FROM appointments_register
+    ORDER BY person_key, step;
+COMMENT ON VIEW person_timeline IS 'Each person''s appointments, removals, confirmations and nominations in date order (one row per record, numbered by step).';
+COMMENT ON COLUMN person_timeline."person_key" IS 'One id per person across documents and issues: the name, or name@organ where one name has records in organs that no record links (see person_key_basis). Recomputed over the whole warehouse at each load.';
+COMMENT ON COLUMN person_timeline."step" IS 'Order of the event in the person''s timeline, from 1: by effective_on, then document and order in it.';
+COMMENT ON COLUMN person_timeline."person" IS 'Person''s name as written, without 同志 or the gender note.';
+COMMENT ON COLUMN person_timeline."person_key_basis" IS '''name'': every record of this name is linked through a shared document or organ, so one person; ''name_and_organs'': the name has records in organs no record links, so this id covers one linked set and the others have their own: homonyms, or one person whose move no record shows. Check before merging.';
+COMMENT ON COLUMN person_timeline."effective_on" IS 'Date the decision took effect: the meeting date, else the signing date, else the issue''s publication date.';
+COMMENT ON COLUMN person_timeline."action" IS '''appoint'' (任命/聘任/兼任/挂职), ''remove'' (免去/解聘/撤销/辞去/不再担任), ''confirm'' (试用期满正式任职) or ''nominate'' (提名: proposed to the deciding body, holds nothing yet).';
+COMMENT ON COLUMN person_timeline."post" IS 'The post as written, without the rank note and （兼）, e.g. 忻州文化研究院（五台山研究院）院长.';
+COMMENT ON COLUMN person_timeline."post_key" IS 'Canonical post: the issuer''s place expands a leading 市/县/区/省 (市应急管理局副局长 → 忻州市应急管理局副局长 in a 忻州市 document), short organ names become full (科技局 → 科学技术局, 管委会 → 管理委员会), no 中共, rank note or 兼. Compare posts on this column.';
+COMMENT ON COLUMN person_timeline."concurrent" IS 'True when the post is held concurrently: （兼） after it, or 兼任.';
+COMMENT ON COLUMN person_timeline."secondment" IS 'True for a 挂职 posting: temporary, the holder keeps their own post.';
+COMMENT ON COLUMN person_timeline."reason" IS 'Why the post is left, as written: 另有任用, 退休, 辞职; NULL when not stated.';
+COMMENT ON COLUMN person_timeline."probation_months" IS 'Probation in months (试用期一年 → 12); NULL when none is stated.';
+COMMENT ON COLUMN person_timeline."tenure_from" IS 'Start of tenure where stated (任职时间从2023年7月算起 → 2023-07-01; first of the month when only the month is given).';
+COMMENT ON COLUMN person_timeline."doc_number" IS 'Document number of the deciding document (忻政任〔2024〕21号).';
+COMMENT ON COLUMN person_timeline."doc_title" IS 'Title of the deciding document.';
+COMMENT ON COLUMN person_timeline."issue_id" IS 'Issue the document was published in.';
+COMMENT ON COLUMN person_timeline."doc_id" IS 'Document the record comes from (any document, not only 人事任免文件).';
+COMMENT ON COLUMN person_timeline."seq" IS 'Order of the record in its document, from 1.';
+CREATE OR REPLACE VIEW document_index AS 
+SELECT d.doc_id, d.issue_id, i.gazette, i.year AS issue_year, i.number AS issue_number, d.seq,
+       d.section, d.doc_number, d.title, d.issuer, d.doc_type, d.signed_on, d.effective_on, d.valid_until,
+       d.page_start, d.page_end, d.repealed_by, length(d.text) AS n_chars,
+       coalesce(n_chapters.n, 0) AS n_chapters,
+       coalesce(n_articles.n, 0) AS n_articles,
+       coalesce(n_clauses.n, 0) AS n_clauses,
+       coalesce(n_doc_numbers.n, 0) AS n_doc_numbers,
+       coalesce(n_references.n, 0) AS n_references,
+       coalesce(n_dates.n, 0) AS n_dates,
+       coalesce(n_amounts.n, 0) AS n_amounts,
+       coalesce(n_thresholds.n, 0) AS n_thresholds,
+       coalesce(n_durations.n, 0) AS n_durations,
+       coalesce(n_tables.n, 0) AS n_tables,
+       coalesce(n_appointments.n, 0) AS n_appointments
+FROM documents d
+JOIN issues i USING (issue_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM chapters GROUP BY doc_id) n_chapters USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM articles GROUP BY doc_id) n_articles USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM clauses GROUP BY doc_id) n_clauses USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM doc_numbers GROUP BY doc_id) n_doc_numbers USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM doc_references GROUP BY doc_id) n_references USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM dates GROUP BY doc_id) n_dates USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM amounts GROUP BY doc_id) n_amounts USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM thresholds GROUP BY doc_id) n_thresholds USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM durations GROUP BY doc_id) n_durations USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(DISTINCT table_no) AS n FROM doc_tables GROUP BY doc_id) n_tables USING (doc_id)
+LEFT JOIN (SELECT doc_id, count(*) AS n FROM appointments GROUP BY doc_id) n_appointments USING (doc_id);
+COMMENT ON VIEW document_index IS 'One row per document: issue, gazette, order, number, title, issuer, type, dates, pages, whether repealed, and counts of chapters, articles, clauses and of each entity (n_amounts, n_appointments, …; NULL when that entity table is not in this build).';
+COMMENT ON COLUMN document_index."doc_id" IS 'Stable id ''<issue_id>/dNN'', NN the order in the issue.';
+COMMENT ON COLUMN document_index."issue_id" IS 'Issue the document was published in.';
+COMMENT ON COLUMN document_index."seq" IS 'Order of the document in the issue, from 1.';
+COMMENT ON COLUMN document_index."section" IS 'Section of the issue (from the table of contents), e.g. 忻州市人民政府文件.';
+COMMENT ON COLUMN document_index."doc_number" IS 'Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号.';
+COMMENT ON COLUMN document_index."title" IS 'Title (标题) as printed, line breaks and stray spaces removed: a half-width (试行) stays half-width.';
+COMMENT ON COLUMN document_index."issuer" IS 'Issuing organ (发文机关), from the title, e.g. 忻州市人民政府办公室.';
+COMMENT ON COLUMN document_index."doc_type" IS 'Document type (文种), one of the 15 of 《党政机关公文处理工作条例》 (通知, 决定, …), or NULL.';
+COMMENT ON COLUMN document_index."signed_on" IS 'Signing date (成文日期); the first of the month/year when less precise.';
+COMMENT ON COLUMN document_index."effective_on" IS 'Date the document takes effect: its own 自…(起)施行 date, else its promulgation date for 自发布/印发之日起施行 (else signed_on), else its approval date for 自批准之日起施行; NULL (with a warning) when the text gives no such date.';
+COMMENT ON COLUMN document_index."valid_until" IS 'Last day of validity: effective_on + valid_years − 1 day.';
+COMMENT ON COLUMN document_index."page_start" IS 'First page of the document.';
+COMMENT ON COLUMN document_index."page_end" IS 'Last page of the document.';
+COMMENT ON COLUMN document_index."repealed_by" IS 'doc_id of a later document in the warehouse that repeals this one.';
+COMMENT ON COLUMN document_index."gazette" IS 'Gazette the issue belongs to.';
+COMMENT ON COLUMN document_index."issue_year" IS 'Year of the issue.';
+COMMENT ON COLUMN document_index."issue_number" IS 'Number of the issue within its year.';
+COMMENT ON COLUMN document_index."n_chars" IS 'Length of the document''s text in characters.';
+COMMENT ON COLUMN document_index."n_chapters" IS 'Chapters (章) in the document.';
+COMMENT ON COLUMN document_index."n_articles" IS 'Articles (条) in the document.';
+COMMENT ON COLUMN document_index."n_clauses" IS 'Rows of clauses (款/项/目, or points) in the document.';
+COMMENT ON COLUMN document_index."n_doc_numbers" IS 'Rows of doc_numbers for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_references" IS 'Rows of doc_references for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_dates" IS 'Rows of dates for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_amounts" IS 'Rows of amounts for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_thresholds" IS 'Rows of thresholds for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_durations" IS 'Rows of durations for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_tables" IS 'Rows of doc_tables for the document (NULL when that table is not in this build).';
+COMMENT ON COLUMN document_index."n_appointments" IS 'Rows of appointments for the document (NULL when that table is not in this build).';
+CREATE OR REPLACE VIEW money_by_document AS 
+WITH a AS (
+    SELECT *, coalesce(role, 'other') = 'criterion' AS is_criterion,
+           per_unit IS NOT NULL OR period IS NOT NULL AS is_rate
+    FROM amounts
+),
+per_role AS (
+    SELECT doc_id, currency, coalesce(role, 'other') AS role, sum(value_yuan) AS yuan
+    FROM a WHERE NOT is_criterion AND NOT is_rate
+    GROUP BY ALL
+)
+SELECT d.doc_id, d.issue_id, d.seq, d.doc_number, d.title, a.currency,
+       count(*) AS n_amounts,
+       sum(a.value_yuan) FILTER (WHERE NOT a.is_criterion AND NOT a.is_rate) AS lump_sum_yuan,
+       (SELECT list({'role': r.role, 'yuan': r.yuan} ORDER BY r.role) FROM per_role r
+        WHERE r.doc_id = d.doc_id AND r.currency = a.currency) AS lump_sum_by_role,
+       count(*) FILTER (WHERE a.is_rate AND NOT a.is_criterion) AS n_rates,
+       count(*) FILTER (WHERE a.is_criterion) AS n_criteria,
+       list({'subject': a.subject, 'yuan': a.value_yuan, 'threshold_id': a.threshold_id} ORDER BY a.start)
+           FILTER (WHERE a.is_criterion) AS criteria,
+       min(a.value_yuan) FILTER (WHERE NOT a.is_criterion) AS min_yuan,
+       max(a.value_yuan) FILTER (WHERE NOT a.is_criterion) AS max_yuan,
+       list(DISTINCT a.subject ORDER BY a.subject) FILTER (WHERE a.subject IS NOT NULL AND NOT a.is_criterion) AS subjects
+FROM a
+JOIN documents d USING (doc_id)
+GROUP BY d.doc_id, d.issue_id, d.seq, d.doc_number, d.title, a.currency;
+COMMENT ON VIEW money_by_document IS 'One row per document and currency with amounts: n_amounts, lump_sum_yuan (sum of the money paid or charged, neither per unit nor per period, criteria left out) and lump_sum_by_role, n_rates (amounts per unit/period, never summed), n_criteria and criteria (conditions on the applicant: listed, never summed), min_yuan, max_yuan, subjects.';
+COMMENT ON COLUMN money_by_document."doc_id" IS 'Stable id ''<issue_id>/dNN'', NN the order in the issue.';
+COMMENT ON COLUMN money_by_document."issue_id" IS 'Issue the document was published in.';
+COMMENT ON COLUMN money_by_document."seq" IS 'Order of the document in the issue, from 1.';
+COMMENT ON COLUMN money_by_document."doc_number" IS 'Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号.';
+COMMENT ON COLUMN money_by_document."title" IS 'Title (标题) as printed, line breaks and stray spaces removed: a half-width (试行) stays half-width.';
+COMMENT ON COLUMN money_by_document."currency" IS 'Currency of the amounts (CNY for 元).';
+COMMENT ON COLUMN money_by_document."n_amounts" IS 'Money amounts in the document in this currency.';
+COMMENT ON COLUMN money_by_document."lump_sum_yuan" IS 'Sum of the money paid or charged (every role but criterion), neither per unit nor per period, in yuan.';
+COMMENT ON COLUMN money_by_document."lump_sum_by_role" IS 'The same sum per role, as [{role, yuan}] (award, subsidy, grant, fee, fine, budget, other).';
+COMMENT ON COLUMN money_by_document."n_rates" IS 'Amounts paid per unit or per period (300元/户, 每个采暖季…): counted, never summed.';
+COMMENT ON COLUMN money_by_document."n_criteria" IS 'Amounts that are conditions on the applicant (主营业务收入5亿元以上): role criterion.';
+COMMENT ON COLUMN money_by_document."criteria" IS 'Those conditions as [{subject, yuan, threshold_id}], in text order; never summed.';
+COMMENT ON COLUMN money_by_document."min_yuan" IS 'Smallest amount paid or charged, in yuan.';
+COMMENT ON COLUMN money_by_document."max_yuan" IS 'Largest amount paid or charged, in yuan.';
+COMMENT ON COLUMN money_by_document."subjects" IS 'What the money paid or charged is for, as extracted (distinct, sorted).';
+CREATE OR REPLACE VIEW thresholds_by_subject AS 
+SELECT t.subject, t.unit,
+       count(*) AS n_thresholds,
+       count(DISTINCT t.doc_id) AS n_documents,
+       min(t.value) AS min_value,
+       max(t.value) AS max_value,
+       list(DISTINCT t.op ORDER BY t.op) AS ops,
+       list({'doc_id': t.doc_id, 'doc_number': d.doc_number, 'op': t.op, 'value': t.value, 'inclusive': t.inclusive}
+            ORDER BY d.doc_id, t.start) AS thresholds
+FROM thresholds t
+JOIN documents d USING (doc_id)
+GROUP BY t.subject, t.unit;
+COMMENT ON VIEW thresholds_by_subject IS 'One row per threshold subject and unit: how many thresholds and documents, the smallest and largest value, the operators used, and every threshold as {doc_number, op, value, inclusive}.';
+COMMENT ON COLUMN thresholds_by_subject."subject" IS 'What the thresholds constrain (固定科研人员, 仪器设备原值 …).';
+COMMENT ON COLUMN thresholds_by_subject."unit" IS 'Unit of the values (元, 人, 平方米, %, ratio …).';
+COMMENT ON COLUMN thresholds_by_subject."n_thresholds" IS 'Thresholds on this subject and unit.';
+COMMENT ON COLUMN thresholds_by_subject."n_documents" IS 'Documents that set them.';
+COMMENT ON COLUMN thresholds_by_subject."min_value" IS 'Smallest value.';
+COMMENT ON COLUMN thresholds_by_subject."max_value" IS 'Largest value.';
+COMMENT ON COLUMN thresholds_by_subject."ops" IS 'Comparison operators used (>=, >, <=, <, =).';
+COMMENT ON COLUMN thresholds_by_subject."thresholds" IS 'Every threshold as {doc_id, doc_number, op, value, inclusive}.';
+CREATE OR REPLACE VIEW citations AS 
+SELECT r.doc_id AS from_doc_id,
+       f.doc_number AS from_doc_number,
+       f.title AS from_title,
+       r.cited_doc_id AS to_doc_id,
+       coalesce(t.doc_number, any_value(r.cited_number)) AS to_doc_number,
+       coalesce(t.title, any_value(r.cited_title)) AS to_title,
+       r.relation,
+       count(*) AS mentions,
+       min(r.start) AS first_start
+FROM doc_references r
+JOIN documents f ON f.doc_id = r.doc_id
+LEFT JOIN documents t ON t.doc_id = r.cited_doc_id
+GROUP BY r.doc_id, f.doc_number, f.title, r.cited_doc_id, t.doc_number, t.title, r.relation,
+         CASE WHEN r.cited_doc_id IS NULL THEN coalesce(r.cited_number, r.cited_title) END;
+COMMENT ON VIEW citations IS 'The citation graph: one edge per citing document, cited target and relation, with the number of mentions; to_doc_id is NULL when the cited document is not in the warehouse.';
+COMMENT ON COLUMN citations."from_doc_id" IS 'Citing document.';
+COMMENT ON COLUMN citations."from_doc_number" IS 'Document number of the citing document.';
+COMMENT ON COLUMN citations."from_title" IS 'Title of the citing document.';
+COMMENT ON COLUMN citations."to_doc_id" IS 'Cited document when it is in the warehouse, else NULL.';
+COMMENT ON COLUMN citations."to_doc_number" IS 'Document number of the cited document (from the warehouse, else as cited).';
+COMMENT ON COLUMN citations."to_title" IS 'Title of the cited document (from the warehouse, else as cited).';
+COMMENT ON COLUMN citations."relation" IS 'cites, implements, repeals, amends or replaces.';
+COMMENT ON COLUMN citations."mentions" IS 'How often the citing document mentions the target with this relation.';
+COMMENT ON COLUMN citations."first_start" IS 'Offset of the first mention in the citing document''s text.';
+CREATE OR REPLACE VIEW repeal_chain AS 
+WITH RECURSIVE chain(start_id, doc_id, depth, path) AS (
+    SELECT doc_id, repealed_by, 1, [doc_id, repealed_by]
+    FROM documents WHERE repealed_by IS NOT NULL
+    UNION ALL
+    SELECT c.start_id, d.repealed_by, c.depth + 1, list_append(c.path, d.repealed_by)
+    FROM chain c JOIN documents d ON d.doc_id = c.doc_id
+    WHERE d.repealed_by IS NOT NULL AND NOT list_contains(c.path, d.repealed_by)
+),
+longest AS (SELECT start_id, arg_max(path, depth) AS path, max(depth) AS depth FROM chain GROUP BY start_id)
+SELECT s.doc_id, s.doc_number, s.title, s.signed_on,
+       s.repealed_by, r.doc_number AS repealed_by_number, r.title AS repealed_by_title, r.signed_on AS repealed_on,
+       l.path AS chain, l.depth,
+       l.path[-1] AS in_force_doc_id, n.doc_number AS in_force_doc_number, n.title AS in_force_title
+FROM longest l
+JOIN documents s ON s.doc_id = l.start_id
+LEFT JOIN documents r ON r.doc_id = s.repealed_by
+LEFT JOIN documents n ON n.doc_id = l.path[-1];
+COMMENT ON VIEW repeal_chain IS 'One row per repealed document: the document that repealed it, the chain of successors (doc_ids, oldest first) and the document now in force at the end of the chain.';
+COMMENT ON COLUMN repeal_chain."doc_id" IS 'Stable id ''<issue_id>/dNN'', NN the order in the issue.';
+COMMENT ON COLUMN repeal_chain."doc_number" IS 'Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号.';
+COMMENT ON COLUMN repeal_chain."title" IS 'Title (标题) as printed, line breaks and stray spaces removed: a half-width (试行) stays half-width.';
+COMMENT ON COLUMN repeal_chain."signed_on" IS 'Signing date (成文日期); the first of the month/year when less precise.';
+COMMENT ON COLUMN repeal_chain."repealed_by" IS 'doc_id of a later document in the warehouse that repeals this one.';
+COMMENT ON COLUMN repeal_chain."repealed_by_number" IS 'Document number of the repealing document.';
+COMMENT ON COLUMN repeal_chain."repealed_by_title" IS 'Title of the repealing document.';
+COMMENT ON COLUMN repeal_chain."repealed_on" IS 'Signing date of the repealing document.';
+COMMENT ON COLUMN repeal_chain."chain" IS 'doc_ids from this document to the one now in force, oldest first.';
+COMMENT ON COLUMN repeal_chain."depth" IS 'Number of repeals in the chain.';
+COMMENT ON COLUMN repeal_chain."in_force_doc_id" IS 'The document at the end of the chain (not repealed in the warehouse).';
+COMMENT ON COLUMN repeal_chain."in_force_doc_number" IS 'Its document number.';
+COMMENT ON COLUMN repeal_chain."in_force_title" IS 'Its title.';
+CREATE OR REPLACE MACRO documents_in_force(day) AS TABLE 
+SELECT d.doc_id, d.issue_id, d.seq, d.section, d.doc_number, d.title, d.issuer, d.doc_type,
+       d.signed_on, d.effective_on,
+       coalesce(d.effective_on, d.signed_on) AS in_force_from,
+       d.effective_on IS NOT NULL AS effective_stated,
+       d.valid_until,
+       d.repealed_by,
+       r.doc_number AS repealed_by_number,
+       coalesce(r.effective_on, r.signed_on) AS repealed_on
+FROM documents d
+LEFT JOIN documents r ON r.doc_id = d.repealed_by
+WHERE coalesce(coalesce(d.effective_on, d.signed_on) <= CAST(day AS DATE), true)
+  AND (d.valid_until IS NULL OR d.valid_until >= CAST(day AS DATE))
+  AND (d.repealed_by IS NULL OR coalesce(r.effective_on, r.signed_on) > CAST(day AS DATE));
+COMMENT ON MACRO TABLE documents_in_force IS 'Table macro documents_in_force(day): the documents in force on that day (a DATE or ''YYYY-MM-DD''): started (effective_on, else signed_on), validity not run out (no valid_until = open-ended), not repealed by a document in the warehouse that took effect on or before the day.';

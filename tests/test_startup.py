@@ -41,6 +41,7 @@ def test_gazette_sql_imports_only_the_sql_command(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     duckdb.connect(str(db)).close()
     code = ("import sys\nfrom pipeline import cli\n"
+            "cli.exit_without_teardown = sys.exit  # the usual exit, so that the imports can be listed after it\n"
             f"sys.argv = ['gazette', 'sql', 'SELECT 42', '--db', {str(db)!r}]\n"
             "try:\n    cli.main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n")
     loaded = _loaded_after(code)
@@ -273,6 +274,20 @@ def test_the_reader_processes_fork_without_the_warehouse_tables_or_the_extractor
     # imported it, so what it imports is what the read waits for (issue 12, start-up)
     loaded = _loaded_after("import pipeline.read.pdf")
     assert not loaded & {"sqlalchemy", "pyarrow", "cn2an", "spacy", "jieba", "extractors", "duckdb"}, loaded
+
+
+def test_a_new_warehouse_is_made_without_the_table_modules(tmp_path: Path) -> None:
+    """The generated DDL holds the views too, so making a new warehouse (what an ingest does
+    before its reader processes fork) imports neither SQLAlchemy nor the table modules."""
+    code = f"from pipeline.store import warehouse\nwarehouse.connect({str(tmp_path / 'new.duckdb')!r}).close()"
+    loaded = _loaded_after(code)
+    assert not loaded & {"sqlalchemy", "pyarrow", "cn2an", "duckdb_engine"}, loaded
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "new.duckdb"), read_only=True)
+    views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    con.close()
+    assert {"document_index", "appointments_register"} <= views, views
 
 
 def test_the_models_of_schemas_import_without_the_tables() -> None:

@@ -85,9 +85,11 @@ def _dialect():
 
 
 def ddl_statements() -> list[str]:
-    """CREATE TABLE and COMMENT ON statements for every table, in dependency order."""
+    """CREATE TABLE and COMMENT ON statements for every table, in dependency order, then
+    the views and macros of ``schemas.VIEWS`` over those tables, in their order."""
     from sqlalchemy.schema import SetColumnComment, SetTableComment
 
+    from schemas import VIEWS
     from schemas.tables import metadata
 
     dialect = _dialect()
@@ -99,6 +101,9 @@ def ddl_statements() -> list[str]:
         for column in table.columns:
             if column.comment:
                 statements.append(str(SetColumnComment(column).compile(dialect=dialect)))
+    every_table = set(metadata.tables)
+    for view in VIEWS:
+        statements.extend(view_statements(view, every_table))
     return statements
 
 
@@ -199,16 +204,16 @@ def lock_message(db: Path, duckdb_message: str, *, read_only: bool, wait: float)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing: a new warehouse runs the generated DDL (``schemas/warehouse.sql``,
-    kept equal to ``ddl_script()`` by tests/test_warehouse.py; compiling it from SQLAlchemy
-    instead was a fifth of a short ingest's start-up); an existing one gets the missing tables
-    and columns from the metadata; then the views."""
+    """Create what is missing: a new warehouse runs the generated DDL (``schemas/warehouse.sql``:
+    tables and views, kept equal to ``ddl_script()`` by tests/test_warehouse.py; compiling it
+    from SQLAlchemy instead was a fifth of a short ingest's start-up, and importing the table
+    modules for the views delayed a long PDF's reader processes by 0.25 s); an existing one gets
+    the missing tables and columns from the metadata, then the views again."""
     existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if not existing and GENERATED_DDL.is_file():
+    if not existing and GENERATED_DDL.is_file():  # tables and views: no SQLAlchemy, no table module imported
         con.execute("BEGIN")
         con.execute(GENERATED_DDL.read_text(encoding="utf-8"))
         con.execute("COMMIT")
-        create_views(con)
         return
     from schemas.tables import metadata
 
@@ -252,18 +257,13 @@ def _create_views(con: duckdb.DuckDBPyConnection, *, skip_missing: bool) -> list
 
     skipped = []
     for view in VIEWS:
-        select_sql = view.select
-        if callable(select_sql):
-            tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            select_sql = select_sql(tables)
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()} if callable(view.select) else set()
         kind = "MACRO TABLE" if view.parameters else "VIEW"
+        statements = view_statements(view, tables)
         try:
-            if select_sql is not None:
-                if view.parameters:
-                    con.execute(f"CREATE OR REPLACE MACRO {view.name}({', '.join(view.parameters)}) AS TABLE {select_sql}")
-                else:
-                    con.execute(f"CREATE OR REPLACE VIEW {view.name} AS {select_sql}")
-                _comment_view(con, view, kind)
+            for statement in statements:
+                con.execute(statement)
+            if statements:
                 continue
         except duckdb.CatalogException as error:
             if not skip_missing or "does not exist" not in str(error):
@@ -273,13 +273,24 @@ def _create_views(con: duckdb.DuckDBPyConnection, *, skip_missing: bool) -> list
     return skipped
 
 
-def _comment_view(con: duckdb.DuckDBPyConnection, view: View, kind: str = "VIEW") -> None:
+def view_statements(view: View, tables: set[str]) -> list[str]:
+    """CREATE OR REPLACE of a view (or table macro) and its COMMENTs, over the warehouse's
+    ``tables`` (a select that is a function of them may skip the view: no statement)."""
+    select_sql = view.select(tables) if callable(view.select) else view.select
+    if select_sql is None:
+        return []
+    if view.parameters:
+        statements = [f"CREATE OR REPLACE MACRO {view.name}({', '.join(view.parameters)}) AS TABLE {select_sql}"]
+        kind = "MACRO TABLE"
+    else:
+        statements = [f"CREATE OR REPLACE VIEW {view.name} AS {select_sql}"]
+        kind = "VIEW"
     if view.comment:
-        con.execute(f"COMMENT ON {kind} {view.name} IS " + _sql_string(view.comment))
-    if view.parameters:  # a macro's columns have no catalog entry to comment on
-        return
-    for column, text in view.columns.items():
-        con.execute(f'COMMENT ON COLUMN {view.name}."{column}" IS ' + _sql_string(text))
+        statements.append(f"COMMENT ON {kind} {view.name} IS " + _sql_string(view.comment))
+    if not view.parameters:  # a macro's columns have no catalog entry to comment on
+        statements.extend(f'COMMENT ON COLUMN {view.name}."{column}" IS ' + _sql_string(text)
+                          for column, text in view.columns.items())
+    return statements
 
 
 def _sql_string(text: str) -> str:
