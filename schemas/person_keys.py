@@ -106,8 +106,8 @@ def link_persons(con, issue) -> None:
     where, parameters = "", []
     if issue is not None:
         where = """WHERE person IN (SELECT DISTINCT person FROM appointments
-                                    WHERE doc_id IN (SELECT unnest(?::VARCHAR[])))"""
-        parameters = [[document.doc_id for document in issue.documents]]
+                                    WHERE doc_id IN (SELECT doc_id FROM documents WHERE issue_id = ?))"""
+        parameters = [issue.issue_id]  # not its documents' ids as a list: DuckDB converts those one by one
     fetched = con.execute(
         f"""SELECT doc_id, seq, person, coalesce(post_key, post), title
             FROM appointments {where} ORDER BY doc_id, seq""",

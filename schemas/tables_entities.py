@@ -138,22 +138,28 @@ _REPEALED_BY = """
     FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
     WHERE r.relation = 'repeals' AND r.cited_doc_id = documents.doc_id
 """
-# repealed_by of the documents in the list $1, reading only the references that repeal them
+# repealed_by of the documents in the temporary table _repeal_targets, reading only the references that repeal them
 _REPEAL_TARGETS = """
     UPDATE documents SET repealed_by = w.repealer
     FROM (SELECT t.doc_id, w.repealer
-          FROM (SELECT unnest($1::VARCHAR[]) AS doc_id) t
+          FROM (SELECT DISTINCT doc_id FROM _repeal_targets) t
           LEFT JOIN (SELECT r.cited_doc_id AS doc_id,
                             arg_min(r.doc_id, (coalesce(c.signed_on, DATE '9999-12-31'), r.doc_id)) AS repealer
                      FROM doc_references r JOIN documents c ON c.doc_id = r.doc_id
-                     WHERE r.relation = 'repeals' AND r.cited_doc_id IN (SELECT unnest($1::VARCHAR[]))
+                     WHERE r.relation = 'repeals' AND r.cited_doc_id IN (SELECT doc_id FROM _repeal_targets)
                      GROUP BY r.cited_doc_id) w USING (doc_id)) w
     WHERE documents.doc_id = w.doc_id
 """
 # the references a new issue can relink: its own, and those citing a number its documents carry
+# (its documents are in the temporary table _issue_documents)
 _TOUCHED_REFERENCES = """
-    (doc_references.doc_id IN (SELECT unnest($ids::VARCHAR[]))
-     OR doc_references.cited_number IN (SELECT unnest($numbers::VARCHAR[])))
+    (doc_references.doc_id IN (SELECT doc_id FROM _issue_documents)
+     OR doc_references.cited_number IN (SELECT doc_number FROM _issue_documents WHERE doc_number IS NOT NULL))
+"""
+# the documents whose repealed_by a reference touched now may change: those it repeals
+_TOUCHED_REPEALS = f"""
+    INSERT INTO _repeal_targets SELECT cited_doc_id FROM doc_references
+    WHERE relation = 'repeals' AND cited_doc_id IS NOT NULL AND {_TOUCHED_REFERENCES}
 """
 
 
@@ -179,19 +185,18 @@ def link_documents(con, issue) -> None:
         con.execute(f"UPDATE doc_references SET cited_doc_id = ({_CITED_DOC})")
         con.execute(f"UPDATE documents SET repealed_by = ({_REPEALED_BY})")
         return
-    ids = [document.doc_id for document in issue.documents]
-    numbers = [row[0] for row in con.execute(
-        "SELECT DISTINCT doc_number FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) AND doc_number IS NOT NULL",
-        [ids]).fetchall()]
-    parameters = {"ids": ids, "numbers": numbers}
-    before = con.execute(
-        f"""SELECT DISTINCT cited_doc_id FROM doc_references
-            WHERE relation = 'repeals' AND cited_doc_id IS NOT NULL AND {_TOUCHED_REFERENCES}""", parameters).fetchall()
-    after = con.execute(
-        f"""UPDATE doc_references SET cited_doc_id = ({_CITED_DOC}) WHERE {_TOUCHED_REFERENCES}
-            RETURNING relation, cited_doc_id""", parameters).fetchall()
-    targets = {row[0] for row in before} | {target for relation, target in after if relation == "repeals" and target} | set(ids)
-    con.execute(_REPEAL_TARGETS, [sorted(targets)])
+    # The issue's documents and the relinked targets as temporary tables, not as lists passed in:
+    # DuckDB's client converts a list parameter element by element (and, without pandas, tries
+    # to import it for each one: 0.1 s over the lists of a 107-document issue).
+    con.execute("CREATE OR REPLACE TEMP TABLE _issue_documents AS SELECT doc_id, doc_number FROM documents WHERE issue_id = ?",
+                [issue.issue_id])
+    con.execute("CREATE OR REPLACE TEMP TABLE _repeal_targets AS SELECT doc_id FROM _issue_documents")
+    con.execute(_TOUCHED_REPEALS)  # the targets they repealed before
+    con.execute(f"UPDATE doc_references SET cited_doc_id = ({_CITED_DOC}) WHERE {_TOUCHED_REFERENCES}")
+    con.execute(_TOUCHED_REPEALS)  # and those they repeal now
+    con.execute(_REPEAL_TARGETS)
+    con.execute("DROP TABLE _issue_documents")
+    con.execute("DROP TABLE _repeal_targets")
 
 
 ROW_BUILDERS: dict[str, RowBuilder] = {name: _builder(name) for name in TABLES}
