@@ -618,12 +618,13 @@ def _is_warehouse_error(error: BaseException) -> bool:
 
 
 def ingest_one(held: HeldWarehouse, source: SourceFile, options: IngestOptions) -> FileResult:
-    """triage → stages → load → settle for one file, holding the warehouse only to triage,
-    load and settle (never while parsing), so another process can use it in between."""
+    """triage → stages → load → settle for one file.  The warehouse is released before a
+    large file is parsed, and before any file once it has been held ``HOLD_SECONDS``
+    (``HeldWarehouse.release_before_parsing``), so another process can use it in between."""
     done = triage(held.con(), source, retry_failed=options.retry_failed, options=options)
     if done is not None:
         return done
-    held.release()
+    held.release_before_parsing(source)
     [item] = run_stages([Item(source)], STAGES, options)
     con = held.con()
     if not item.failed:
@@ -706,16 +707,34 @@ def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# A batch keeps the warehouse open through the parsing of small files for at most this long, then
+# releases it before the next file: each release is a checkpoint, which cost 70–120 ms a file (more
+# in a bigger warehouse) and made a directory of small files 1.26× slower into a full warehouse
+# than into an empty one (benchmarks/bench_command_growth.py).
+HOLD_SECONDS = 1.0
+# Files at least this big (a long PDF, a whole issue as text) take long enough to parse that the
+# warehouse is always released before them.
+RELEASE_BEFORE_BYTES = 256 * 1024
+
+
 class HeldWarehouse:
     """The in-process driver's warehouse at ``db``: opened when a step needs it and kept open
     through the steps that follow one another (start the run and triage the first file; load
-    and settle a file and triage the next; rebuild the index and finish the run), closed before
-    a file is parsed, so another process can use it meanwhile.  Each open is a connect and
+    and settle a file and triage the next; rebuild the index and finish the run).  Before a
+    file is parsed it is closed when the file is large or the warehouse has been held for
+    ``HOLD_SECONDS``, so another process can use it meanwhile.  Each open is a connect and
     each close a checkpoint, a few hundredths of a second each."""
 
     def __init__(self, db: Path, wait: float) -> None:
         self.db, self.wait = Path(db), wait
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened_at = 0.0
+
+    def release_before_parsing(self, source: SourceFile) -> None:
+        """Close the connection when ``source`` is large or the warehouse has been held
+        ``HOLD_SECONDS``; otherwise keep it for the file's load."""
+        if source.size >= RELEASE_BEFORE_BYTES or time.monotonic() - self._opened_at >= HOLD_SECONDS:
+            self.release()
 
     def con(self, *, create: bool = False) -> duckdb.DuckDBPyConnection:
         """The open connection, opened now if need be (creating or upgrading the tables when
@@ -725,6 +744,7 @@ class HeldWarehouse:
             self._con = warehouse.connect(self.db, wait=self.wait,
                                           create=create or key not in _SCHEMA_READY or not self.db.exists())
             _SCHEMA_READY.add(key)
+            self._opened_at = time.monotonic()
         return self._con
 
     def release(self) -> None:

@@ -246,8 +246,10 @@ def test_a_warehouse_that_stays_busy_stops_the_batch_after_what_was_done(tmp_pat
     """A lock held past --wait is no fault of any file: the run stops with the
     lock's message (not a quarantine, not an ingest_errors row), and the files
     loaded before it stay loaded."""
+    from pipeline import ingest
     from pipeline.store import warehouse
 
+    monkeypatch.setattr(ingest, "HOLD_SECONDS", 0.0)  # released before every file, so another process may take it
     first = tmp_path / "first.txt"
     first.write_text("某县农村公路养护办法\n第一条 为规范农村公路养护，制定本办法。\n", encoding="utf-8")
     second = tmp_path / "second.txt"

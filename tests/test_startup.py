@@ -327,9 +327,12 @@ def test_an_in_process_ingest_freezes_its_models_and_leaves_the_collector_on(tmp
 
 def test_the_warehouse_is_free_while_a_file_is_parsed(tmp_path: Path, monkeypatch) -> None:
     """The driver keeps the warehouse open across adjacent steps but closes it before
-    parsing: another process can write to it during the read and the extraction."""
+    parsing once it has held it ``HOLD_SECONDS`` (here at once): another process can write
+    to it during the read and the extraction."""
     from pipeline import ingest
     from pipeline.read.sources import paths_to_sources
+
+    monkeypatch.setattr(ingest, "HOLD_SECONDS", 0.0)
 
     db = tmp_path / "w.duckdb"
     opened: list[str] = []
@@ -356,3 +359,37 @@ def test_the_warehouse_is_free_while_a_file_is_parsed(tmp_path: Path, monkeypatc
     report = ingest.ingest_sources(paths_to_sources([SAMPLE_TXT, other]), db, parsed_dir=None)
     assert [r.status for r in report.results] == ["loaded", "loaded"]
     assert opened == ["opened"] * 4
+
+
+def test_a_batch_of_small_files_keeps_the_warehouse_and_releases_it_before_a_large_one(tmp_path: Path, monkeypatch) -> None:
+    """Each release is a checkpoint: small files in a row share one connection (for at most
+    HOLD_SECONDS), and the warehouse is released before a file of RELEASE_BEFORE_BYTES or more."""
+    from pipeline import ingest
+    from pipeline.read.sources import paths_to_sources
+    from pipeline.store import warehouse
+
+    files = []
+    for number in range(4):
+        path = tmp_path / f"rule{number}.txt"
+        path.write_text(f"某县第{number + 1}号管理办法\n第一条 为规范管理，制定本办法。\n", encoding="utf-8")
+        files.append(path)
+    connects: list[str] = []
+    real_connect = warehouse.connect
+
+    def counted(db, **kwargs):
+        connects.append(str(db))
+        return real_connect(db, **kwargs)
+
+    monkeypatch.setattr(warehouse, "connect", counted)
+    monkeypatch.setattr(ingest, "HOLD_SECONDS", 3600.0)
+    report = ingest.ingest_sources(paths_to_sources(files), tmp_path / "w.duckdb", parsed_dir=None)
+    assert [r.status for r in report.results] == ["loaded"] * 4
+    assert len(connects) == 1  # one connection for the run, the four files, the index
+
+    connects.clear()
+    monkeypatch.setattr(ingest, "RELEASE_BEFORE_BYTES", min(path.stat().st_size for path in files))
+    for path in files:
+        path.write_text(path.read_text(encoding="utf-8") + "第二条 本办法自发布之日起施行。\n", encoding="utf-8")
+    report = ingest.ingest_sources(paths_to_sources(files), tmp_path / "w.duckdb", parsed_dir=None)
+    assert [r.status for r in report.results] == ["replaced"] * 4
+    assert len(connects) == 5  # the run's, then one after each file's parse
