@@ -23,8 +23,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,6 +46,7 @@ from pipeline.read.limits import (
 from pipeline.read.preflight import source_to_preflight
 from pipeline.read.sources import SourceFault, SourceFile, read_text
 from pipeline.store import quarantine, runlog, warehouse
+from schemas.long_lived import paused_gc
 
 if TYPE_CHECKING:  # the parser, the schemas and the OCR stack load with the first file, not with the CLI
     from pipeline.read.ocr import OcrMode
@@ -250,7 +250,7 @@ def prepare_next_stages(*, subject_reader: bool = True) -> None:
     wanted = {"stages", "subject reader"} if subject_reader else {"stages"}
     if wanted <= _prepared:
         return
-    with _paused_gc():
+    with paused_gc():
         import cn2an  # noqa: F401
 
         import extractors
@@ -265,17 +265,6 @@ def prepare_next_stages(*, subject_reader: bool = True) -> None:
         import pyarrow.dataset  # noqa: F401
         gc.freeze()
     _prepared.update(wanted)
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _in_driver_thread() -> bool:
@@ -304,7 +293,7 @@ def _extract_in_driver(issue: Issue) -> Issue:
     spaCy pipeline, which an extraction loads on first use; that pipeline is then frozen out of
     later passes like the rest of the models (``prepare_next_stages``)."""
     had_spacy = "spacy" in sys.modules
-    with _paused_gc():
+    with paused_gc():
         extracted = extract_issue(issue)
         if not had_spacy and "spacy" in sys.modules:
             gc.freeze()
@@ -701,7 +690,7 @@ def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
     """``held.con(create=True)`` with the garbage collector paused, and what it imported frozen
     after (as in ``prepare_next_stages``): creating the tables and views imports their modules
     (SQLAlchemy, pyarrow), which live as long as the process."""
-    with _paused_gc():
+    with paused_gc():
         con = held.con(create=True)
         gc.freeze()
     return con

@@ -24,16 +24,16 @@ that code calling ``nlp()(text)`` elsewhere gets no entities it did not ask for.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
 import regex
+
+from schemas.long_lived import paused_gc
 
 PATTERNS = Path(__file__).resolve().parent.parent / "data" / "subject_patterns.jsonl"
 NUMERAL = regex.compile(r"[\d.,%零〇一二两三四五六七八九十百千万亿]+个?")  # 2个 / 三
@@ -96,19 +96,6 @@ def _remove(stand_ins: dict[str, ModuleType]) -> None:
     for name, module in stand_ins.items():
         if sys.modules.get(name) is module:
             del sys.modules[name]
-
-
-@contextmanager
-def paused_gc():
-    """The cyclic garbage collector off for a block that only builds long-lived objects (an
-    import): its passes over them find nothing to free, and cost a quarter of spaCy's import."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _spacy_info(*args, **kwargs):
