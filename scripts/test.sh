@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-# The PDF fixtures use reportlab's built-in CID font STSong-Light, which is not embedded: pdfium
-# needs a system CJK font to measure and render it (without one, char boxes have no height, lone
-# characters are dropped and OCR sees blank pages).  Debian's fonts-noto-cjk provides it.
+# The PDF fixtures use reportlab's built-in CID font STSong-Light, which is not embedded.  Reading
+# their text needs no system font (pipeline/read/pdfium_fonts.py), but rendering them does: the
+# scanned fixtures and the OCR tests would see blank pages, and tests/test_pdfium_fonts.py compares
+# the reading font with a system CJK font.  Debian's fonts-noto-cjk provides one.
 if ! fc-list :lang=zh 2>/dev/null | grep -q . && ! ls /usr/share/fonts/opentype/noto/*CJK* >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; } >/dev/null 2>&1 \

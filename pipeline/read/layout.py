@@ -839,6 +839,8 @@ def _is_indented(line: PrintedLine, centered: bool) -> bool:
     return lo * line.size <= line.x0 - line.left <= hi * line.size and not centered
 
 
+# A sentence (or a clause list) ends here: what follows may be a heading.
+_SENTENCE_ENDS = ("。", "；", "！", "？", "：", ".", ";", "!", "?", ":")
 # Chars that may not start a line (kinsoku): they travel with the char before.
 _NO_LINE_START = "，。、；：！？）》」』】〕〉”’,.;:!?)]}%"
 _LEADING_WORD = re.compile(r"[0-9A-Za-z.%\-/]+")
@@ -882,6 +884,10 @@ def _starts_paragraph(prev: PrintedLine | None, line: PrintedLine, step: float, 
     if centered and HIERARCHY_HEADING.match(line.text):
         # 第五章 附则, centred at the head of a column or page under a full line
         # of the last article: a heading is a line of its own (《立法法》 章/节)
+        return True
+    if prev.text.endswith(_SENTENCE_ENDS) and _stands_alone(line.text):
+        # The same heading set flush left or off-centre, one size up (12 → 13.5 pt: the size
+        # change alone is under DEFAULT_SIZE_CHANGE), after an article's last sentence.
         return True
     if centered and prev_centered:
         # a title broken over centred lines — but a 第X章 heading under a

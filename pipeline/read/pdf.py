@@ -47,6 +47,7 @@ from pipeline.read.layout import (
 )
 from pipeline.read.limits import ReadLimits, ResourceLimitError, check_time
 from pipeline.read.ocr import OCR_MODES, OcrMode
+from pipeline.read.pdfium_fonts import enter_text_only_fonts, text_only_fonts
 from schemas.models import Page
 
 # --- chars, rows, segments -------------------------------------------------------
@@ -330,6 +331,7 @@ def _init_reader(path: str) -> None:
     0.03 s frozen.  They are the parent's objects, long-lived there; the worker's own
     are collected as usual."""
     gc.freeze()
+    enter_text_only_fonts()  # a reader process never renders (pipeline.read.pdfium_fonts)
     global _WORKER_PDF
     _WORKER_PDF = (_open_pdfium(Path(path)), _LazyPlumber(Path(path)))
 
@@ -349,15 +351,16 @@ def _page_count(path: Path, max_pages: int | None) -> int:
 
 
 def _iter_layouts_here(path: Path, count: int) -> Iterator[PageLayout]:
-    doc = _open_pdfium(path)
-    plumber = _LazyPlumber(Path(path))
-    try:
-        for index in range(count):
-            check_time(f"page {index + 1}")
-            yield _read_page(doc, plumber, path, index)
-    finally:
-        plumber.close()
-        doc.close()
+    with text_only_fonts():  # this document is only read, never rendered (pipeline.read.pdfium_fonts)
+        doc = _open_pdfium(path)
+        plumber = _LazyPlumber(Path(path))
+        try:
+            for index in range(count):
+                check_time(f"page {index + 1}")
+                yield _read_page(doc, plumber, path, index)
+        finally:
+            plumber.close()
+            doc.close()
 
 
 def _iter_layouts_pooled(path: Path, count: int, workers: int, meanwhile: Callable[[], None] | None = None,
@@ -502,6 +505,11 @@ def pdf_to_pages(
 
 def page_char_counts(path: Path, *, max_pages: int | None = None) -> list[int]:
     """Printable characters in each page's text layer (fast; for OCR triage)."""
+    with text_only_fonts():
+        return _page_char_counts(path, max_pages)
+
+
+def _page_char_counts(path: Path, max_pages: int | None) -> list[int]:
     doc = _open_pdfium(path)
     try:
         count = len(doc) if max_pages is None else min(len(doc), max_pages)
