@@ -215,3 +215,20 @@ def test_toc_heading_and_section_label_stand_alone() -> None:
     assert starts_paragraph(toc, label, step)
     title_a, title_b = _centred("某市人民政府关于印发某某管理办法", 200), _centred("的通知", 200 + step)
     assert not starts_paragraph(title_a, title_b, step)
+
+
+def _flush(text: str, top: float, size: float, x0: float = 60.0, width: float = 220.0) -> PrintedLine:
+    """A line from ``x0`` in a column from 60 to 60 + ``width``, ``size`` pt a char."""
+    return PrintedLine(text, x0, min(x0 + len(text) * size, 60 + width), top, top + size, size, 0, left=60, right=60 + width)
+
+
+def test_heading_off_centre_after_a_finished_sentence_stands_alone() -> None:
+    """A 第X章 heading set one size up (12 → 13.5 pt: under the size-change threshold) and
+    neither centred nor indented starts a block after an article's last sentence; the same
+    words after an unfinished line, as a wrapped line of a sentence, continue it."""
+    step = 12 * 1.4
+    full = "热居民用户，每个采暖季补贴500元／户。"
+    heading = _flush("第三章 补贴资金拨付及清算", 100 + step, 13.5, x0=60 + 1.1 * 13.5)
+    assert starts_paragraph(_flush(full, 100, 12), heading, step)
+    unfinished = _flush("热居民用户，每个采暖季补贴500元／户，依照", 100, 12)
+    assert not starts_paragraph(unfinished, heading, step)
