@@ -80,7 +80,7 @@ from pipeline.ingest import (  # noqa: E402
     write_item,
 )
 from pipeline.read import fetch as fetching  # noqa: E402
-from pipeline.read.ocr import OcrMode  # noqa: E402 - a real import: Prefect validates the flow's parameters against it
+from pipeline.read.ocr_modes import OcrMode  # noqa: E402 - a real import: Prefect validates the flow's parameters against it
 from pipeline.read.sources import Found, SourceError, SourceFault, SourceFile, paths_to_found  # noqa: E402
 from pipeline.store import quarantine, runlog, warehouse  # noqa: E402
 

@@ -393,3 +393,62 @@ def test_a_batch_of_small_files_keeps_the_warehouse_and_releases_it_before_a_lar
     report = ingest.ingest_sources(paths_to_sources(files), tmp_path / "w.duckdb", parsed_dir=None)
     assert [r.status for r in report.results] == ["replaced"] * 4
     assert len(connects) == 5  # the run's, then one after each file's parse
+
+
+# --- a text file's ingest: what it leaves out, what it loads beside the warehouse -----------
+
+
+def test_a_text_ingest_imports_neither_the_pdf_reader_nor_the_ocr_stack(tmp_path: Path) -> None:
+    code = (
+        "from typer.testing import CliRunner\nfrom pipeline.cli import app\n"
+        f"r = CliRunner().invoke(app, ['ingest', {str(SAMPLE_TXT)!r}, '--ocr', 'never', '--db', {str(tmp_path / 'w.duckdb')!r}, "
+        f"'--parsed-dir', {str(tmp_path / 'p')!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "import sys\nprint(sorted(m for m in ('pypdfium2', 'pipeline.read.pdf', 'pipeline.read.ocr', 'pipeline.read.layout') if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONPATH": str(REPO), "PREFECT_HOME": str(tmp_path / "ph")},
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_text_batch_loads_the_models_beside_the_warehouse_and_waits_for_them(tmp_path: Path, monkeypatch) -> None:
+    """The models load in a thread from the batch's start (``_start_early_preparation``), and
+    extraction begins only once that thread is done."""
+    import threading
+    import time
+
+    from pipeline import ingest
+    from pipeline.read.sources import paths_to_sources
+
+    started: list[str] = []
+    real_prepare, real_extract = ingest.prepare_next_stages, ingest.extract_issue
+
+    def slow_prepare(*, subject_reader: bool = True) -> None:
+        started.append(threading.current_thread().name)
+        if threading.current_thread().name == "prepare-early":
+            time.sleep(0.5)  # still loading when the main thread has read the file, unless waited for
+        real_prepare(subject_reader=subject_reader)
+
+    threads_at_extraction: list[list[str]] = []
+
+    def spy_extract(issue):  # noqa: ANN001, ANN202
+        threads_at_extraction.append([thread.name for thread in threading.enumerate()])
+        return real_extract(issue)
+
+    monkeypatch.setattr(ingest, "prepare_next_stages", slow_prepare)
+    monkeypatch.setattr(ingest, "extract_issue", spy_extract)
+    report = ingest.ingest_sources(paths_to_sources([SAMPLE_TXT]), tmp_path / "w.duckdb", parsed_dir=None)
+    assert [r.status for r in report.results] == ["loaded"]
+    assert started[0] == "prepare-early"
+    assert threads_at_extraction and "prepare-early" not in threads_at_extraction[0]
+    assert ingest._early_preparation is None
+
+
+def test_a_batch_starting_with_a_pdf_loads_the_models_only_once_its_reader_has_forked(tmp_path: Path) -> None:
+    from pipeline import ingest
+    from pipeline.read.sources import SourceFile
+
+    ingest._start_early_preparation([SourceFile(tmp_path / "a.pdf", "0" * 64, "pdf", 1)])
+    assert ingest._early_preparation is None  # read_item's meanwhile does it, after the fork

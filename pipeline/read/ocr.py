@@ -35,16 +35,11 @@ from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from statistics import median
-from typing import Literal, get_args
 
 from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
 from pipeline.read.limits import DEFAULT_MAX_PAGE_PIXELS, ResourceLimitError, check_time, remaining, time_limit_error
+from pipeline.read.ocr_modes import OCR_MODES, OcrMode  # noqa: F401 - the OCR modes, also importable from here
 from schemas.models import OcrLine
-
-# Which PDF pages are recognised from their image: auto = pages without a usable
-# text layer (pipeline.read.layout.text_layer_is_usable); always = every page; never = none.
-OcrMode = Literal["auto", "always", "never"]
-OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
 # Speed/accuracy settings, measured with benchmarks/bench_ocr.py on the sample's pages 4, 16, 19, 20
 # (5,602 chars) against their text layer, CPU seconds a page in one single-threaded process; the

@@ -46,7 +46,7 @@ from pipeline.read.layout import (
     text_layer_is_usable,
 )
 from pipeline.read.limits import ReadLimits, ResourceLimitError, check_time
-from pipeline.read.ocr import OCR_MODES, OcrMode
+from pipeline.read.ocr_modes import OCR_MODES, OcrMode
 from pipeline.read.pdfium_fonts import enter_text_only_fonts, text_only_fonts
 from schemas.models import Page
 
