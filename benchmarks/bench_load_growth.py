@@ -22,9 +22,8 @@ by itself whenever its WAL passes 16 MB, inside that load's commit).  Figures:
   threads included), mean and median of ``--window`` checkpoints a side (the
   figure is the median of wall seconds: fsync can stall on other processes'
   writes).  ``--reopen`` loads each of those issues in a connection opened for
-  it, as that command does (same checkpoint figure within noise: DuckDB appends
-  to a last row group of under 2,048 rows either way); those loads then start
-  cold, so "last vs first loads" compares cold loads with warm ones.
+  it, as that command does (same checkpoint figure within noise); those loads
+  then start cold, so "last vs first loads" compares cold loads with warm ones.
 
 and, per part of the load (deletes, each POST_LOAD step, inserts, commit), the
 first and last window's mean seconds.  ``--search-index`` also times the search
@@ -36,7 +35,8 @@ the files and at all of them.
 (STORAGE_VARIANTS) in lockstep, issue by issue, and prints each one's figures:
 a before/after of ``pipeline.store.warehouse.STORAGE_CONFIG`` measured side by
 side.  ``--documents-sawtooth`` times a checkpoint after one more document text
-as a table of them grows past DuckDB's 2,048 rows (``documents_sawtooth``).
+as a table of them grows past DuckDB's 2,048 rows (``documents_sawtooth``), with
+DuckDB's default checkpoint and with the warehouse's (``CHECKPOINT_CONFIG``).
 """
 
 from __future__ import annotations
@@ -276,11 +276,12 @@ def print_measured(measured: dict, window: int) -> None:
 
 
 def documents_sawtooth(texts: list[str], sizes: tuple[int, ...] = (100, 653, 1500, 2048, 4000, 8000),
-                       repeats: int = 8) -> list[tuple[int, float, list[int]]]:
+                       repeats: int = 8, config: dict | None = None) -> list[tuple[int, float, list[int]]]:
     """What DuckDB rewrites at a checkpoint as a table of document texts grows: for each
-    size, a table of that many ``texts`` (cycled), then ``repeats`` times: open, append one
-    text, CHECKPOINT (CPU seconds), close, as one-file ingests do.  Returns (size, median
-    CPU seconds, rows per row group after).  See "Checkpoints" in pipeline.store.warehouse."""
+    size, a table of that many ``texts`` (cycled), then ``repeats`` times: open (with
+    ``config``), append one text, CHECKPOINT (CPU seconds), close, as one-file ingests do.
+    Returns (size, median CPU seconds, rows per row group after).  See "Checkpoints" in
+    pipeline.store.warehouse."""
     import duckdb
     import pyarrow as pa
 
@@ -294,7 +295,7 @@ def documents_sawtooth(texts: list[str], sizes: tuple[int, ...] = (100, 653, 150
             con.close()
             spent = []
             for repeat in range(repeats):
-                con = duckdb.connect(path)
+                con = duckdb.connect(path, config=config or {})
                 con.execute("INSERT INTO d VALUES (?)", [texts[repeat % len(texts)]])
                 started = time.process_time()
                 con.execute("CHECKPOINT")
@@ -338,10 +339,14 @@ def main() -> None:
         print_measured(measured, args.window)
         print_figures(measured_to_figures(measured, args.window))
     if args.documents_sawtooth:
+        from pipeline.store.warehouse import CHECKPOINT_CONFIG
+
         texts = [document.text for issue in issues for document in issue.documents if document.text]
-        print("checkpoint after appending one document text, fresh connection each time (CPU, median):")
-        for size, seconds, groups in documents_sawtooth(texts):
-            print(f"  {size:6} documents: {seconds * 1000:6.1f} ms; rows per row group after: {groups}")
+        for label, config in (("DuckDB's default", {}), (f"the warehouse's {CHECKPOINT_CONFIG}", CHECKPOINT_CONFIG)):
+            print(f"checkpoint after appending one document text, fresh connection each time (CPU, median), {label}:")
+            for size, seconds, groups in documents_sawtooth(texts, config=config):
+                print(f"  {size:6} documents: {seconds * 1000:6.1f} ms; rows per row group after: {groups[:6]}"
+                      f"{'…' if len(groups) > 6 else ''} ({len(groups)} row groups)")
 
 
 if __name__ == "__main__":

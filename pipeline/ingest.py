@@ -733,11 +733,11 @@ def _open_creating(held: HeldWarehouse) -> duckdb.DuckDBPyConnection:
 
 
 # A batch keeps the warehouse open through the parsing of small files for at most this long, then
-# releases it before the next file: each release is a checkpoint, which cost 70–120 ms a file (more
-# in a bigger warehouse) and made a directory of small files 1.26× slower into a full warehouse
-# than into an empty one (benchmarks/bench_command_growth.py).  A checkpoint costs up to about
-# 0.2 s (DuckDB rewrites a table's last row group, up to 2,048 rows: see pipeline.store.warehouse),
-# so holding 2 s keeps it under a tenth of the work; another process waits that long at most.
+# releases it before the next file: each release is a checkpoint, which cost 70–120 ms a file and
+# made a directory of small files 1.26× slower into a full warehouse than into an empty one
+# (benchmarks/bench_command_growth.py; since then a checkpoint writes only the new rows, about
+# 30 ms: "Checkpoints" in pipeline.store.warehouse).  Holding 2 s keeps the checkpoints a small
+# part of the work; another process waits that long at most.
 HOLD_SECONDS = 2.0
 # Files at least this big (a long PDF, a whole issue as text) take long enough to parse that the
 # warehouse is always released before them.

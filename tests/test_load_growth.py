@@ -35,6 +35,38 @@ def test_per_issue_tables_have_no_primary_key_index(tmp_path):
     assert {"ingest_errors", "runs"} <= keyed
 
 
+def test_a_checkpoint_writes_the_new_issue_and_leaves_the_earlier_ones(tmp_path):
+    """Each load in its own connection, as one-file ingests do (each close a checkpoint): the
+    second issue's documents get a row group of their own, and the first one's row group keeps
+    its blocks.  DuckDB's checkpoint would otherwise merge the small row groups and rewrite
+    every earlier document's text (``CHECKPOINT_CONFIG``; the module doc, "Checkpoints")."""
+    db = tmp_path / "w.duckdb"
+    first = make_issue("gz-2024-01", [("晋政发〔2024〕1号", "通知一" * 400, None), ("晋政发〔2024〕2号", "通知二" * 400, None)])
+    second = make_issue("gz-2024-02", [("晋政发〔2024〕3号", "通知三" * 400, None)])
+
+    def text_blocks(con) -> dict[int, set[int]]:  # noqa: ANN001 - row group → blocks of documents.text
+        rows = con.execute("""SELECT row_group_id, block_id FROM pragma_storage_info('documents')
+                              WHERE column_name = 'text' AND block_id >= 0""").fetchall()
+        groups: dict[int, set[int]] = {}
+        for group, block in rows:
+            groups.setdefault(group, set()).add(block)
+        return groups
+
+    for issue in (first, second):
+        con = warehouse.connect(db)
+        warehouse.load_issue(con, issue)
+        con.close()
+        if issue is first:
+            con = warehouse.connect(db, read_only=True)
+            before = text_blocks(con)
+            con.close()
+    con = warehouse.connect(db, read_only=True)
+    after = text_blocks(con)
+    con.close()
+    assert len(before) == 1 and len(after) == 2
+    assert after[0] == before[0]
+
+
 def test_a_key_twice_in_one_issue_is_refused_and_nothing_is_loaded(tmp_path):
     issue = make_issue("gz-2024-01", [("晋政发〔2024〕1号", "通知一", None), ("晋政发〔2024〕2号", "通知二", None)])
     twice = issue.model_copy(update={"documents": [issue.documents[0], issue.documents[0]]})

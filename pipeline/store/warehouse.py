@@ -16,19 +16,22 @@
   with the issue's id, so no other issue can hold it.  Warehouses made before
   keep their constraints (DuckDB cannot drop one), which only costs time.
 * Checkpoints (DuckDB moves its WAL into the file when a write connection
-  closes, and whenever the WAL passes 16 MB).  DuckDB rewrites every column of
-  a row group that got rows.  While a table's last row group holds fewer than
-  2,048 rows new rows go into it; from 2,048 on, rows added after a checkpoint
-  start a new row group, which fills to about 2,048 before the next starts, and
-  later checkpoints merge small row groups.  So a checkpoint after one load
-  rewrites, per table, up to about 2,048 rows: for ``documents`` (one row per
-  document, its whole text, 14 KB on average in the regulations corpus) a
-  sawtooth that peaks just under 2,048 documents in the last row group (a few
-  ms of CPU after a new one starts, about 0.2 s at 2,000, more at a merge).
-  This is what makes a checkpoint cost more in the 653-regulation warehouse
-  (one row group of 9 MB of text) than in an empty one
-  (benchmarks/bench_load_growth.py).  No DuckDB setting avoids it: the row
-  group size can only be set at or above 2,048, and only per ATTACH.  New
+  closes, and whenever the WAL passes 16 MB).  Rows added since the last
+  checkpoint form new row groups, and by default DuckDB's checkpoint then
+  merges a table's small row groups (under 2,048 rows) and rewrites every row
+  of the merge.  For ``documents`` (one row per document, its whole text,
+  14 KB on average in the regulations corpus) that was a sawtooth: while the
+  table's trailing row groups held fewer than 2,048 documents, each one-file
+  ingest rewrote all of their texts (26 ms of CPU at 653 regulations, 78 ms at
+  1,500, 3 ms just past 2,048), so a checkpoint cost 1.7–1.8× more in the
+  653-regulation warehouse than in an empty one.  Write connections set
+  ``max_vacuum_tasks`` to 0 (``CHECKPOINT_CONFIG``): a checkpoint writes the
+  new rows and leaves the others (benchmarks/bench_load_growth.py: 1.04×).
+  What DuckDB no longer does then: merge small row groups (a warehouse loaded
+  one issue per ingest has a row group per issue per table, which scans fine:
+  the README's queries and search over 883 such issues, README "Performance")
+  and compact row groups that lost some of their rows to a replaced or removed
+  issue (a row group that lost all of them is still dropped).  New
   warehouses are written in v1.2.0's storage format (``STORAGE_CONFIG``): in
   DuckDB's default format every checkpoint also converts the distinct-count
   sketch of every column of every table, changed or not (after one appended
@@ -142,6 +145,10 @@ OFFLINE_CONFIG = {"autoinstall_known_extensions": False}
 # each checkpoint 3x slower. The format of a warehouse is fixed when it is created (one made before
 # keeps DuckDB's default); DuckDB 1.2 or later opens it.
 STORAGE_CONFIG = {"storage_compatibility_version": "v1.2.0", "disabled_compression_methods": "zstd"}
+# A write connection's checkpoints write the rows added since the last one and nothing else: no
+# merging of small row groups (see "Checkpoints" in the module doc).  A runtime setting: it applies
+# to any warehouse, whenever it was made.
+CHECKPOINT_CONFIG = {"max_vacuum_tasks": 0}
 DEFAULT_WAIT = 0.0  # seconds to wait for another process's lock before giving up
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
@@ -167,7 +174,7 @@ def connect(
     while True:
         try:
             config = OFFLINE_CONFIG if read_only else {
-                **OFFLINE_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT, **STORAGE_CONFIG}
+                **OFFLINE_CONFIG, "memory_limit": WRITE_MEMORY_LIMIT, **STORAGE_CONFIG, **CHECKPOINT_CONFIG}
             con = duckdb.connect(str(db), read_only=read_only, config=config)
             break
         except duckdb.IOException as error:
