@@ -393,14 +393,14 @@ def _run(parameters: dict, db: Path, *, fetch=None, ingest=None, wait: float = D
         runlog.start_run(con, run)
         report = FlowReport(run.run_id)
         if fetch is not None:
-            con.close()  # analysts keep read access while files come in
+            warehouse.close(con)  # analysts keep read access while files come in
             report.downloads = fetch(run)
             con = warehouse.connect(db, wait=wait)
         if ingest is not None:
             report.results = ingest(con, run, report)
         report.counts = runlog.finish_run(con, run)
     finally:
-        con.close()
+        warehouse.close(con)
     return report
 
 

@@ -778,4 +778,4 @@ class HeldWarehouse:
         """Close the connection, if open."""
         con, self._con = self._con, None
         if con is not None:
-            con.close()
+            warehouse.close(con)

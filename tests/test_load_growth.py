@@ -55,7 +55,7 @@ def test_a_checkpoint_writes_the_new_issue_and_leaves_the_earlier_ones(tmp_path)
     for issue in (first, second):
         con = warehouse.connect(db)
         warehouse.load_issue(con, issue)
-        con.close()
+        warehouse.close(con)
         if issue is first:
             con = warehouse.connect(db, read_only=True)
             before = text_blocks(con)
@@ -65,6 +65,28 @@ def test_a_checkpoint_writes_the_new_issue_and_leaves_the_earlier_ones(tmp_path)
     con.close()
     assert len(before) == 1 and len(after) == 2
     assert after[0] == before[0]
+
+
+def test_every_few_checkpoints_the_small_row_groups_are_merged(tmp_path, monkeypatch):
+    """Left alone, one row group per load per table makes every later checkpoint slower and the
+    file several times bigger (the module doc); ``close`` merges them every COMPACT_EVERY loads."""
+    monkeypatch.setattr(warehouse, "COMPACT_EVERY", 3)
+    db = tmp_path / "w.duckdb"
+
+    def row_groups() -> int:
+        con = warehouse.connect(db, read_only=True)
+        try:
+            return con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('documents')").fetchone()[0]
+        finally:
+            con.close()
+
+    seen = []
+    for number in range(1, 5):
+        con = warehouse.connect(db)
+        warehouse.load_issue(con, make_issue(f"gz-2024-{number:02d}", [(f"晋政发〔2024〕{number}号", "通知" * 300, None)]))
+        warehouse.close(con)
+        seen.append(row_groups())
+    assert seen == [1, 2, 1, 2]  # the third close found three and merged them; the fourth adds one
 
 
 def test_a_key_twice_in_one_issue_is_refused_and_nothing_is_loaded(tmp_path):
@@ -208,12 +230,14 @@ def test_replacing_and_removing_an_issue_leave_the_links_of_a_full_recompute(tmp
 def test_the_growth_figures_compare_the_same_issues_and_the_windows():
     from benchmarks.bench_load_growth import measured_to_figures
 
-    grown = [{"whole load": 0.2}] * 4 + [{"whole load": 0.3, "checkpoint": 0.5}] * 2
-    empty = [{"whole load": 0.25, "checkpoint": 0.4}] * 2
-    same, windows, checkpoint = measured_to_figures({"grown": grown, "last_same": grown[-2:], "empty_same": empty}, 2)
+    grown = [{"whole load": 0.2}] * 4 + [{"whole load": 0.3, "checkpoint": 0.5, "checkpoint cpu": 0.3}] * 2
+    empty = [{"whole load": 0.25, "checkpoint": 0.4, "checkpoint cpu": 0.25}] * 2
+    same, windows, checkpoint, mean_cpu = measured_to_figures(
+        {"grown": grown, "last_same": grown[-2:], "empty_same": empty}, 2)
     assert (round(same.value, 6), same.passed) == (1.2, False)  # 0.3 / 0.25
     assert (round(windows.value, 6), windows.passed) == (1.5, False)  # 0.3 / 0.2
     assert round(checkpoint.value, 6) == 1.25  # 0.5 / 0.4
+    assert round(mean_cpu.value, 6) == 1.2  # 0.3 / 0.25
     assert measured_to_figures({"grown": grown[:1], "last_same": [], "empty_same": []}, 2) == []
 
 
@@ -229,6 +253,17 @@ def test_the_checkpoint_figure_is_the_median_so_one_stalled_fsync_does_not_make_
 
     full = [{"whole load": 0.3, "checkpoint": 0.5, "checkpoint cpu": 0.3}] * 3
     empty = [{"whole load": 0.3, "checkpoint": seconds, "checkpoint cpu": 0.2} for seconds in (0.4, 0.4, 4.0)]
-    checkpoint = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 3)[-1]
+    checkpoint, mean_cpu = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 3)[-2:]
     assert round(checkpoint.value, 6) == 1.25  # 0.5 / 0.4, not 0.5 / 1.6 (the mean)
     assert "CPU 0.300 s vs 0.200 s" in checkpoint.detail
+
+
+def test_the_mean_cpu_figure_counts_the_merging_checkpoints():
+    """One merging checkpoint in three: the median leaves it out, the mean of CPU seconds does not."""
+    from benchmarks.bench_load_growth import measured_to_figures
+
+    full = [{"whole load": 0.3, "checkpoint": s, "checkpoint cpu": s} for s in (0.1, 0.1, 0.7)]
+    empty = [{"whole load": 0.3, "checkpoint": 0.1, "checkpoint cpu": 0.1}] * 3
+    median_figure, mean_figure = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 3)[-2:]
+    assert round(median_figure.value, 6) == 1.0 and median_figure.passed
+    assert round(mean_figure.value, 6) == 3.0 and not mean_figure.passed

@@ -45,6 +45,6 @@ def remove(
     except duckdb.Error as error:
         fail(f"{issue_id}: not removed ({str(error).splitlines()[0]})")
     finally:
-        con.close()
+        warehouse.close(con, compact=True)  # the issue's rows may share row groups with others
     rows = ", ".join(f"{count} {table}" for table, count in deleted.items() if count)
     console.print(f"removed {issue_id}: {rows}", highlight=False)

@@ -88,4 +88,4 @@ def _search(db: Path, query: str, limit: int, any_word: bool = False) -> list:
     except duckdb.Error as error:
         raise fts.SearchError(str(error).splitlines()[0]) from error
     finally:
-        con.close()
+        warehouse.close(con)
