@@ -439,6 +439,7 @@ def test_a_text_batch_loads_the_models_beside_the_warehouse_and_waits_for_them(t
 
     monkeypatch.setattr(ingest, "prepare_next_stages", slow_prepare)
     monkeypatch.setattr(ingest, "extract_issue", spy_extract)
+    monkeypatch.setattr(ingest, "_prepared", set())  # as in a new process: nothing loaded yet
     report = ingest.ingest_sources(paths_to_sources([SAMPLE_TXT]), tmp_path / "w.duckdb", parsed_dir=None)
     assert [r.status for r in report.results] == ["loaded"]
     assert started[0] == "prepare-early"
