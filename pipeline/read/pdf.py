@@ -351,7 +351,10 @@ def _page_count(path: Path, max_pages: int | None) -> int:
 
 
 def _iter_layouts_here(path: Path, count: int) -> Iterator[PageLayout]:
-    with text_only_fonts():  # this document is only read, never rendered (pipeline.read.pdfium_fonts)
+    # This document is only read, never rendered (pipeline.read.pdfium_fonts).  The switch is on in
+    # this thread while the generator is suspended too: its consumer must not render in between
+    # (pdf_to_pages reads every page before OCR renders any).
+    with text_only_fonts():
         doc = _open_pdfium(path)
         plumber = _LazyPlumber(Path(path))
         try:
