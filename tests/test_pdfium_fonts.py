@@ -185,3 +185,15 @@ def test_committed_font_is_what_the_script_makes() -> None:
         assert (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) == box
     assert font["hhea"].ascent == make_reading_font.ASCENT and font["hhea"].descent == make_reading_font.DESCENT
     assert pdfium_fonts.READING_FONT == make_reading_font.OUTPUT.read_bytes()
+
+
+def test_a_pdfium_without_the_font_info_calls_reads_with_system_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older pdfium build: one warning, then the reader goes on (the switch still counts)."""
+    monkeypatch.setattr(pdfium_fonts, "_installed", None)
+    monkeypatch.setattr(pdfium_fonts, "_unavailable", None)
+    monkeypatch.delattr(pdfium_fonts.pdfium_c, "FPDF_GetDefaultSystemFontInfo")
+    with pytest.warns(UserWarning, match="reading with system fonts"), text_only_fonts():
+        pass
+    assert pdfium_fonts._unavailable
+    with text_only_fonts():  # said once
+        assert pdfium_fonts._reading_text()

@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,7 +87,8 @@ class _ReadingFontInfo:
         self.inner = self.default.contents
         self.struct = _SYSFONTINFO()
         self.struct.version = 1
-        self.callbacks = {name: _CALLBACK_TYPES[name](getattr(self, name)) for name in _SYSFONTINFO.__slots__[1:]}
+        # Every field but the first (``version``) is a callback, implemented below under its name.
+        self.callbacks = {name: _CALLBACK_TYPES[name](getattr(self, name)) for name in list(_CALLBACK_TYPES)[1:]}
         for name, callback in self.callbacks.items():
             setattr(self.struct, name, callback)
 
@@ -130,13 +132,22 @@ class _ReadingFontInfo:
 _installed: _ReadingFontInfo | None = None
 
 
+_unavailable: str | None = None  # why this pdfium build could not take the font info, if it could not
+
+
 def _install() -> None:
-    """Install the font info once per process (a forked child inherits it)."""
-    global _installed
+    """Install the font info once per process (a forked child inherits it).  A pdfium build
+    without the font-info calls keeps its system fonts: slower, the same text; said once."""
+    global _installed, _unavailable
     with _install_lock:
-        if _installed is None:
-            installed = _ReadingFontInfo()
-            pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(installed.struct))
+        if _installed is None and _unavailable is None:
+            try:
+                installed = _ReadingFontInfo()
+                pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(installed.struct))
+            except (AttributeError, RuntimeError) as error:
+                _unavailable = str(error)
+                warnings.warn(f"pdfium cannot take the reading font ({error}); reading with system fonts", stacklevel=3)
+                return
             _installed = installed
 
 
