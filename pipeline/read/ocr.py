@@ -38,7 +38,6 @@ from statistics import median
 
 from pipeline.read.layout import Char, PageLayout, PdfReadError, chars_to_layout
 from pipeline.read.limits import DEFAULT_MAX_PAGE_PIXELS, ResourceLimitError, check_time, remaining, time_limit_error
-from pipeline.read.ocr_modes import OCR_MODES, OcrMode  # noqa: F401 - the OCR modes, also importable from here
 from schemas.models import OcrLine
 
 # Speed/accuracy settings, measured with benchmarks/bench_ocr.py on the sample's pages 4, 16, 19, 20

@@ -156,8 +156,7 @@ def text_only_fonts() -> Iterator[None]:
     """Inside: fonts that pdfium loads in this thread for PDFs that do not embed them get no
     system glyphs (the module's docstring says why and what it changes).  Open and read the
     document inside; nest freely."""
-    _install()
-    _switch.depth = getattr(_switch, "depth", 0) + 1
+    enter_text_only_fonts()
     try:
         yield
     finally:

@@ -226,7 +226,8 @@ def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
 
 def merge_due(con: duckdb.DuckDBPyConnection) -> bool:
     """COMPACT_EVERY checkpoints have added issues since the last merge: each left ``issues``
-    (one row per issue, one column of text) a row group of its own, so they are its row groups."""
+    (one row per issue) a row group of its own, and a merge leaves it one, so the checkpoints
+    since the last merge are its row groups."""
     return con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('issues')").fetchone()[0] >= COMPACT_EVERY
 
 
