@@ -4,7 +4,9 @@ These tables are not per-issue data: they have no row builder, so the
 per-issue load (``pipeline.store.warehouse.load_issue``) never deletes or replaces
 them.  ``pipeline.store.runlog`` writes them in their own short transactions, one
 when a run starts (so a crashed run stays visible as ``running`` with no
-``ended_at``) and one when it ends.
+``ended_at``) and one when it ends.  Beside them, ``warehouse_schema`` records
+which DDL the warehouse's tables and views were made by
+(``pipeline.store.warehouse.ensure_schema`` writes it).
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ run_files = Table(
     Column("bytes", Integer, comment="Bytes downloaded or read."),
     Column("seconds", Float, comment="Seconds spent on this file in its stages, parse to load (or the download); NULL when skipped."),
     comment="One row per file handled by a run: its outcome, and the error when it failed.",
+)
+
+warehouse_schema = Table(
+    "warehouse_schema",
+    metadata,
+    Column("ddl_sha256", String, comment="SHA-256 of the DDL (schemas/warehouse.sql) the tables and views were last made or upgraded to; a write connection whose DDL has the same hash skips the upgrade."),
+    Column("made_at", DateTime, comment="When they were (UTC)."),
+    comment="One row: which version of the warehouse's DDL its tables and views match (written by every creation or upgrade of them).",
 )
 
 # Not per-issue data (see above): no row builders, so the per-issue load never touches them.

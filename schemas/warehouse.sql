@@ -652,6 +652,13 @@ COMMENT ON COLUMN toc_entries.title IS 'Entry title with line breaks and spaces 
 COMMENT ON COLUMN toc_entries.doc_number IS 'Document number, canonical form (忻政发〔2024〕13号).';
 COMMENT ON COLUMN toc_entries.doc_number_raw IS 'Document number as printed (忻政发〔2024〕13 号).';
 COMMENT ON COLUMN toc_entries.page IS 'Printed page the entry points to.';
+CREATE TABLE IF NOT EXISTS warehouse_schema (
+	ddl_sha256 VARCHAR, 
+	made_at TIMESTAMP WITHOUT TIME ZONE
+);
+COMMENT ON TABLE warehouse_schema IS 'One row: which version of the warehouse''s DDL its tables and views match (written by every creation or upgrade of them).';
+COMMENT ON COLUMN warehouse_schema.ddl_sha256 IS 'SHA-256 of the DDL (schemas/warehouse.sql) the tables and views were last made or upgraded to; a write connection whose DDL has the same hash skips the upgrade.';
+COMMENT ON COLUMN warehouse_schema.made_at IS 'When they were (UTC).';
 CREATE OR REPLACE VIEW appointments_register AS 
     SELECT a.doc_id, d.doc_number, d.title AS doc_title, d.issuer, d.signed_on,
            d.issue_id, i.gazette, i.year AS issue_year, i.number AS issue_number, i.published_on,

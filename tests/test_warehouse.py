@@ -131,6 +131,67 @@ def test_a_new_warehouse_from_the_generated_ddl_equals_one_built_from_the_metada
     assert from_script == from_metadata and len(from_script[0]) > 100
 
 
+def _upgrades_on_reopen(db, monkeypatch) -> bool:
+    """Whether opening ``db`` for writing runs the upgrade (it makes the views again)."""
+    made = []
+    original = warehouse.create_views
+    monkeypatch.setattr(warehouse, "create_views", lambda con: made.append(1) or original(con))
+    warehouse.close(warehouse.connect(db))
+    return bool(made)
+
+
+def test_a_warehouse_at_the_current_ddl_opens_without_the_upgrade(tmp_path, monkeypatch):
+    """The upgrade (every table module imported, every view made again) runs only when the
+    recorded DDL hash differs, the record is missing, or an object of the DDL is gone."""
+    db = tmp_path / "w.duckdb"
+    warehouse.close(warehouse.connect(db))  # new: the generated DDL, with its hash recorded
+    assert not _upgrades_on_reopen(db, monkeypatch)
+
+    def tamper(sql):
+        con = duckdb.connect(str(db))
+        con.execute(sql)
+        con.close()
+
+    tamper("UPDATE warehouse_schema SET ddl_sha256 = 'from an older parser'")
+    assert _upgrades_on_reopen(db, monkeypatch)  # and records the current hash again:
+    assert not _upgrades_on_reopen(db, monkeypatch)
+
+    view = warehouse.GENERATED_DDL.read_text(encoding="utf-8").split("CREATE OR REPLACE VIEW ")[1].split()[0]
+    tamper(f"DROP VIEW {view}")
+    assert _upgrades_on_reopen(db, monkeypatch)
+    con = warehouse.connect(db, create=False)
+    assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]).fetchone() == (1,)
+    con.close()
+
+    tamper("DROP TABLE warehouse_schema")  # a warehouse made before the record existed
+    assert _upgrades_on_reopen(db, monkeypatch)
+    con = warehouse.connect(db, create=False)
+    recorded = con.execute("SELECT ddl_sha256 FROM warehouse_schema").fetchall()
+    con.close()
+    assert recorded == [(warehouse.ddl_fingerprint(warehouse.GENERATED_DDL.read_text(encoding="utf-8")),)]
+
+
+def test_an_upgrade_in_a_new_process_makes_the_tables_of_every_table_module(tmp_path):
+    """The upgrade reads the SQLAlchemy metadata, which holds a table once its module is
+    imported: a process that has imported no table module yet (a command's first connection)
+    must still make a missing table of any module, not only the backbone's."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    warehouse.close(warehouse.connect(db))
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE durations")  # tables_entities: a warehouse from before that table
+    con.close()
+    subprocess.run([sys.executable, "-c", "import sys; from pipeline.store import warehouse; "
+                    "assert 'schemas.tables_entities' not in sys.modules; "
+                    f"warehouse.close(warehouse.connect({str(db)!r}))"], check=True)
+    con = duckdb.connect(str(db), read_only=True)
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.close()
+    assert {"durations", "warehouse_schema"} <= tables
+
+
 def test_single_documents_with_the_same_name_in_two_folders_do_not_replace_each_other(tmp_path):
     for folder, body in (("x", "甲"), ("y", "乙")):
         (tmp_path / folder).mkdir()

@@ -48,6 +48,7 @@ the table modules listed in ``schemas.TABLE_MODULES``, combined there into
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import time
@@ -255,13 +256,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     tables and views, kept equal to ``ddl_script()`` by tests/test_warehouse.py; compiling it
     from SQLAlchemy instead was a fifth of a short ingest's start-up, and importing the table
     modules for the views delayed a long PDF's reader processes by 0.25 s); an existing one gets
-    the missing tables and columns from the metadata, then the views again."""
+    the missing tables and columns from the metadata, then the views again; either records the
+    DDL's hash in ``warehouse_schema``.  An existing warehouse whose recorded hash is this
+    DDL's, and which has every table and view it creates, is left as it is: the upgrade
+    (SQLAlchemy and every table module imported, every view made again) was 0.3 s of each
+    later command that writes (issue 12, start-up)."""
     existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if not existing and GENERATED_DDL.is_file():  # tables and views: no SQLAlchemy, no table module imported
+    ddl = GENERATED_DDL.read_text(encoding="utf-8") if GENERATED_DDL.is_file() else None
+    if ddl is not None and not existing:  # tables and views: no SQLAlchemy, no table module imported
         con.execute("BEGIN")
-        con.execute(GENERATED_DDL.read_text(encoding="utf-8"))
+        con.execute(ddl)
+        _record_schema(con, ddl)
         con.execute("COMMIT")
         return
+    if ddl is not None and schema_is_current(con, existing, ddl):
+        return
+    from schemas import TABLE_MODULES  # noqa: F401 - each table module puts its tables on the metadata
     from schemas.tables import metadata
 
     con.execute("BEGIN")
@@ -271,7 +281,43 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         else:
             _add_missing_columns(con, table)
     con.execute("COMMIT")
-    create_views(con)
+    if not create_views(con) and ddl is not None:  # every view made: the warehouse is what the DDL makes
+        con.execute("BEGIN")
+        _record_schema(con, ddl)
+        con.execute("COMMIT")
+
+
+# What a DDL script creates: tables, views and table macros (groups: kind, name).
+_DDL_OBJECT = re.compile(r"""
+    ^CREATE\s+(?:OR\s+REPLACE\s+)?
+    (TABLE|VIEW|MACRO)          # kind (a table macro is `CREATE OR REPLACE MACRO name(...) AS TABLE`)
+    \s+(?:IF\s+NOT\s+EXISTS\s+)?
+    (\w+)                       # its name
+""", re.MULTILINE | re.VERBOSE)
+
+
+def ddl_fingerprint(ddl: str) -> str:
+    return hashlib.sha256(ddl.encode("utf-8")).hexdigest()
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection, tables: set[str], ddl: str) -> bool:
+    """``ensure_schema`` made or upgraded this warehouse to ``ddl`` (its hash is recorded), and
+    every table, view and macro ``ddl`` creates is still there (a view dropped by hand is made
+    again)."""
+    if "warehouse_schema" not in tables:
+        return False
+    recorded = con.execute("SELECT ddl_sha256 FROM warehouse_schema").fetchall()
+    if recorded != [(ddl_fingerprint(ddl),)]:
+        return False
+    present = tables | {row[0] for row in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+        "UNION ALL SELECT function_name FROM duckdb_functions() WHERE function_type = 'table_macro'").fetchall()}
+    return all(match[2] in present for match in _DDL_OBJECT.finditer(ddl))
+
+
+def _record_schema(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
+    con.execute("DELETE FROM warehouse_schema")
+    con.execute("INSERT INTO warehouse_schema VALUES (?, now() AT TIME ZONE 'UTC')", [ddl_fingerprint(ddl)])
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
