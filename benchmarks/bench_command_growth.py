@@ -45,7 +45,7 @@ def link_files(files: list[Path], folder: Path) -> Path:
 
 
 def ingest_seconds(folder: Path, db: Path, parsed: Path) -> float:
-    """Wall seconds of one default `gazette ingest FOLDER --db DB` (no Prefect API: in-process)."""
+    """Wall seconds of one default `gazette ingest FOLDER --db DB` (or of one file; no Prefect API: in-process)."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PYTHONPATH": str(REPO)}
     began = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db),

@@ -49,10 +49,12 @@ def parts(quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         return bench_ocr.figures(pages=2 if quick else 4)
 
     def growth() -> list[Figure]:
-        from benchmarks import bench_command_growth, bench_load_growth
+        from benchmarks import bench_command_growth, bench_issue_growth, bench_load_growth
 
         return (bench_load_growth.figures(files=60 if quick else 683, window=10 if quick else 30)
-                + bench_command_growth.figures(batch=20 if quick else 60, repeat=1 if quick else 2))
+                + bench_command_growth.figures(batch=20 if quick else 60, repeat=1 if quick else 2)
+                + bench_issue_growth.figures(regulations=60 if quick else None, copies=10 if quick else 200,
+                                             commands=4 if quick else None))
 
     def queries() -> list[Figure]:
         from benchmarks import bench_queries
