@@ -53,7 +53,8 @@ def small_warehouse(db: Path, scratch: Path) -> None:
 def close_as_a_run_ends(db: Path) -> None:
     """Update the search index and close, merging, as the end of a `gazette ingest` run does when
     a merge is due.  (DuckDB skips the checkpoint of a connection that changed nothing, merges
-    included; the index update makes its macro again, so the run's close always checkpoints.)"""
+    included; a run always writes before it closes, and here the index update makes its macro
+    again.)"""
     from pipeline.store import search_index, warehouse
 
     con = warehouse.connect(db)

@@ -35,7 +35,10 @@
   the same 300 loads, 66 ms a checkpoint on average against 113 ms merging
   each time, growing 1.1× from the first 30 to the last 30 against 1.45×,
   for a file of 77 MB against 35 MB (what a merge frees, the checkpoints
-  after it reuse, so the extra does not grow with the warehouse).  New
+  after it reuse, so the extra does not grow with the warehouse).  A merge
+  needs a checkpoint, and DuckDB skips the checkpoint of a connection that
+  changed nothing: an ingest run always writes at its end (its row in
+  ``runs``), and ``gazette remove`` deletes.  New
   warehouses are written in v1.2.0's storage format (``STORAGE_CONFIG``): in
   DuckDB's default format every checkpoint also converts the distinct-count
   sketch of every column of every table, changed or not (after one appended
