@@ -232,12 +232,13 @@ def test_the_growth_figures_compare_the_same_issues_and_the_windows():
 
     grown = [{"whole load": 0.2}] * 4 + [{"whole load": 0.3, "checkpoint": 0.5, "checkpoint cpu": 0.3}] * 2
     empty = [{"whole load": 0.25, "checkpoint": 0.4, "checkpoint cpu": 0.25}] * 2
-    same, windows, checkpoint, mean_cpu = measured_to_figures(
+    same, windows, checkpoint, cycle = measured_to_figures(
         {"grown": grown, "last_same": grown[-2:], "empty_same": empty}, 2)
     assert (round(same.value, 6), same.passed) == (1.2, False)  # 0.3 / 0.25
     assert (round(windows.value, 6), windows.passed) == (1.5, False)  # 0.3 / 0.2
     assert round(checkpoint.value, 6) == 1.25  # 0.5 / 0.4
-    assert round(mean_cpu.value, 6) == 1.2  # 0.3 / 0.25
+    assert round(cycle.value, 6) == 1.0  # no merge either side: nothing added to the shared typical one
+    assert "none, so the typical one stands in" in cycle.detail
     assert measured_to_figures({"grown": grown[:1], "last_same": [], "empty_same": []}, 2) == []
 
 
@@ -258,12 +259,22 @@ def test_the_checkpoint_figure_is_the_median_so_one_stalled_fsync_does_not_make_
     assert "CPU 0.300 s vs 0.200 s" in checkpoint.detail
 
 
-def test_the_mean_cpu_figure_counts_the_merging_checkpoints():
-    """One merging checkpoint in three: the median leaves it out, the mean of CPU seconds does not."""
+def test_the_merge_cycle_figure_counts_the_merging_checkpoint_at_its_share():
+    """A merge costs its share of a cycle (1 in COMPACT_EVERY): a costlier merge in the full
+    warehouse raises the figure by exactly that share, and one slow ordinary checkpoint does not."""
     from benchmarks.bench_load_growth import measured_to_figures
+    from pipeline.store.warehouse import COMPACT_EVERY
 
-    full = [{"whole load": 0.3, "checkpoint": s, "checkpoint cpu": s} for s in (0.1, 0.1, 0.7)]
-    empty = [{"whole load": 0.3, "checkpoint": 0.1, "checkpoint cpu": 0.1}] * 3
-    median_figure, mean_figure = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 3)[-2:]
-    assert round(median_figure.value, 6) == 1.0 and median_figure.passed
-    assert round(mean_figure.value, 6) == 3.0 and not mean_figure.passed
+    def checkpoints(merge, slow=None):
+        loads = [{"whole load": 0.3, "checkpoint": 0.01, "checkpoint cpu": 0.01, "merging": 0.0}] * 9
+        loads += [{"whole load": 0.3, "checkpoint": merge, "checkpoint cpu": merge, "merging": 1.0}]
+        if slow:
+            loads[0] = dict(loads[0], **{"checkpoint cpu": slow})
+        return loads
+
+    empty, full = checkpoints(0.05), checkpoints(0.05 + 0.16, slow=0.5)
+    median_figure, cycle = measured_to_figures({"grown": full, "last_same": full, "empty_same": empty}, 10)[-2:]
+    assert median_figure.passed
+    expected = (0.01 + 0.20 / COMPACT_EVERY) / (0.01 + 0.04 / COMPACT_EVERY)
+    assert round(cycle.value, 6) == round(expected, 6) and not cycle.passed  # the slow one left no mark
+    assert "1 vs 1 in the window" in cycle.detail
