@@ -42,9 +42,12 @@ NOTICE_TXT = """某某县人民政府关于做好防汛工作的通知
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def prefect_server():
-    """One temporary Prefect server for every flow test (Prefect starts one per process anyway)."""
+    """One temporary Prefect server for every flow test (Prefect starts one per process anyway).
+    Stopped with this module: while it runs, Prefect's events client pings it over a websocket,
+    drawing from the global ``random`` in its own thread, and a ping during a Hypothesis draw in
+    a later module (tests/test_fuzz.py) made Hypothesis warn of ``random`` used in strategies."""
     from prefect.testing.utilities import prefect_test_harness
 
     import flows  # noqa: F401 - sets PREFECT_HOME / DO_NOT_TRACK before Prefect is imported
