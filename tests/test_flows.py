@@ -1,7 +1,7 @@
 """The Prefect flows (flows.py): wiring, skipping, concurrency, the one writer, retries, the run log, Dask.
 
-All Prefect tests share one temporary server (prefect_test_harness, ~11 s,
-once per session).  The pipeline's own tests call the stages directly and
+All Prefect tests here share one temporary server (prefect_test_harness, ~11 s,
+once for this module, stopped with it).  The pipeline's own tests call the stages directly and
 never start Prefect.
 """
 
