@@ -27,6 +27,9 @@ by itself whenever its WAL passes 16 MB, inside that load's commit).  Figures:
   Before those last loads both warehouses are closed as a run's last close leaves
   them, merged (``Run.settle``), so the merges in the window are the ones the
   command makes, every ``warehouse.COMPACT_EVERY``-th checkpoint on both sides.
+  A second figure counts those merges: the CPU of a checkpoint over a merge
+  cycle (``merge_cycle_figure``: the typical checkpoint plus the merging one's
+  extra over ``COMPACT_EVERY``).
 
 and, per part of the load (deletes, each POST_LOAD step, inserts, commit), the
 first and last window's mean seconds.  ``--search-index`` also times the search
