@@ -42,7 +42,7 @@ import json  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
 from typing import Literal  # noqa: E402
@@ -176,7 +176,7 @@ def load(con, items: list[Item], done: dict) -> list[Item]:
 def index(con) -> int:
     from pipeline.store.search_index import rebuild_index
 
-    return rebuild_index(con)
+    return rebuild_index(con, on_start=_LISTENERS.on_index)
 
 
 @_stage_task("list-source")
@@ -257,16 +257,18 @@ def _run_file(item: Item, result: FileResult) -> runlog.RunFile:
 class Listeners:
     on_file: FileCallback | None = None  # each file as it is settled (skipped ones at triage)
     on_page: PageCallback | None = None  # PDF pages read and recognised (thread task runner only)
+    on_index: Callable[[int], None] | None = None  # issues the search index update is about to index
 
 
 _LISTENERS = Listeners()
 
 
 @contextmanager
-def reporting(on_file: FileCallback | None = None, on_page: PageCallback | None = None):
-    """Call ``on_file``/``on_page`` for the flow runs started in this process during the block."""
+def reporting(on_file: FileCallback | None = None, on_page: PageCallback | None = None,
+              on_index: Callable[[int], None] | None = None):
+    """Call ``on_file``/``on_page``/``on_index`` for the flow runs started in this process during the block."""
     global _LISTENERS
-    before, _LISTENERS = _LISTENERS, Listeners(on_file, on_page)
+    before, _LISTENERS = _LISTENERS, Listeners(on_file, on_page, on_index)
     try:
         yield
     finally:

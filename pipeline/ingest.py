@@ -88,6 +88,8 @@ class IngestOptions:
     max_seconds: float | None = DEFAULT_MAX_SECONDS  # open to write, all stages together
     # Called as PDF pages are read and recognised; not an option of the result, so not compared.
     on_page: PageCallback | None = field(default=None, compare=False, repr=False)
+    # Called with the number of issues the search index update (re)indexes, before it does.
+    on_index: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         from pipeline.read.ocr_modes import OCR_MODES
@@ -701,7 +703,7 @@ def ingest_sources(
         if any(r.status in ("loaded", "replaced") for r in report.results):
             from pipeline.store.search_index import rebuild_index
 
-            rebuild_index(con)  # once per batch: the issues loaded since the last update only
+            rebuild_index(con, on_start=options.on_index)  # once per batch: the issues loaded since the last update only
         runlog.finish_run(con, run)
     finally:
         _finish_early_preparation()

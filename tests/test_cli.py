@@ -73,3 +73,21 @@ def test_show_issue_document_and_unknown_id(sample_db):
 
 def test_missing_warehouse_is_a_clear_error(tmp_path):
     assert "no warehouse here yet" in one_line_error(run("sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb")))
+
+
+def test_ingest_says_when_the_index_update_takes_in_earlier_loads(tmp_path, sample_issue):
+    """Issues loaded before, and missing from the search index (a warehouse indexed by older code,
+    a run stopped before its update), are indexed by the next update: the command says so, once."""
+    from pipeline.store import warehouse
+    from tests.analyst_fixtures import HANDWRITTEN
+
+    db = tmp_path / "w.duckdb"
+    con = warehouse.connect(db)
+    warehouse.load_issue(con, sample_issue)  # loaded, never indexed
+    con.close()
+    first, second = sorted(HANDWRITTEN.glob("*.txt"))[:2]
+    said = run("ingest", str(first), "--db", str(db), "--direct", "--parsed-dir", str(tmp_path / "parsed"))
+    assert said.exit_code == 0, said.output
+    assert "search index: indexing 2 issues, 1 of them loaded before and not yet in the index (once)" in said.output
+    quiet = run("ingest", str(second), "--db", str(db), "--direct", "--parsed-dir", str(tmp_path / "parsed"))
+    assert quiet.exit_code == 0 and "search index:" not in quiet.output

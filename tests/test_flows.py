@@ -260,7 +260,8 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
 
     rebuilds = []
     real_rebuild = search_index.rebuild_index
-    monkeypatch.setattr(search_index, "rebuild_index", lambda con: rebuilds.append(1) or real_rebuild(con))
+    monkeypatch.setattr(search_index, "rebuild_index",
+                        lambda con, **options: rebuilds.append(1) or real_rebuild(con, **options))
     (raw / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
     run_ingest(flows, [raw], tmp_path)
     assert rebuilds == [1]  # three issues loaded, one rebuild
@@ -288,11 +289,25 @@ def test_the_flow_rebuilds_the_search_index_once_per_run_that_loads(flows, raw, 
         con.close()
 
 
+def test_the_flow_reports_how_many_issues_the_index_update_takes_in(flows, raw, tmp_path, sample_issue):
+    """``reporting(on_index=…)`` hears the update's issue count: this run's load and an earlier,
+    never-indexed one (the command says so when there are such issues)."""
+    from pipeline.store import warehouse
+
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    warehouse.load_issue(con, sample_issue)
+    con.close()
+    heard = []
+    with flows.reporting(on_index=heard.append):
+        run_ingest(flows, [raw / "measure.txt"], tmp_path)
+    assert heard == [2]
+
+
 def test_a_failed_search_rebuild_is_logged_and_the_loads_stand(flows, raw, tmp_path, monkeypatch):
     from pipeline.analyst import search
     from pipeline.store import search_index
 
-    def broken(con):
+    def broken(con, **options):
         raise search.SearchError("fts extension not found\ndetails")
 
     monkeypatch.setattr(search_index, "rebuild_index", broken)

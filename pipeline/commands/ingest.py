@@ -146,7 +146,8 @@ def _ingest_in_process(found: Found, db: Path, options: IngestOptions, progress:
         progress.file_done(result)
         print_result(result)  # as it happens: a run stopped by a busy warehouse still shows what it did
 
-    report = ingest_sources(found.sources, db, replace(options, on_page=progress.page_done), on_file=advance, faults=found.faults)
+    report = ingest_sources(found.sources, db, replace(options, on_page=progress.page_done, on_index=progress.index_started),
+                            on_file=advance, faults=found.faults)
     return report.results, f"in-process run {report.run_id}; {IN_PROCESS_HINT}"
 
 
@@ -157,7 +158,8 @@ def _ingest_flow(paths: list[Path], db: Path, options: IngestOptions, runner: st
     import flows
 
     flow = flows.with_runner(flows.ingest_paths, runner, address, workers)
-    with flows.command_settings(), flows.reporting(on_file=progress.file_done, on_page=progress.page_done):
+    with flows.command_settings(), flows.reporting(on_file=progress.file_done, on_page=progress.page_done,
+                                                       on_index=progress.index_started):
         report = flow(paths=list(paths), db=db, parsed_dir=options.parsed_dir, max_pages=options.max_pages, ocr=options.ocr,
                       wait=options.wait, retry_failed=options.retry_failed, quarantine_dir=options.quarantine_dir,
                       max_page_pixels=options.max_page_pixels, max_ocr_pages=options.max_ocr_pages,

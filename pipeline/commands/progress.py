@@ -29,6 +29,7 @@ class IngestProgress:
     def __init__(self, total_files: int, console: Console) -> None:
         self.total = total_files
         self.done = 0
+        self.loaded = 0  # files loaded or replaced so far
         self.console = console
         self.live = console.is_terminal
         self._lock = threading.Lock()
@@ -58,6 +59,7 @@ class IngestProgress:
     def file_done(self, result) -> None:  # noqa: ANN001 - pipeline.ingest.FileResult
         with self._lock:
             self.done += 1
+            self.loaded += result.status in ("loaded", "replaced")
             pages = self._pages.pop(Path(result.path), None)
             if self._bar is not None:
                 if pages is not None:
@@ -78,6 +80,17 @@ class IngestProgress:
                     self._bar.update(task, description=description, total=total, completed=done)
             elif not self.live and what == "ocr":
                 self._plain(f"ingest: {path}: OCR page {done}/{total}")
+
+    def index_started(self, issues: int) -> None:
+        """The search index update is about to index ``issues`` issues.  Said only when they are
+        more than this run loaded: the others are earlier loads the index has not seen (a
+        warehouse indexed by older code, a run stopped before its update), and their indexing,
+        once, can take seconds where the run's own takes a fraction of one."""
+        with self._lock:
+            earlier = issues - self.loaded
+            if earlier > 0:
+                self._plain(f"search index: indexing {issues} issues, {earlier} of them loaded before and not yet "
+                            "in the index (once)")
 
     def _at_a_tenth(self) -> bool:
         """Whether this file crosses one of the PLAIN_STEPS marks of the batch."""
