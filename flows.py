@@ -42,7 +42,7 @@ import json  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
 from typing import Literal  # noqa: E402
@@ -69,6 +69,7 @@ from pipeline.ingest import (  # noqa: E402
     PARSE_STAGES,
     FileCallback,
     FileResult,
+    IndexCallback,
     IngestOptions,
     PageCallback,
     extract_item,
@@ -257,7 +258,7 @@ def _run_file(item: Item, result: FileResult) -> runlog.RunFile:
 class Listeners:
     on_file: FileCallback | None = None  # each file as it is settled (skipped ones at triage)
     on_page: PageCallback | None = None  # PDF pages read and recognised (thread task runner only)
-    on_index: Callable[[int], None] | None = None  # issues the search index update is about to index
+    on_index: IndexCallback | None = None  # issues the search index update is about to index
 
 
 _LISTENERS = Listeners()
@@ -265,7 +266,7 @@ _LISTENERS = Listeners()
 
 @contextmanager
 def reporting(on_file: FileCallback | None = None, on_page: PageCallback | None = None,
-              on_index: Callable[[int], None] | None = None):
+              on_index: IndexCallback | None = None):
     """Call ``on_file``/``on_page``/``on_index`` for the flow runs started in this process during the block."""
     global _LISTENERS
     before, _LISTENERS = _LISTENERS, Listeners(on_file, on_page, on_index)

@@ -39,15 +39,12 @@ FIRST_TIMED_COPY = 1000  # sample copies from here on are the timed commands' fi
 
 
 def small_warehouse(db: Path, scratch: Path) -> None:
-    """``SMALL_ISSUES`` sample copies loaded, indexed and closed as the end of a run closes."""
-    from benchmarks.bench_queries import parse_and_extract, write_sample_copy
-    from pipeline.store import search_index, warehouse
+    """``SMALL_ISSUES`` sample copies loaded and indexed as the big warehouse is (``bench_queries``),
+    and closed as the end of a run closes."""
+    from benchmarks.bench_queries import build_warehouse
 
-    con = warehouse.connect(db)
-    for copy in range(SMALL_ISSUES):
-        warehouse.load_issue(con, parse_and_extract(write_sample_copy(scratch, copy)))
-    search_index.rebuild_index(con)
-    warehouse.close(con, compact=True)
+    build_warehouse(db, [], SMALL_ISSUES, scratch)
+    close_as_a_run_ends(db)
 
 
 def close_as_a_run_ends(db: Path) -> None:

@@ -62,6 +62,7 @@ IN_PROCESS_FLOW = "ingest-paths (in-process)"  # runs.flow of a run without Pref
 # Progress, for a caller that shows it (neither is required):
 FileCallback = Callable[["FileResult"], None]  # a file is done: its result
 PageCallback = Callable[[Path, str, int, int], None]  # (file, "read" | "ocr", pages done, pages to do)
+IndexCallback = Callable[[int], None]  # the search index update is about to (re)index this many issues
 
 __all__ = [  # re-exported for the CLI
     "DEFAULT_MAX_OCR_PAGES", "DEFAULT_MAX_PAGE_PIXELS", "DEFAULT_MAX_PDF_BYTES", "DEFAULT_MAX_SECONDS",
@@ -89,7 +90,7 @@ class IngestOptions:
     # Called as PDF pages are read and recognised; not an option of the result, so not compared.
     on_page: PageCallback | None = field(default=None, compare=False, repr=False)
     # Called with the number of issues the search index update (re)indexes, before it does.
-    on_index: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+    on_index: IndexCallback | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         from pipeline.read.ocr_modes import OCR_MODES
