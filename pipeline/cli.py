@@ -54,7 +54,12 @@ def __getattr__(name: str):
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app = load_commands_frozen(argv_to_commands(sys.argv[1:]))
+    commands = argv_to_commands(sys.argv[1:])
+    if commands == ("ingest",):
+        from pipeline.ingest import start_ahead
+
+        start_ahead()  # a child loads the stages' models while this process starts the command
+    app = load_commands_frozen(commands)
     try:
         app()
     except SystemExit as done:

@@ -41,6 +41,7 @@ from pipeline.read.limits import (
     DEFAULT_MAX_TEXT_BYTES,
     ReadLimits,
     check_time,
+    remaining,
     time_budget,
 )
 from pipeline.read.preflight import source_to_preflight
@@ -49,6 +50,7 @@ from pipeline.store import quarantine, runlog, warehouse
 from schemas.long_lived import paused_gc
 
 if TYPE_CHECKING:  # the parser, the schemas and the OCR stack load with the first file, not with the CLI
+    from pipeline.ahead import Ahead, AheadResult
     from pipeline.read.ocr_modes import OcrMode
     from schemas import Issue, Page
     from schemas.models import PageInfo
@@ -224,6 +226,12 @@ def read_item(item: Item, options: IngestOptions) -> Item:
     # In the main thread (the in-process driver), this process loads the next stages' models
     # while worker processes read a long PDF's pages; not in a flow's task threads, where another
     # thread may be forking a pool of its own while the loading holds an import lock.
+    ahead = _ahead_for(item.source)
+    if ahead is not None:
+        prepare_next_stages(extraction=False)  # what the load needs, while the child reads and extracts
+        budget = remaining()
+        if ahead.result(timeout=None if budget is None else max(budget, 0.0)).parsed is not None:
+            return replace(item, issue=ahead.result().parsed)
     meanwhile = prepare_next_stages if _in_driver_thread() else None
     if item.source.kind == "pdf":
         _finish_early_preparation()  # no thread may hold an import lock when the reader forks
@@ -235,41 +243,50 @@ def read_item(item: Item, options: IngestOptions) -> Item:
 # ---------------------------------------------------------------------------
 # Loading what the stages after the read need, ahead of them (the in-process driver's main thread)
 
-_prepared: set[str] = set()  # what prepare_next_stages has loaded in this process: "stages", "subject reader"
+# What prepare_next_stages has loaded in this process: "extraction", "load", "subject reader".
+_prepared: set[str] = set()
 
 
-def prepare_next_stages(*, subject_reader: bool = True) -> None:
-    """The CPU work of the stages after the read that does not depend on the file: import
-    the parser (with cn2an, its numeral converter) and the extractors, load jieba with its
-    dictionaries and tagger (the extractors' and the search rows'), import the warehouse's
-    table modules (SQLAlchemy, pyarrow) and ``pyarrow.dataset``, which DuckDB imports when
-    the load inserts its first Arrow table; with ``subject_reader`` also the subject reader's
-    spaCy pipeline (``extractors.preload``), which otherwise loads with the first amount or
-    threshold whose subject is read (a text file: only when it holds one).
+def prepare_next_stages(*, subject_reader: bool = True, extraction: bool = True, load: bool = True) -> None:
+    """The CPU work of the stages after the read that does not depend on the file.
 
-    Once per process.  Then every object made so far (modules, models, dictionaries, a few
+    ``extraction``: import the parser (with cn2an, its numeral converter) and the extractors,
+    and load jieba with its dictionaries and tagger; with ``subject_reader`` also the subject
+    reader's spaCy pipeline (``extractors.preload``), which otherwise loads with the first
+    amount or threshold whose subject is read (a text file: only when it holds one).
+    ``load``: import the warehouse's table modules (SQLAlchemy, pyarrow) and ``pyarrow.dataset``,
+    which DuckDB imports when the load inserts its first Arrow table, and load jieba (the
+    search rows' tokens).  A ``pipeline.ahead`` child does the first while the driver does
+    the second.
+
+    Once per process and part.  Then every object made so far (modules, models, dictionaries, a few
     hundred thousand) moves to the garbage collector's permanent generation (``gc.freeze``):
     they live as long as the process, and each full collection over them cost about 0.1 s,
     a tenth of a short ingest (issue 12).  The collector is paused meanwhile, since its
     passes over the objects that imports make find nothing to free."""
-    wanted = {"stages", "subject reader"} if subject_reader else {"stages"}
+    wanted = {part for part, on in (("extraction", extraction), ("load", load),
+                                    ("subject reader", extraction and subject_reader)) if on}
     if threading.current_thread() is not _early_preparation:
         _finish_early_preparation()
     if wanted <= _prepared:
         return
     with paused_gc():
-        import cn2an  # noqa: F401
-
-        import extractors
-        import pipeline.parse.segment  # noqa: F401
-        import schemas
         from schemas.tokens import jieba_tagger
 
         jieba_tagger()
-        if subject_reader:
-            extractors.preload()
-        schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
-        import pyarrow.dataset  # noqa: F401
+        if extraction:
+            import cn2an  # noqa: F401
+
+            import extractors
+            import pipeline.parse.segment  # noqa: F401
+
+            if subject_reader:
+                extractors.preload()
+        if load:
+            import schemas
+
+            schemas.ROW_BUILDERS  # noqa: B018 - imports every table module
+            import pyarrow.dataset  # noqa: F401
         gc.freeze()
     _prepared.update(wanted)
 
@@ -285,9 +302,75 @@ def _start_early_preparation(sources: list[SourceFile]) -> None:
     reader forks worker processes, and no thread may be importing then (``read_item`` starts
     the same loading once they are forked).  Joined before anything forks or extracts."""
     global _early_preparation
-    if sources and sources[0].kind != "pdf" and _in_driver_thread() and "stages" not in _prepared:
+    if sources and sources[0].kind != "pdf" and _in_driver_thread() and not {"extraction", "load"} <= _prepared:
         _early_preparation = threading.Thread(target=_prepare_quietly, name="prepare-early", daemon=True)
         _early_preparation.start()
+
+
+# A batch whose first file is a text file below this size has that file read and extracted by the
+# child ``gazette ingest`` forked first thing, while this process opens the warehouse (pipeline.ahead).
+# Larger files take long enough that the models' loading is a small part of them, and their
+# extraction and search rows are split between two processes by ``RowsAside`` instead.
+AHEAD_MAX_BYTES = 256 * 1024
+_ahead: Ahead | None = None  # the child working on the batch's first file, until that file is done
+
+
+def _start_ahead(sources: list[SourceFile], options: IngestOptions) -> bool:
+    """Give the batch's first file to the child ``start_ahead`` forked, if any, when it is a
+    short text file (otherwise stop that child); whether a child now works on it."""
+    global _ahead
+    from pipeline import ahead
+
+    child = ahead.take()
+    if child is None:
+        return False
+    first = sources[0] if sources else None
+    if (first is None or first.kind != "txt" or first.size is None or first.size >= AHEAD_MAX_BYTES
+            or not _in_driver_thread()):
+        child.cancel()
+        return False
+    child.give(first, {"max_pages": options.max_pages, "ocr": options.ocr, "limits": options.read_limits})
+    _ahead = child
+    return True
+
+
+def start_ahead() -> None:
+    """Fork the ``pipeline.ahead`` child that ``ingest_sources`` gives its first file, when that
+    is a short text file (``gazette ingest`` calls this first thing, before typer loads)."""
+    from pipeline import ahead
+
+    ahead.start(_prepare_ahead, _read_and_extract_ahead)
+
+
+def _prepare_ahead() -> None:
+    """In the ahead child, before its file comes: what the read and the extraction load."""
+    with contextlib.suppress(Exception):  # met again by the stages, in the child or in the driver
+        prepare_next_stages(subject_reader=False, load=False)
+
+
+def _read_and_extract_ahead(source: SourceFile, read_options: dict) -> AheadResult:
+    """In the ahead child: the read and extract stages' results for ``source``, up to the first
+    that fails (the driver runs that one itself, and reports its failure)."""
+    from pipeline.ahead import AheadResult
+
+    parsed = extracted = None
+    with contextlib.suppress(Exception):
+        parsed = read_source(source, **read_options)
+        extracted = extract_issue(parsed)
+    return AheadResult(source, parsed, extracted)
+
+
+def _ahead_for(source: SourceFile) -> Ahead | None:
+    """The ahead child's work, if it is on ``source`` (only in the driver's main thread)."""
+    return _ahead if _ahead is not None and _ahead.source == source and _in_driver_thread() else None
+
+
+def _drop_ahead() -> None:
+    """Stop the ahead child, if any (its file is done, or was skipped, or the batch ends)."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is not None:
+        ahead.cancel()
 
 
 def _prepare_quietly() -> None:
@@ -309,6 +392,9 @@ def _in_driver_thread() -> bool:
 
 
 def extract_item(item: Item, options: IngestOptions) -> Item:
+    ahead = _ahead_for(item.source)
+    if ahead is not None and ahead.result().parsed is item.issue and ahead.result().extracted is not None:
+        return replace(item, issue=ahead.result().extracted)
     if _in_driver_thread():  # when the read did not do it meanwhile (a flow's threads load on first use)
         prepare_next_stages(subject_reader=False)
     aside = None
@@ -649,9 +735,13 @@ def ingest_one(held: HeldWarehouse, source: SourceFile, options: IngestOptions) 
     (``HeldWarehouse.release_before_parsing``), so another process can use it in between."""
     done = triage(held.con(), source, retry_failed=options.retry_failed, options=options)
     if done is not None:
+        _drop_ahead()
         return done
     held.release_before_parsing(source)
-    [item] = run_stages([Item(source)], STAGES, options)
+    try:
+        [item] = run_stages([Item(source)], STAGES, options)
+    finally:
+        _drop_ahead()  # the first file's stages are done: its child's work is used or not needed
     con = held.con()
     if not item.failed:
         [item] = batch.map_stage([item], "load", lambda it: load_item(con, it), reraise=_is_warehouse_error)
@@ -682,7 +772,10 @@ def ingest_sources(
                            parameters={"paths": [str(s.path) for s in sources] + [str(f.path) for f in faults], "db": str(db),
                                        "parsed_dir": str(options.parsed_dir)})
     held = HeldWarehouse(db, options.wait)
-    _start_early_preparation(sources)
+    # The ahead child (forked by the CLI) takes the first file, or this thread loads the models
+    # beside the warehouse; both when more files follow.  The child was forked before any thread.
+    if not _start_ahead(sources, options) or len(sources) > 1:
+        _start_early_preparation(sources)
     try:
         con = _open_creating(held)  # fail early (and create it) when it cannot be opened at all
         runlog.start_run(con, run)  # 'running' until the end: a batch that dies stays on record as such
@@ -707,6 +800,7 @@ def ingest_sources(
             rebuild_index(con, on_start=options.on_index)  # once per batch: the issues loaded since the last update only
         runlog.finish_run(con, run)
     finally:
+        _drop_ahead()
         _finish_early_preparation()
         held.release()
     return report
