@@ -64,7 +64,22 @@ def main() -> None:  # pragma: no cover - console entry point
         app()
     except SystemExit as done:
         exit_without_teardown(done.code)
+    except RuntimeError as error:
+        if not is_interrupted_query(error):
+            raise
+        print("interrupted (Ctrl-C): nothing half-loaded is kept (each issue loads in one transaction)", file=sys.stderr)
+        exit_without_teardown(INTERRUPTED)
     exit_without_teardown(0)
+
+
+INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+DUCKDB_INTERRUPTED = "Query interrupted"  # DuckDB's Python client, when Ctrl-C stops a query
+
+
+def is_interrupted_query(error: BaseException) -> bool:
+    """Ctrl-C during a DuckDB query: the client raises a plain RuntimeError with this message
+    (not KeyboardInterrupt), which would otherwise end the command with a traceback."""
+    return isinstance(error, RuntimeError) and str(error) == DUCKDB_INTERRUPTED
 
 
 def exit_without_teardown(code: object) -> NoReturn:

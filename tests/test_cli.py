@@ -91,3 +91,29 @@ def test_ingest_says_when_the_index_update_takes_in_earlier_loads(tmp_path, samp
     assert "search index: indexing 2 issues, 1 of them loaded before and not yet in the index (once)" in said.output
     quiet = run("ingest", str(second), "--db", str(db), "--direct", "--parsed-dir", str(tmp_path / "parsed"))
     assert quiet.exit_code == 0 and "search index:" not in quiet.output
+
+
+def test_ctrl_c_during_a_query_ends_the_command_with_one_line(sample_db, tmp_path):
+    """DuckDB turns Ctrl-C during a query into RuntimeError('Query interrupted'), which ended
+    the command with a traceback; it ends with one line and the shell's code for SIGINT."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from pipeline.cli import INTERRUPTED
+    from tests.conftest import REPO
+
+    code = "import sys\nfrom pipeline.cli import main\nsys.argv = sys.argv[1:]\nmain()\n"
+    slow = "SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "gazette", "sql", slow, "--db", str(sample_db)],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a background job ignores SIGINT otherwise
+    time.sleep(3)  # the query is running by then (the command starts in about 0.3 s)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == INTERRUPTED, err
+    assert "Traceback" not in err and "─" not in err
+    assert err.strip().splitlines() == ["interrupted (Ctrl-C): nothing half-loaded is kept (each issue loads in one transaction)"]
