@@ -223,15 +223,15 @@ def open_item(item: Item, options: IngestOptions) -> Item:
 
 
 def read_item(item: Item, options: IngestOptions) -> Item:
-    # In the main thread (the in-process driver), this process loads the next stages' models
-    # while worker processes read a long PDF's pages; not in a flow's task threads, where another
-    # thread may be forking a pool of its own while the loading holds an import lock.
     ahead = _ahead_for(item.source)
-    if ahead is not None:
+    if ahead is not None:  # the ahead child reads it (within the file's time budget); its failure: read here
         prepare_next_stages(extraction=False)  # what the load needs, while the child reads and extracts
         budget = remaining()
         if ahead.result(timeout=None if budget is None else max(budget, 0.0)).parsed is not None:
             return replace(item, issue=ahead.result().parsed)
+    # In the main thread (the in-process driver), this process loads the next stages' models
+    # while worker processes read a long PDF's pages; not in a flow's task threads, where another
+    # thread may be forking a pool of its own while the loading holds an import lock.
     meanwhile = prepare_next_stages if _in_driver_thread() else None
     if item.source.kind == "pdf":
         _finish_early_preparation()  # no thread may hold an import lock when the reader forks
