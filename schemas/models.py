@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
-PARSER_VERSION = "0.3.0"  # bump when parsing or extraction changes: older loads are parsed again
+PARSER_VERSION = "0.3.1"  # bump when parsing or extraction changes: older loads are parsed again
 
 DatePrecision = Literal["day", "month", "year"]
 SourceKind = Literal["pdf", "txt"]

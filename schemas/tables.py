@@ -140,13 +140,15 @@ documents = Table(
     _text("section", "Section of the issue (from the table of contents), e.g. 忻州市人民政府文件."),
     _text("title", "Title (标题) as printed, line breaks and stray spaces removed: a half-width (试行) stays half-width."),
     _text("title_key", "The title normalised like the text (full-width brackets and punctuation next to Han, （试行）): compare titles on this."),
-    _text("doc_number", "Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号."),
+    _text("doc_number", "Document number (发文字号), canonical: 〔〕 brackets, no spaces, e.g. 忻政办发〔2024〕34号. "
+          "A regulation's is the order that promulgated the version in force (its 题注's latest 令第N号)."),
     _text("doc_number_raw", "Document number as written in the source."),
     _text("issuer", "Issuing organ (发文机关), from the title, e.g. 忻州市人民政府办公室."),
     _text("doc_type", "Document type (文种), one of the 15 of 《党政机关公文处理工作条例》 (通知, 决定, …), or NULL."),
     _text("recipients", "Principal recipients (主送机关)."),
     _text("instrument_title", "Title of the instrument a notice issues (印发…的通知), e.g. 忻州市突发事件应急预案管理办法."),
-    Column("signed_on", Date, comment="Signing date (成文日期); the first of the month/year when less precise."),
+    Column("signed_on", Date, comment="Signing date (成文日期); a regulation's, the date of the order that "
+           "promulgated the version in force; the first of the month/year when less precise."),
     _text("signed_on_precision", "Precision of signed_on: 'day', 'month' or 'year'."),
     _text("note", "Note (附注), e.g. 此件公开发布."),
     Column("attachments", ARRAY(String), comment="Attachment titles listed after 附件：, in order."),

@@ -55,3 +55,26 @@ def test_regulation_metadata():
     assert doc.doc_number == "中华人民共和国国务院令第656号"
     assert doc.signed_on.isoformat() == "2014-11-24"
     assert doc.chapters[0].title == "总则"
+
+
+FILE_DATE = regex.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")  # 专利代理条例(2018-11-06).txt: the version's date
+ORDER_LINE = regex.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*\S*令第\s*\d+\s*号", regex.M)
+
+
+def test_the_signing_date_is_the_versions_promulgation_by_its_order():
+    """The corpus names each file by the date of its version.  Where that date begins a line of
+    the 题注 that carries an order (…令第N号公布 / …修订), the parsed signing date is that date:
+    the order that promulgated this version, not the original's nor the meeting's."""
+    checked, wrong = 0, []
+    for path in corpus_files():
+        named = FILE_DATE.search(path.name)
+        head = path.read_text(encoding="utf-8")[:1500]
+        order_dates = {"%s-%02d-%02d" % (y, int(m), int(d)) for y, m, d in ORDER_LINE.findall(head)}
+        if not named or "-".join(named.groups()) not in order_dates:
+            continue
+        checked += 1
+        signed = source_to_issue(source_of(path)).documents[0].signed_on
+        if signed is None or signed.isoformat() != "-".join(named.groups()):
+            wrong.append((path.name, signed))
+    assert checked > 100
+    assert wrong == []

@@ -784,16 +784,42 @@ _PROMULGATION = regex.compile(
 )
 
 
+# A 题注 event whose order promulgates this text: its date, then the order (2018年11月6日
+# 中华人民共和国国务院令第706号公布; 2018年12月18日 中华人民共和国国务院令第707号第四次修订, 个人所得税法
+# 实施条例). Under 《立法法》第七十七条 and 《行政法规制定程序条例》第二十七条 a regulation is promulgated
+# by an order of the State Council; a full revision is promulgated by a new order (专利代理条例: 第76号
+# in 1991, 第706号 in 2018), so the latest such event gives the number and the date of the text in force.
+_PROMULGATING_ORDER = regex.compile(
+    r"""(?P<date>\d{4}年\d{1,2}月\d{1,2}日)        # the event's date, first on its line
+        [^\n《》（）()]{0,12}?                         # a space, at most a short issuer-free gap
+        (?P<order>\p{Han}{1,40}?令\s*第\s*\d{1,5}\s*号)  # the order: 中华人民共和国国务院令第706号
+        (?:、\p{Han}{1,40}?令\s*第\s*\d{1,5}\s*号)*    # a joint order's others (国家教育委员会令第10号、
+                                                        # 卫生部令第1号发布, 学校卫生工作条例): the first leads
+        (?=[^\S\n]*(?:(?:第[一二三四五六七八九十]+次)?(?:公布|发布|颁布|修订|修正)|$))  # …公布 / …第四次修订,
+                                                        # or nothing (2017年11月22日 …令第692号, 反间谍法实施细则)
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
 def _promulgation_details(document: Document) -> Document:
-    """Regulations: 2014年11月24日 中华人民共和国国务院令第656号公布 before the articles."""
+    """Regulations: 2014年11月24日 中华人民共和国国务院令第656号公布 before the articles.  Of several
+    orders in the 题注 (an original and its revisions), the latest gives the number and the
+    signing date (``_PROMULGATING_ORDER``); an order cited by an amending decision's title
+    (根据《国务院关于修改…的决定》（国务院令第666号）修订) is not one of them."""
     first_unit = document.articles[0].start if document.articles else len(document.text)
     preamble = document.text[:first_unit]
     updates: dict = {}
-    if document.doc_number is None and (order := p.ORDER_NUMBER.search(preamble)):
+    latest = None
+    for latest in _PROMULGATING_ORDER.finditer(preamble):  # noqa: B007 - the last one is wanted
+        pass
+    order = p.ORDER_NUMBER.search(latest["order"] if latest else preamble)
+    if document.doc_number is None and order:
         updates["doc_number_raw"] = order.group()
         updates["doc_number"] = canonical_doc_number(order.group())
         if document.issuer is None:
             updates["issuer"] = order["code"][:-1] or None
-    if document.signed_on is None and (match := _PROMULGATION.search(preamble)) and (signed := p.date_text_to_date(match.group())):
+    promulgated = latest["date"] if latest else (match.group() if (match := _PROMULGATION.search(preamble)) else None)
+    if document.signed_on is None and promulgated and (signed := p.date_text_to_date(promulgated)):
         updates["signed_on"], updates["signed_on_precision"] = signed
     return document.model_copy(update=updates) if updates else document
