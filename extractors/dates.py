@@ -27,8 +27,8 @@ or the decision or order of an amendment-history entry (…会议《关于修改
 
 ``enrich`` sets the document's ``effective_on``: its own last effective date written in the
 text; else, where the text says it takes effect on publication (自印发 / 下发 / 公布 / 发布之日起,
-发布之日施行, 公布施行, 发布施行), its own publication date (the first ``published`` date, else
-the signing date); else, for 自批准之日起施行, its approval date.  When the text says so but no
+发布之日施行, 公布施行, 发布施行), the promulgation of the version in force (``own_promulgation_date``:
+a revision promulgated by a new order is a new publication), else the signing date; else, for 自批准之日起施行, its approval date.  When the text says so but no
 date anchors it, the document gets a warning instead of a guess.
 """
 
@@ -67,13 +67,14 @@ EFFECTIVE_AFTER = regex.compile(rf"^\s*度?\s*(?:之日)?\s*(?:零时|0时)?\s*�
 BARE_EFFECTIVE_AFTER = regex.compile(r"^\s*(?:起\s*)?施行(?![的前后以])")
 # 2014年11月24日 中华人民共和国国务院令第656号公布 / 1985年2月8日 国务院发布 / …令第692号 (nothing after)
 PUBLISHED_AFTER = regex.compile(
-    r"""^(?:(?![前后已以内])[^，,。；;\n《》]){0,40}?           # the organ, not 1993年12月31日前已…
+    r"""^(?:(?![前后已以内]|(?:19|20)\d{2}\s*年)[^，,。；;\n《》]){0,40}?  # the organ, not 1993年12月31日前已…,
+                                                        # nor the next event's (…批准修订1986年3月1日 交通部发布)
         (?:(?:公布|发布|颁布)(?![的施])                                   # …发布 (not 发布的《X》, 发布施行的)
           |令\s*第\s*\d+\s*号(?!\s*(?:第[一二三四五六七八九十]+次)?修[订正])(?![的发公颁]))  # …令第692号
     """,
     regex.VERBOSE,
 )
-APPROVED_AFTER = regex.compile(r"^(?:(?![前后已以内])[^，,。；;\n《》]){0,20}?批准(?![的、修])")
+APPROVED_AFTER = regex.compile(r"^(?:(?![前后已以内]|(?:19|20)\d{2}\s*年)[^，,。；;\n《》]){0,20}?批准(?![的、修])")
 # 2024年8月23日第43次常务会议; …召开的…会议 (no sentence punctuation in between)
 MEETING_AFTER = regex.compile(r"^(?:(?!(?:19|20)\d{2}\s*年)[^，,。；;\n]){0,40}?第\s*[\d一二三四五六七八九十百]+\s*次[^，,。；;\n]{0,12}?会议")
 TENURE_BEFORE = regex.compile(r"任职时间\s*(?:从|自)\s*$")
@@ -182,6 +183,23 @@ def _own(records: list[Record], role: str) -> list[DateRecord]:
     return [r for r in records if getattr(r, "role", None) == role and getattr(r, "subject_doc", None) is None]
 
 
+# The subject of an amendment-history entry that is an order, not a decision's title: 中华人民共和国
+# 国务院令第707号 (个人所得税法实施条例), a joint one 中华人民共和国国务院、中华人民共和国中央军事委员会令第689号.
+REVISING_ORDER = regex.compile(r"[\p{Han}、]{1,60}令\s*第\s*\d{1,5}\s*号")
+
+
+def own_promulgation_date(records: list[Record]) -> date | None:
+    """When the version in force was promulgated: the last of the document's own ``published``
+    dates and of its revisions promulgated by an order (国务院令第707号第四次修订: an ``amended``
+    date whose subject is the order, 《行政法规制定程序条例》第二十七条), not by an amending decision
+    (《国务院关于修改…的决定》修订 leaves the text's own publication where it was)."""
+    promulgated = _own(records, "published") + [
+        r for r in records
+        if getattr(r, "role", None) == "amended" and REVISING_ORDER.fullmatch(getattr(r, "subject_doc", None) or "")
+    ]
+    return max((r.value for r in promulgated), default=None)
+
+
 def own_effective_date(document: Document, records: list[Record]) -> date | None:
     """The 题注's effective date (2009年1月1日 施行), else the last 本X自…施行, else the last effective date."""
     effective = _own(records, "effective")
@@ -201,8 +219,7 @@ def enrich(document: Document, records: dict[str, list[Record]]) -> dict:
         return {"effective_on": effective}
     anchor, rule = None, None
     if FROM_ISSUE.search(document.text):
-        published = _own(found, "published")
-        anchor, rule = (published[0].value if published else document.signed_on), "on publication"
+        anchor, rule = own_promulgation_date(found) or document.signed_on, "on publication"
     elif FROM_APPROVAL.search(document.text):
         approved = _own(found, "approved")
         anchor, rule = (approved[0].value if approved else None), "on approval"

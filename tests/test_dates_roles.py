@@ -147,3 +147,28 @@ def test_every_regulation_that_says_when_it_takes_effect_gets_effective_on_or_a_
                 missing.append(path.name)
     assert missing == []
     assert warned <= 5  # each: 自发布之日起施行 in a text with no publication date
+
+
+def test_in_force_on_publication_of_a_version_promulgated_by_a_new_order():
+    """A revision promulgated by an order is a new publication of the text (外汇管理条例 2008:
+    …令第532号公布; 食盐专营办法 2017: …令第696号修订); one made by an amending decision is not."""
+    by_order = ("某某条例\n1996年1月29日 中华人民共和国国务院令第193号发布\n"
+                "2008年8月5日 中华人民共和国国务院令第532号公布\n第五十四条 本条例自公布之日起施行。")
+    assert extract_document(doc(by_order)).effective_on == date(2008, 8, 5)
+    revised = ("某某办法\n1996年5月27日 中华人民共和国国务院令第197号发布\n"
+               "2013年12月7日 《国务院关于修改部分行政法规的决定》修订\n"
+               "2017年12月26日 中华人民共和国国务院令第696号修订\n第三十三条 本办法自公布之日起施行。")
+    assert extract_document(doc(revised)).effective_on == date(2017, 12, 26)
+    by_decision = ("某某办法\n1996年5月27日 中华人民共和国国务院令第197号发布\n"
+                   "2013年12月7日 《国务院关于修改部分行政法规的决定》修订\n第三十三条 本办法自公布之日起施行。")
+    assert extract_document(doc(by_decision)).effective_on == date(1996, 5, 27)
+
+
+def test_a_role_is_read_from_its_own_event_not_the_next_ones():
+    """题注 events run together on one line: 国务院批准修订 is no publication, though the next
+    event (1986年3月1日 交通部发布) is; each date takes the verb before the next date."""
+    text = "某某规定\n1983年4月20日 交通部发布1986年2月6日 国务院批准修订1986年3月1日 交通部发布\n第二十条 本规定自发布之日起施行。"
+    got = roles(text)
+    assert [(value, role) for value, role, _ in got] == [
+        (date(1983, 4, 20), "published"), (date(1986, 2, 6), None), (date(1986, 3, 1), "published")]
+    assert extract_document(doc(text)).effective_on == date(1986, 3, 1)
