@@ -40,7 +40,7 @@ import regex
 
 from extractors.common import SpanSet, make_record, table_line_spans
 from schemas import Document, Record
-from schemas.patterns import date_text_to_date
+from schemas.patterns import ORDER_TEXT, date_text_to_date
 from schemas.records_entities import DateRecord
 
 KIND = "dates"
@@ -185,7 +185,7 @@ def _own(records: list[Record], role: str) -> list[DateRecord]:
 
 # The subject of an amendment-history entry that is an order, not a decision's title: 中华人民共和国
 # 国务院令第707号 (个人所得税法实施条例), a joint one 中华人民共和国国务院、中华人民共和国中央军事委员会令第689号.
-REVISING_ORDER = regex.compile(r"[\p{Han}、]{1,60}令\s*第\s*\d{1,5}\s*号")
+REVISING_ORDER = regex.compile(rf"(?:\p{{Han}}{{1,20}}、)*{ORDER_TEXT}")
 
 
 def own_promulgation_date(records: list[Record]) -> date | None:

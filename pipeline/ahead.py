@@ -113,6 +113,13 @@ def start(prepare: Callable[[], None], work: Callable[[SourceFile, dict], AheadR
             _started = None
 
 
+def discard() -> None:
+    """Stop the child ``start`` forked, if not taken (a caller that will not give it a file)."""
+    child = take()
+    if child is not None:
+        child.cancel()
+
+
 def take() -> Ahead | None:
     """The child ``start`` forked, if any; the caller gives it a file or cancels it."""
     global _started

@@ -16,6 +16,7 @@ downloaded through flows).  Nothing here knows about Prefect.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -321,13 +322,13 @@ def _start_ahead(sources: list[SourceFile], options: IngestOptions) -> bool:
     global _ahead
     from pipeline import ahead
 
-    child = ahead.take()
-    if child is None:
-        return False
     first = sources[0] if sources else None
     if (first is None or first.kind != "txt" or first.size is None or first.size >= AHEAD_MAX_BYTES
             or not _in_driver_thread()):
-        child.cancel()
+        ahead.discard()
+        return False
+    child = ahead.take()
+    if child is None:
         return False
     child.give(first, {"max_pages": options.max_pages, "ocr": options.ocr, "limits": options.read_limits})
     _ahead = child
@@ -339,13 +340,7 @@ def start_ahead() -> None:
     is a short text file (``gazette ingest`` calls this first thing, before typer loads)."""
     from pipeline import ahead
 
-    ahead.start(_prepare_ahead, _read_and_extract_ahead)
-
-
-def _prepare_ahead() -> None:
-    """In the ahead child, before its file comes: what the read and the extraction load."""
-    with contextlib.suppress(Exception):  # met again by the stages, in the child or in the driver
-        prepare_next_stages(subject_reader=False, load=False)
+    ahead.start(functools.partial(_prepare_quietly, load=False), _read_and_extract_ahead)
 
 
 def _read_and_extract_ahead(source: SourceFile, read_options: dict) -> AheadResult:
@@ -373,9 +368,10 @@ def _drop_ahead() -> None:
         ahead.cancel()
 
 
-def _prepare_quietly() -> None:
+def _prepare_quietly(*, load: bool = True) -> None:
+    """``prepare_next_stages`` ahead of need: in the early thread, or in the ahead child (``load=False``)."""
     with contextlib.suppress(Exception):  # met again, and reported, when the stages load it themselves
-        prepare_next_stages(subject_reader=False)  # as extract_item would: spaCy only when a subject is read
+        prepare_next_stages(subject_reader=False, load=load)  # as extract_item would: spaCy only when a subject is read
 
 
 def _finish_early_preparation() -> None:

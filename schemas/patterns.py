@@ -89,6 +89,8 @@ DOC_NUMBER = regex.compile(
 )
 # Government orders keep 第: 忻州市人民政府令第15号, 中华人民共和国国务院令第656号.
 ORDER_NUMBER = regex.compile(r"(?P<code>\p{Han}{1,20}令)\s*第\s*(?P<serial>\d{1,5})\s*号")
+# The same shape without its groups, to build larger patterns from (a joint order's several).
+ORDER_TEXT = r"\p{Han}{1,20}令\s*第\s*\d{1,5}\s*号"
 
 # A line holding only a 发文字号.  Gazettes often print it in brackets under
 # the title: （晋政函〔2024〕21号）, as 国务院公报 does.

@@ -123,13 +123,26 @@ def test_the_child_is_stopped_when_the_batch_starts_with_a_pdf(tmp_path: Path) -
     assert ingest._ahead is None and not _ahead_children()
 
 
-def test_the_flow_path_stops_the_child() -> None:
-    from pipeline.commands.ingest import _stop_ahead_child
+def test_the_flow_path_stops_the_child(tmp_path: Path, monkeypatch, without_child: Path) -> None:
+    """`gazette ingest --flow` reads and extracts in the flow's tasks: the child is stopped
+    before the flow starts."""
+    from typer.testing import CliRunner
 
+    from pipeline.cli import app
+    from pipeline.commands import ingest as ingest_command
+
+    children_at_flow: list[int] = []
+
+    def flow_stand_in(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - no Prefect server in this test
+        children_at_flow.append(len(_ahead_children()))
+        return [], "flow stand-in"
+
+    monkeypatch.setattr(ingest_command, "_ingest_flow", flow_stand_in)
     ingest.start_ahead()
     assert len(_ahead_children()) == 1
-    _stop_ahead_child()
-    assert not _ahead_children()
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLE_TXT), "--flow", "--db", str(without_child)])
+    assert result.exit_code == 0, result.output
+    assert children_at_flow == [0] and not _ahead_children()
 
 
 def test_gazette_ingest_of_a_short_text_leaves_reading_and_extraction_to_the_child(tmp_path: Path) -> None:

@@ -425,11 +425,11 @@ def test_a_text_batch_loads_the_models_beside_the_warehouse_and_waits_for_them(t
     started: list[str] = []
     real_prepare, real_extract = ingest.prepare_next_stages, ingest.extract_issue
 
-    def slow_prepare(*, subject_reader: bool = True) -> None:
+    def slow_prepare(**parts: bool) -> None:
         started.append(threading.current_thread().name)
         if threading.current_thread().name == "prepare-early":
             time.sleep(0.5)  # still loading when the main thread has read the file, unless waited for
-        real_prepare(subject_reader=subject_reader)
+        real_prepare(**parts)
 
     threads_at_extraction: list[list[str]] = []
 

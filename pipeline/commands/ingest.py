@@ -106,8 +106,10 @@ def ingest(
     A bad file gets one line on stderr and a row in the ingest_errors table,
     and is skipped on later runs (quarantined) until --retry-failed."""
     mode = choose_mode(direct, flow)
-    if mode == "flow":
-        _stop_ahead_child()
+    if mode == "flow":  # the flow reads and extracts in its own tasks: the CLI's ahead child is not needed
+        from pipeline import ahead
+
+        ahead.discard()
     if task_runner not in ("threads", "processes", "dask"):
         fail(f"unknown task runner {task_runner!r}: use threads, processes or dask")
     try:
@@ -137,16 +139,6 @@ def ingest(
     if strict and any(result.finding_errors for result in results):
         errors.print("--strict: the self-check raised error-level findings (`gazette check` lists them)", highlight=False)
         raise typer.Exit(2)
-
-
-def _stop_ahead_child() -> None:
-    """The flow reads and extracts in its own tasks: the child ``pipeline.cli.main`` forked for
-    the in-process driver (``pipeline.ahead``) is not needed."""
-    from pipeline import ahead
-
-    child = ahead.take()
-    if child is not None:
-        child.cancel()
 
 
 def _ingest_in_process(found: Found, db: Path, options: IngestOptions, progress: IngestProgress) -> tuple[list, str]:

@@ -790,10 +790,10 @@ _PROMULGATION = regex.compile(
 # by an order of the State Council; a full revision is promulgated by a new order (专利代理条例: 第76号
 # in 1991, 第706号 in 2018), so the latest such event gives the number and the date of the text in force.
 _PROMULGATING_ORDER = regex.compile(
-    r"""(?P<date>\d{4}年\d{1,2}月\d{1,2}日)        # the event's date, first on its line
-        [^\n《》（）()]{0,12}?                         # a space, at most a short issuer-free gap
-        (?P<order>\p{Han}{1,40}?令\s*第\s*\d{1,5}\s*号)  # the order: 中华人民共和国国务院令第706号
-        (?:、\p{Han}{1,40}?令\s*第\s*\d{1,5}\s*号)*    # a joint order's others (国家教育委员会令第10号、
+    rf"""(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)    # the event's date, first on its line
+        [^\n《》（）()]{{0,12}}?                       # a space, at most a short issuer-free gap
+        (?P<order>{p.ORDER_TEXT})                      # the order: 中华人民共和国国务院令第706号
+        (?:、{p.ORDER_TEXT})*                           # a joint order's others (国家教育委员会令第10号、
                                                         # 卫生部令第1号发布, 学校卫生工作条例): the first leads
         (?=[^\S\n]*(?:(?:第[一二三四五六七八九十]+次)?(?:公布|发布|颁布|修订|修正)|$))  # …公布 / …第四次修订,
                                                         # or nothing (2017年11月22日 …令第692号, 反间谍法实施细则)
@@ -810,9 +810,8 @@ def _promulgation_details(document: Document) -> Document:
     first_unit = document.articles[0].start if document.articles else len(document.text)
     preamble = document.text[:first_unit]
     updates: dict = {}
-    latest = None
-    for latest in _PROMULGATING_ORDER.finditer(preamble):  # noqa: B007 - the last one is wanted
-        pass
+    orders = list(_PROMULGATING_ORDER.finditer(preamble))
+    latest = orders[-1] if orders else None
     order = p.ORDER_NUMBER.search(latest["order"] if latest else preamble)
     if document.doc_number is None and order:
         updates["doc_number_raw"] = order.group()
